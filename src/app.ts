@@ -1,0 +1,52 @@
+import type { Clock } from './core/clock.ts';
+import { Composer, type Middleware } from './core/composer.ts';
+import { Transport } from './core/transport.ts';
+import type { Config } from './config.ts';
+import type { Library } from './content/library.ts';
+import type { Db } from './db/client.ts';
+import type { CommandSpec } from './features/feature.ts';
+import { FEATURES } from './features/index.ts';
+import type { Logger } from './log.ts';
+import { GroupService } from './services/groups.ts';
+
+/** Everything a handler or a service may need, built once by the composition root. */
+export interface App {
+  config: Config;
+  clock: Clock;
+  db: Db;
+  library: Library;
+  log: Logger;
+  transport: Transport;
+  /** The commands of every installed feature, for /help and the platforms' menus. */
+  commands: CommandSpec[];
+  groups: GroupService;
+}
+
+export interface AppDeps {
+  config: Config;
+  clock: Clock;
+  db: Db;
+  library: Library;
+  log: Logger;
+}
+
+/** Builds the services and the handler chain from the features, in their order. */
+export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
+  const transport = new Transport();
+  const groups = new GroupService(deps.db, deps.clock, deps.config);
+  const app: App = {
+    ...deps,
+    transport,
+    commands: FEATURES.flatMap((f) => f.commands),
+    groups,
+  };
+  // A 403 (kicked, blocked) on any send to a group makes it inactive: no more sends, no retry storm.
+  transport.observe((action, outcome) => {
+    if (outcome.ok || (outcome.reason !== 'kicked' && outcome.reason !== 'blocked')) return;
+    const group = action.type === 'send' && 'group' in action.to ? action.to.group : action.type === 'edit' ? action.group : undefined;
+    if (group) groups.setActive(group, false);
+  });
+  const composer = new Composer();
+  for (const feature of FEATURES) feature.install(composer, app);
+  return { app, chain: composer.middleware() };
+}

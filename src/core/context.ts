@@ -1,0 +1,71 @@
+import type { App } from '../app.ts';
+import type { Locale } from '../i18n/index.ts';
+import type { EventHandle, Outcome, Target } from './adapter.ts';
+import { UserError } from './errors.ts';
+import { senderOf, type CoreEvent, type Sender } from './events.ts';
+import type { GroupId } from './ids.ts';
+import { text, type RichMessage } from './message.ts';
+
+/** What a handler sees: the event, the app's services, and ways to answer. */
+export class Context<E extends CoreEvent = CoreEvent> {
+  /** Resolved by the roster middleware from the group's settings or the member's client. */
+  locale: Locale;
+
+  constructor(
+    readonly event: E,
+    readonly app: App,
+    private readonly handle: EventHandle,
+  ) {
+    this.locale = app.config.DEFAULT_LOCALE;
+  }
+
+  get chat() {
+    return this.event.chat;
+  }
+
+  get from(): Sender | undefined {
+    return senderOf(this.event);
+  }
+
+  get isPrivate(): boolean {
+    return this.event.chat.kind === 'private';
+  }
+
+  /** Answers in the event's own context; `private` goes to the member alone (DM or ephemeral). */
+  reply(message: RichMessage | string, opts: { private?: boolean } = {}): Promise<Outcome> {
+    const m = typeof message === 'string' ? text(message) : message;
+    return this.app.transport.perform(this.event.platform, { type: 'reply', message: m, private: opts.private }, this.handle);
+  }
+
+  /** Answers a button press privately: a Telegram alert, a Discord ephemeral reply, a console line. */
+  answer(textToShow: string, opts: { alert?: boolean } = {}): Promise<Outcome> {
+    return this.app.transport.perform(this.event.platform, { type: 'answer', text: textToShow, alert: opts.alert }, this.handle);
+  }
+
+  /** Answers in the right way for the event: a button press privately, anything else as a reply. */
+  respond(textToShow: string): Promise<Outcome> {
+    return this.event.type === 'button' ? this.answer(textToShow, { alert: true }) : this.reply(textToShow);
+  }
+
+  send(to: Target, message: RichMessage): Promise<Outcome> {
+    return this.app.transport.send(to, message);
+  }
+
+  edit(group: GroupId, messageId: string, message: RichMessage): Promise<Outcome> {
+    return this.app.transport.edit(group, messageId, message);
+  }
+
+  /** Whether the sender administers this group: the platform's admins and the school admins. */
+  async senderIsAdmin(): Promise<boolean> {
+    const from = this.from;
+    if (!from) return false;
+    if (this.app.config.ADMIN_IDS.includes(from.id)) return true;
+    if (this.isPrivate) return false;
+    if (from.isAdmin !== undefined) return from.isAdmin;
+    return this.app.transport.isAdmin(this.chat.id, from.id);
+  }
+
+  async requireAdmin(refusal: string): Promise<void> {
+    if (!(await this.senderIsAdmin())) throw new UserError(refusal);
+  }
+}

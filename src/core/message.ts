@@ -1,0 +1,70 @@
+/**
+ * A neutral rich message. The core never formats for a platform: adapters render this as
+ * Telegram HTML, Discord embeds or console text, escape it, and split it to their limits.
+ */
+export interface Span {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  code?: boolean;
+  href?: string;
+}
+
+export type Inline = string | Span;
+
+export type Block =
+  | { kind: 'paragraph'; spans: Inline[] }
+  | { kind: 'list'; ordered: boolean; items: Inline[][] }
+  | { kind: 'quote'; spans: Inline[] };
+
+/** A button carries a short opaque token; the core resolves it and checks who pressed it. */
+export interface Button {
+  label: string;
+  token: string;
+}
+
+export interface Attachment {
+  kind: 'image' | 'file';
+  filename: string;
+  mime: string;
+  data: Uint8Array;
+}
+
+export interface RichMessage {
+  title?: string;
+  blocks: Block[];
+  /** Small print under the body: the source line, a live count. */
+  footer?: string;
+  /** Rows of buttons. */
+  buttons?: Button[][];
+  attachments?: Attachment[];
+}
+
+export const p = (...spans: Inline[]): Block => ({ kind: 'paragraph', spans });
+export const b = (text: string): Span => ({ text, bold: true });
+export const list = (items: Inline[][], ordered = false): Block => ({ kind: 'list', ordered, items });
+
+/** Shorthand for a message made of plain paragraphs. */
+export function text(...paragraphs: string[]): RichMessage {
+  return { blocks: paragraphs.map((s) => p(s)) };
+}
+
+export function spanText(s: Inline): string {
+  return typeof s === 'string' ? s : s.text;
+}
+
+/** The message as plain text: what the console prints and what tests read. */
+export function toPlainText(m: RichMessage): string {
+  const out: string[] = [];
+  if (m.title) out.push(m.title);
+  for (const block of m.blocks) {
+    if (block.kind === 'list') {
+      block.items.forEach((item, i) => out.push(`${block.ordered ? `${i + 1}.` : '•'} ${item.map(spanText).join('')}`));
+    } else {
+      const line = block.spans.map(spanText).join('');
+      out.push(block.kind === 'quote' ? `> ${line}` : line);
+    }
+  }
+  if (m.footer) out.push(m.footer);
+  return out.join('\n');
+}

@@ -1,0 +1,200 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The store. Ids are namespaced by platform (ids.ts). Times are epoch milliseconds.
+ * Foreign keys to groups cascade on update, so a Telegram supergroup migration moves a
+ * group's whole history by changing one id.
+ */
+const ms = (name: string) => integer(name, { mode: 'number' });
+const bool = (name: string) => integer(name, { mode: 'boolean' });
+const groupRef = (name: string) => text(name).references(() => groups.id, { onUpdate: 'cascade', onDelete: 'cascade' });
+
+export const units = sqliteTable('units', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: ['school', 'college', 'class'] }).notNull(),
+  parentId: text('parent_id').references((): any => units.id, { onDelete: 'set null' }),
+  createdAt: ms('created_at').notNull(),
+});
+
+export const groups = sqliteTable('groups', {
+  id: text('id').primaryKey(),
+  platform: text('platform').notNull(),
+  title: text('title'),
+  /** The class name set with /setup (e.g. 软件2301). */
+  className: text('class_name'),
+  audience: text('audience', { enum: ['students', 'staff', 'parents'] }).notNull().default('students'),
+  timezone: text('timezone').notNull(),
+  locale: text('locale', { enum: ['zh-CN', 'en'] }).notNull().default('zh-CN'),
+  /** Local HH:MM of the daily tip. */
+  tipTime: text('tip_time').notNull(),
+  /** ISO weekday of the weekly article, 1 = Monday. */
+  articleDay: integer('article_day').notNull(),
+  articleTime: text('article_time').notNull(),
+  quizAfterArticle: bool('quiz_after_article').notNull().default(false),
+  paused: bool('paused').notNull().default(false),
+  /** False once the bot is removed, kicked or refused (403): no more sends. */
+  active: bool('active').notNull().default(true),
+  setupAt: ms('setup_at'),
+  unitId: text('unit_id').references(() => units.id, { onDelete: 'set null' }),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+export const members = sqliteTable('members', {
+  id: text('id').primaryKey(),
+  platform: text('platform').notNull(),
+  displayName: text('display_name').notNull(),
+  languageCode: text('language_code'),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+/** The roster: every member the bot has seen in a group. */
+export const groupMembers = sqliteTable(
+  'group_members',
+  {
+    groupId: groupRef('group_id').notNull(),
+    memberId: text('member_id').notNull().references(() => members.id, { onDelete: 'cascade' }),
+    isAdmin: bool('is_admin').notNull().default(false),
+    active: bool('active').notNull().default(true),
+    firstSeenAt: ms('first_seen_at').notNull(),
+    lastSeenAt: ms('last_seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member').on(t.memberId)],
+);
+
+/**
+ * The delivery ledger: at most one row per (group, kind, slot), so a slot is sent at most
+ * once across restarts and overlapping ticks (DESIGN.md, Delivery).
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    groupId: groupRef('group_id').notNull(),
+    kind: text('kind').notNull(),
+    /** The group-local date (`2026-12-01`), ISO week (`2026-W49`) or another slot key. */
+    slot: text('slot').notNull(),
+    contentId: text('content_id').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed', 'missed', 'skipped'] }).notNull(),
+    dueAt: ms('due_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ms('next_attempt_at'),
+    messageId: text('message_id'),
+    sentAt: ms('sent_at'),
+    error: text('error'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('deliveries_slot').on(t.groupId, t.kind, t.slot),
+    index('deliveries_status').on(t.status, t.nextAttemptAt),
+    index('deliveries_group_content').on(t.groupId, t.contentId),
+  ],
+);
+
+/** One acknowledgement per (delivery, member): a second press is a no-op. */
+export const acknowledgements = sqliteTable(
+  'acknowledgements',
+  {
+    deliveryId: integer('delivery_id')
+      .notNull()
+      .references(() => deliveries.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').notNull().references(() => members.id, { onDelete: 'cascade' }),
+    at: ms('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.memberId] }), index('acknowledgements_member').on(t.memberId, t.at)],
+);
+
+/** A quiz run: one group question, a private practice round, or an entrance exam. */
+export const quizSessions = sqliteTable(
+  'quiz_sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    mode: text('mode', { enum: ['group', 'practice', 'exam'] }).notNull(),
+    groupId: groupRef('group_id'),
+    /** The member taking a practice or exam; null for a group question. */
+    memberId: text('member_id').references(() => members.id, { onDelete: 'cascade' }),
+    /** JSON array of question ids, in order. */
+    questionIds: text('question_ids').notNull(),
+    position: integer('position').notNull().default(0),
+    messageId: text('message_id'),
+    startedAt: ms('started_at').notNull(),
+    closesAt: ms('closes_at'),
+    closedAt: ms('closed_at'),
+    score: real('score'),
+    passed: bool('passed'),
+  },
+  (t) => [index('quiz_sessions_group').on(t.groupId, t.startedAt), index('quiz_sessions_member').on(t.memberId, t.mode)],
+);
+
+/** Every answer a member gives. The first answer to a group question is the one that counts. */
+export const quizAnswers = sqliteTable(
+  'quiz_answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => quizSessions.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').notNull().references(() => members.id, { onDelete: 'cascade' }),
+    groupId: groupRef('group_id'),
+    questionId: text('question_id').notNull(),
+    choice: integer('choice').notNull(),
+    correct: bool('correct').notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('quiz_answers_once').on(t.sessionId, t.memberId, t.questionId),
+    index('quiz_answers_member').on(t.memberId, t.at),
+    index('quiz_answers_group').on(t.groupId, t.at),
+  ],
+);
+
+/**
+ * A triaged message. The text itself is kept only when the member consents to share it with
+ * the advisor (DESIGN.md, Privacy); otherwise the type, the risk and a hash.
+ */
+export const triageReports = sqliteTable(
+  'triage_reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: text('member_id').notNull().references(() => members.id, { onDelete: 'cascade' }),
+    groupId: groupRef('group_id'),
+    risk: text('risk', { enum: ['high', 'medium', 'low', 'none'] }).notNull(),
+    typeId: text('type_id'),
+    score: real('score').notNull(),
+    textHash: text('text_hash').notNull(),
+    sharedText: text('shared_text'),
+    consentAt: ms('consent_at'),
+    paidAt: ms('paid_at'),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('triage_reports_at').on(t.at), index('triage_reports_group').on(t.groupId, t.at)],
+);
+
+/** Advisors granted by /grant, on a group or a unit (platform admins are advisors anyway). */
+export const roles = sqliteTable(
+  'roles',
+  {
+    memberId: text('member_id').notNull(),
+    scopeKind: text('scope_kind', { enum: ['group', 'unit'] }).notNull(),
+    scopeId: text('scope_id').notNull(),
+    role: text('role', { enum: ['advisor'] }).notNull().default('advisor'),
+    grantedBy: text('granted_by').notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.scopeKind, t.scopeId] })],
+);
+
+/** Small key-value settings that need no table of their own (scope: `global`, a group id, …). */
+export const settings = sqliteTable(
+  'settings',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedAt: ms('updated_at').notNull().default(sql`0`),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);

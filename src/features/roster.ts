@@ -1,0 +1,55 @@
+import type { Context } from '../core/context.ts';
+import { b, p, type RichMessage } from '../core/message.ts';
+import { defineMessages, localeFromLanguage, type Locale } from '../i18n/index.ts';
+import type { Feature } from './feature.ts';
+
+const t = defineMessages({
+  'zh-CN': {
+    welcome: 'ClassGuard 无诈班级助手已加入本群。',
+    askSetup: '请班级管理员（辅导员/班主任）发送 /setup <班级名> [学生|教职工|家长] 完成登记，之后每天推送一条反诈提示、每周推送一篇反诈文章。',
+    welcomeBack: '无诈班级助手已回到本群，班级记录已保留，推送将继续。',
+  },
+  en: {
+    welcome: 'ClassGuard has joined this group.',
+    askSetup: 'Group admins (advisors): send /setup <class name> [students|staff|parents] to register; the bot then posts one anti-fraud tip a day and one article a week.',
+    welcomeBack: 'ClassGuard is back in this group. The class history is kept and posting resumes.',
+  },
+});
+
+/**
+ * First in the chain: records who and where (the roster), picks the answer language, and
+ * drives the group lifecycle (added, removed, migrated, joins and leaves).
+ */
+export const roster: Feature = {
+  name: 'roster',
+  commands: [],
+  install(composer, app) {
+    composer.use(async (ctx, next) => {
+      const { event } = ctx;
+      if (event.chat.kind === 'group' && event.type !== 'group-migrated') {
+        const group = app.groups.ensure(event.chat);
+        ctx.locale = group.locale;
+      } else {
+        ctx.locale = localeFromLanguage(ctx.from?.languageCode, app.config.DEFAULT_LOCALE);
+      }
+      if (ctx.from && event.type !== 'member-left' && event.type !== 'bot-removed') app.groups.seen(event.chat, ctx.from);
+      await next();
+    });
+
+    composer.on('member-left', (ctx) => app.groups.left(ctx.chat.id, ctx.event.member.id));
+    composer.on('member-joined', () => undefined);
+    composer.on('group-migrated', (ctx) => app.groups.migrate(ctx.chat.id, ctx.event.to));
+    composer.on('bot-removed', (ctx) => app.groups.setActive(ctx.chat.id, false));
+    composer.on('bot-added', async (ctx) => {
+      const group = app.groups.get(ctx.chat.id);
+      app.groups.setActive(ctx.chat.id, true);
+      await ctx.reply(welcome(ctx, Boolean(group?.setupAt)));
+    });
+  },
+};
+
+function welcome(ctx: Context, known: boolean): RichMessage {
+  const locale: Locale = ctx.locale;
+  if (known) return { blocks: [p(t(locale, 'welcomeBack'))] };
+  return { blocks: [p(b(t(locale, 'welcome'))), p(t(locale, 'askSetup'))] };
+}

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { ConsoleAdapter } from '../adapters/console/index.ts';
+import { createApp } from './app.ts';
+import { Bot } from './core/bot.ts';
+import { AdjustableClock } from './core/clock.ts';
+import { ConfigError, loadConfig, wantsConsole } from './config.ts';
+import { ContentInvalidError, loadLibraryOrThrow } from './content/library.ts';
+import { closeDatabase, openDatabase } from './db/client.ts';
+import { apology } from './features/basic.ts';
+import { createLogger } from './log.ts';
+
+/** The composition root: reads the config once, builds everything, starts the adapters. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const consoleMode = wantsConsole(config);
+  // The console chat owns stdout, so logs go to stderr and only warnings by default.
+  const log = createLogger({ level: config.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'), stderr: consoleMode });
+  const library = loadLibraryOrThrow(config.CONTENT_DIR);
+  const clock = new AdjustableClock();
+  const db = openDatabase(config.DATABASE_PATH);
+  const { app, chain } = createApp({ config, clock, db, library, log });
+  const bot = new Bot(app, chain, apology);
+
+  let stopping = false;
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'shutting down');
+    await bot.stop();
+    closeDatabase(db);
+    process.exit(0);
+  };
+
+  if (consoleMode) {
+    bot.add(
+      new ConsoleAdapter({
+        clock,
+        timezone: config.DEFAULT_TIMEZONE,
+        filesDir: resolve('data', 'console-files'),
+        onEnd: () => void shutdown('end of input'),
+      }),
+    );
+  }
+  await bot.start();
+  log.info({ platforms: app.transport.platforms }, 'ClassGuard started');
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  // Bad configuration or content: one clear message, no stack trace.
+  if (err instanceof ConfigError || err instanceof ContentInvalidError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`ClassGuard failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

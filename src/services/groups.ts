@@ -1,0 +1,135 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Clock } from '../core/clock.ts';
+import type { Chat, Sender } from '../core/events.ts';
+import { splitId, type GroupId, type MemberId } from '../core/ids.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { groupMembers, groups, members } from '../db/schema.ts';
+
+export type Audience = 'students' | 'staff' | 'parents';
+export type Group = typeof groups.$inferSelect;
+export type GroupSettings = Partial<
+  Pick<Group, 'className' | 'audience' | 'timezone' | 'locale' | 'tipTime' | 'articleDay' | 'articleTime' | 'quizAfterArticle' | 'paused'>
+>;
+
+/** Groups, their settings and lifecycle, and the roster of members the bot has seen. */
+export class GroupService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly config: Config,
+  ) {}
+
+  get(id: GroupId): Group | undefined {
+    return this.db.select().from(groups).where(eq(groups.id, id)).get();
+  }
+
+  /** Registers a group the first time the bot sees it, with the configured defaults. */
+  ensure(chat: Chat): Group {
+    const now = this.clock.now().getTime();
+    this.db
+      .insert(groups)
+      .values({
+        id: chat.id,
+        platform: splitId(chat.id).platform,
+        title: chat.title ?? null,
+        timezone: this.config.DEFAULT_TIMEZONE,
+        locale: this.config.DEFAULT_LOCALE,
+        tipTime: this.config.DEFAULT_TIP_TIME,
+        articleDay: this.config.DEFAULT_ARTICLE_DAY,
+        articleTime: this.config.DEFAULT_ARTICLE_TIME,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: groups.id,
+        set: { title: sql`coalesce(${chat.title ?? null}, ${groups.title})` },
+        // Only touch the row when the title changed, to keep this hot path write-free.
+        setWhere: sql`${chat.title ?? null} is not null and ${groups.title} is not ${chat.title ?? null}`,
+      })
+      .run();
+    return this.get(chat.id)!;
+  }
+
+  update(id: GroupId, settings: GroupSettings): Group {
+    this.db
+      .update(groups)
+      .set({ ...settings, updatedAt: this.clock.now().getTime() })
+      .where(eq(groups.id, id))
+      .run();
+    return this.get(id)!;
+  }
+
+  setup(id: GroupId, settings: GroupSettings & { className: string }): Group {
+    this.update(id, settings);
+    this.db.update(groups).set({ setupAt: this.clock.now().getTime() }).where(eq(groups.id, id)).run();
+    return this.get(id)!;
+  }
+
+  /** Inactive groups get no sends and no retries; re-adding the bot makes them active again. */
+  setActive(id: GroupId, active: boolean): void {
+    this.db.update(groups).set({ active, updatedAt: this.clock.now().getTime() }).where(eq(groups.id, id)).run();
+  }
+
+  /**
+   * A Telegram group that became a supergroup has a new chat id. Moving the group row moves
+   * its whole history, since every reference cascades on update.
+   */
+  migrate(from: GroupId, to: GroupId): void {
+    this.db.transaction((tx) => {
+      const existing = tx.select({ id: groups.id }).from(groups).where(eq(groups.id, to)).get();
+      // The new chat may already have a row if an update from it arrived first: it holds no history worth keeping.
+      if (existing) tx.delete(groups).where(eq(groups.id, to)).run();
+      tx.update(groups).set({ id: to, updatedAt: this.clock.now().getTime() }).where(eq(groups.id, from)).run();
+    });
+  }
+
+  /** Records a member as seen (in a group, when the chat is one): first and last seen, admin flag. */
+  seen(chat: Chat, sender: Sender): void {
+    const now = this.clock.now().getTime();
+    this.db
+      .insert(members)
+      .values({
+        id: sender.id,
+        platform: splitId(sender.id).platform,
+        displayName: sender.name,
+        languageCode: sender.languageCode ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: members.id,
+        set: { displayName: sender.name, languageCode: sender.languageCode ?? null, updatedAt: now },
+      })
+      .run();
+    if (chat.kind !== 'group') return;
+    this.db
+      .insert(groupMembers)
+      .values({ groupId: chat.id, memberId: sender.id, isAdmin: sender.isAdmin ?? false, firstSeenAt: now, lastSeenAt: now })
+      .onConflictDoUpdate({
+        target: [groupMembers.groupId, groupMembers.memberId],
+        set: {
+          lastSeenAt: now,
+          active: true,
+          ...(sender.isAdmin === undefined ? {} : { isAdmin: sender.isAdmin }),
+        },
+      })
+      .run();
+  }
+
+  left(group: GroupId, member: MemberId): void {
+    this.db
+      .update(groupMembers)
+      .set({ active: false, lastSeenAt: this.clock.now().getTime() })
+      .where(and(eq(groupMembers.groupId, group), eq(groupMembers.memberId, member)))
+      .run();
+  }
+
+  setAdmin(group: GroupId, member: MemberId, isAdmin: boolean): void {
+    this.db
+      .update(groupMembers)
+      .set({ isAdmin })
+      .where(and(eq(groupMembers.groupId, group), eq(groupMembers.memberId, member)))
+      .run();
+  }
+}

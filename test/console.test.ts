@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+
+/** Runs `npm start` as a newcomer would, with a script on stdin and no platform tokens. */
+export function runConsole(script: string, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'classguard-console-'));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    input: script,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_PATH: join(dir, 'console.db'),
+      ...env,
+    },
+  });
+  return { ...result, dir };
+}
+
+describe('console adapter, as a child process with piped stdin', () => {
+  it('prints the Chinese help and exits 0 at end of input', () => {
+    const run = runConsole('/help\n');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('可用命令');
+    expect(run.stdout).toContain('/setup');
+  });
+
+  it('switches group, member and admin rights, and registers a class', () => {
+    const run = runConsole(['/setup 软件2301', ':admin on', '/setup 软件2301 学生', ':group 网安2302', ':as 李四', '/help'].join('\n'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('只有本群管理员');
+    expect(run.stdout).toContain('已登记：软件2301');
+    expect(run.stdout).toContain('📍 当前群：网安2302');
+    expect(run.stdout).toContain('👤 当前成员：李四');
+  });
+
+  it('refuses to start with one line naming a bad environment variable', () => {
+    const run = runConsole('/help\n', { DEFAULT_TIMEZONE: 'Mars/Base' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid DEFAULT_TIMEZONE .*Asia\/Shanghai/)]);
+  });
+
+  it('answers a console meta-command it does not know with a hint', () => {
+    const run = runConsole(':frobnicate\n:time 2026-12-01 08:00\n');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(':help');
+    expect(run.stdout).toContain('🕒 2026-12-01 08:00 (Asia/Shanghai)');
+  });
+});

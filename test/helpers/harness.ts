@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { Bot } from '../../src/core/bot.ts';
+import { AdjustableClock } from '../../src/core/clock.ts';
+import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
+import { groupId, memberId, type GroupId } from '../../src/core/ids.ts';
+import { loadConfig } from '../../src/config.ts';
+import { loadLibraryOrThrow, type Library } from '../../src/content/library.ts';
+import { closeDatabase, openDatabase, type Db } from '../../src/db/client.ts';
+import { apology } from '../../src/features/basic.ts';
+import { silentLogger } from '../../src/log.ts';
+import { TestAdapter, type Output, type TestHandle } from './test-adapter.ts';
+
+let library: Library | undefined;
+/** The real content library, loaded once per test file. */
+export function realLibrary(): Library {
+  return (library ??= loadLibraryOrThrow(join(import.meta.dirname, '../../content')));
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  /** The frozen clock's start; defaults to 2026-12-01 08:00 in Asia/Shanghai. */
+  now?: Date;
+}
+
+/** A temporary SQLite file with the real migrations. */
+export function tempDatabase(): { path: string; db: Db; dispose: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'classguard-'));
+  const path = join(dir, 'test.db');
+  const db = openDatabase(path);
+  return { path, db, dispose: () => (closeDatabase(db), rmSync(dir, { recursive: true, force: true })) };
+}
+
+/**
+ * The real core on a real database, driven through the test adapter, in the manner of
+ * Koishi's mock client: `await client.shouldReply('/help', '可用命令')`.
+ */
+export class Harness {
+  readonly adapter = new TestAdapter();
+  readonly clock: AdjustableClock;
+  readonly app: App;
+  readonly bot: Bot;
+  readonly db: Db;
+  private readonly disposeDb: () => void;
+
+  constructor(opts: HarnessOptions = {}) {
+    const temp = tempDatabase();
+    this.db = temp.db;
+    this.disposeDb = temp.dispose;
+    this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
+    const config = loadConfig({ DATABASE_PATH: temp.path, CONSOLE: 'off', ...opts.env });
+    const built = createApp({ config, clock: this.clock, db: this.db, library: realLibrary(), log: silentLogger });
+    this.app = built.app;
+    this.bot = new Bot(this.app, built.chain, apology).add(this.adapter);
+  }
+
+  static async start(opts?: HarnessOptions): Promise<Harness> {
+    const h = new Harness(opts);
+    await h.bot.start();
+    return h;
+  }
+
+  client(group: string, member: string, opts: { admin?: boolean } = {}): TestClient {
+    const client = new TestClient(this, { id: groupId('test', group), kind: 'group', title: group }, { id: memberId('test', member), name: member });
+    if (opts.admin) this.adapter.admins.add(`${client.chat.id}|${client.sender.id}`);
+    return client;
+  }
+
+  /** A member's private chat with the bot. */
+  dm(member: string): TestClient {
+    const sender: Sender = { id: memberId('test', member), name: member };
+    return new TestClient(this, { id: sender.id as string as GroupId, kind: 'private' }, sender);
+  }
+
+  /** Delivers an event as if the platform sent it, and returns what the bot did meanwhile. */
+  async emit(event: CoreEvent, handle: TestHandle): Promise<Output[]> {
+    const before = this.adapter.outputs.length;
+    await this.adapter.sink!(event, handle);
+    return this.adapter.outputs.slice(before);
+  }
+
+  outputsVisibleTo(audience: string): Output[] {
+    return this.adapter.outputs.filter((o) => o.visibleTo === audience);
+  }
+
+  async close(): Promise<void> {
+    await this.bot.stop();
+    this.disposeDb();
+  }
+}
+
+export class TestClient {
+  constructor(
+    readonly harness: Harness,
+    readonly chat: Chat,
+    readonly sender: Sender,
+  ) {}
+
+  get handle(): TestHandle {
+    return { chat: this.chat, from: this.sender };
+  }
+
+  /** Sends a message or a command, as the member typed it. */
+  send(input: string, opts: { forwarded?: boolean; replyTo?: string } = {}): Promise<Output[]> {
+    const command = parseCommand(input);
+    const replyTo = opts.replyTo === undefined ? undefined : { text: opts.replyTo };
+    const event: CoreEvent = command
+      ? { type: 'command', platform: 'test', chat: this.chat, from: this.sender, ...command, replyTo }
+      : { type: 'message', platform: 'test', chat: this.chat, from: this.sender, text: input, forwarded: opts.forwarded ?? false, replyTo };
+    return this.harness.emit(event, this.handle);
+  }
+
+  /** Presses a button (by label, or a raw token with `{ token }`) on the latest output that has it. */
+  press(label: string | { token: string }, on?: Output): Promise<Output[]> {
+    const outputs = on ? [on] : [...this.harness.adapter.outputs].reverse();
+    let token: string | undefined;
+    let source: Output | undefined;
+    if (typeof label === 'string') {
+      source = outputs.find((o) => o.buttons.some((b) => b.label === label));
+      token = source?.buttons.find((b) => b.label === label)?.token;
+      if (!token) throw new Error(`no button labelled ${label}`);
+    } else {
+      token = label.token;
+      source = outputs.find((o) => o.buttons.length > 0);
+    }
+    const chat = source?.chat && source.visibleTo.startsWith('group:') ? { ...this.chat, id: source.chat } : this.chat;
+    return this.harness.emit(
+      { type: 'button', platform: 'test', chat, from: this.sender, token, messageId: source?.messageId ?? '0' },
+      { chat, from: this.sender },
+    );
+  }
+
+  async shouldReply(input: string, expected: string | RegExp): Promise<Output[]> {
+    const outputs = await this.send(input);
+    const texts = outputs.map((o) => o.text);
+    expect(texts.some((t) => (typeof expected === 'string' ? t.includes(expected) : expected.test(t))), `replies to ${input}: ${JSON.stringify(texts)}`).toBe(true);
+    return outputs;
+  }
+
+  async shouldNotReply(input: string): Promise<void> {
+    expect(await this.send(input)).toEqual([]);
+  }
+}
