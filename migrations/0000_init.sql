@@ -28,6 +28,7 @@ CREATE TABLE `deliveries` (
 CREATE UNIQUE INDEX `deliveries_slot` ON `deliveries` (`group_id`,`kind`,`slot`);--> statement-breakpoint
 CREATE INDEX `deliveries_status` ON `deliveries` (`status`,`next_attempt_at`);--> statement-breakpoint
 CREATE INDEX `deliveries_group_content` ON `deliveries` (`group_id`,`content_id`);--> statement-breakpoint
+CREATE INDEX `deliveries_kind_slot` ON `deliveries` (`kind`,`slot`);--> statement-breakpoint
 CREATE TABLE `group_members` (
 	`group_id` text NOT NULL,
 	`member_id` text NOT NULL,

@@ -7,7 +7,11 @@ import type { Db } from './db/client.ts';
 import type { CommandSpec } from './features/feature.ts';
 import { FEATURES } from './features/index.ts';
 import type { Logger } from './log.ts';
+import { AckService } from './services/acks.ts';
+import { contentRenderers } from './services/delivery-message.ts';
 import { GroupService } from './services/groups.ts';
+import { ContentPicker } from './services/picker.ts';
+import { Scheduler } from './services/scheduler.ts';
 
 /** Everything a handler or a service may need, built once by the composition root. */
 export interface App {
@@ -20,6 +24,9 @@ export interface App {
   /** The commands of every installed feature, for /help and the platforms' menus. */
   commands: CommandSpec[];
   groups: GroupService;
+  picker: ContentPicker;
+  scheduler: Scheduler;
+  acks: AckService;
 }
 
 export interface AppDeps {
@@ -34,11 +41,21 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
   const transport = new Transport();
   const groups = new GroupService(deps.db, deps.clock, deps.config);
+  const picker = new ContentPicker(deps.library);
+  const scheduler = new Scheduler(deps.db, deps.clock, picker, transport, deps.log, {
+    catchupMs: deps.config.CATCHUP_WINDOW_HOURS * 3_600_000,
+  });
+  const renderers = contentRenderers(deps.library);
+  scheduler.render('tip', renderers.tip);
+  scheduler.render('article', renderers.article);
   const app: App = {
     ...deps,
     transport,
     commands: FEATURES.flatMap((f) => f.commands),
     groups,
+    picker,
+    scheduler,
+    acks: new AckService(deps.db, deps.clock, transport, scheduler, deps.log),
   };
   // A 403 (kicked, blocked) on any send to a group makes it inactive: no more sends, no retry storm.
   transport.observe((action, outcome) => {

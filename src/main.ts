@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ reason }, 'shutting down');
+    await app.scheduler.stop();
     await bot.stop();
+    await app.acks.flush();
     closeDatabase(db);
     process.exit(0);
   };
@@ -37,11 +39,14 @@ async function main(): Promise<void> {
         clock,
         timezone: config.DEFAULT_TIMEZONE,
         filesDir: resolve('data', 'console-files'),
+        onTimeChanged: async () => void (await app.scheduler.tick()),
         onEnd: () => void shutdown('end of input'),
       }),
     );
   }
   await bot.start();
+  await app.scheduler.resume();
+  app.scheduler.start();
   log.info({ platforms: app.transport.platforms }, 'ClassGuard started');
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -56,3 +56,20 @@ describe('console adapter, as a child process with piped stdin', () => {
     expect(run.stdout).toContain('🕒 2026-12-01 08:00 (Asia/Shanghai)');
   });
 });
+
+describe('console adapter: the scheduled content', () => {
+  it(':advance shows the next tip, and pressing its button records the acknowledgement', () => {
+    const run = runConsole(
+      [':admin on', '/setup 软件2301', ':time 2026-12-01 07:59', ':advance 1m', '1', '1', ':advance 1d'].join('\n'),
+    );
+    expect(run.status).toBe(0);
+    const out = run.stdout;
+    expect(out).toContain('【每日反诈提示】');
+    expect(out).toContain('[1] 已阅 ✅');
+    expect(out).toContain('已确认，谢谢！本条已阅 1 人。');
+    expect(out).toContain('你已确认过');
+    expect(out).toContain('🕒 2026-12-02 08:00 (Asia/Shanghai)');
+    expect(out).toContain('[2] 已阅 ✅');
+    expect(out.match(/【每日反诈提示】/g)).toHaveLength(2);
+  });
+});

@@ -41,7 +41,7 @@ describe('core: commands, roster and lifecycle through the test adapter', () => 
     await teacher.shouldReply('/setup', '用法');
     await teacher.shouldReply('/setup 软件2301 家长 Mars/Base', '不是有效的时区');
     await teacher.shouldReply('/setup 软件2301 家长 Asia/Urumqi', '已登记：软件2301');
-    const group = h.db.select().from(groups).where(eq(groups.id, 'test:软件2301')).get()!;
+    const group = h.db.select().from(groups).where(eq(groups.id, groupId('test', '软件2301'))).get()!;
     expect(group).toMatchObject({ className: '软件2301', audience: 'parents', timezone: 'Asia/Urumqi' });
     expect(group.setupAt).not.toBeNull();
   });
@@ -60,11 +60,11 @@ describe('core: commands, roster and lifecycle through the test adapter', () => 
     await zhang.send('大家好');
     h.clock.advance(60_000);
     await zhang.send('在吗');
-    const row = h.db.select().from(groupMembers).where(eq(groupMembers.memberId, 'test:张三')).get()!;
+    const row = h.db.select().from(groupMembers).where(eq(groupMembers.memberId, memberId('test', '张三'))).get()!;
     expect(row.lastSeenAt - row.firstSeenAt).toBe(60_000);
     expect(row.active).toBe(true);
     await h.emit({ type: 'member-left', platform: 'test', chat: zhang.chat, member: zhang.sender }, zhang.handle);
-    expect(h.db.select().from(groupMembers).where(eq(groupMembers.memberId, 'test:张三')).get()!.active).toBe(false);
+    expect(h.db.select().from(groupMembers).where(eq(groupMembers.memberId, memberId('test', '张三'))).get()!.active).toBe(false);
     expect(h.db.select().from(members).all().map((m) => m.displayName)).toEqual(['张三']);
   });
 
@@ -93,7 +93,7 @@ describe('core: commands, roster and lifecycle through the test adapter', () => 
     const zhang = h.client('old', '张三');
     await zhang.send('hi');
     const now = h.clock.now().getTime();
-    h.db.insert(deliveries).values({ groupId: 'test:old', kind: 'tip', slot: '2026-12-01', contentId: 'tip-0001', status: 'sent', dueAt: now, createdAt: now }).run();
+    h.db.insert(deliveries).values({ groupId: groupId('test', 'old'), kind: 'tip', slot: '2026-12-01', contentId: 'tip-0001', status: 'sent', dueAt: now, createdAt: now }).run();
     await h.emit({ type: 'group-migrated', platform: 'test', chat: zhang.chat, to: groupId('test', 'new') }, zhang.handle);
     expect(h.app.groups.get(groupId('test', 'old'))).toBeUndefined();
     expect(h.app.groups.get(groupId('test', 'new'))).toBeDefined();

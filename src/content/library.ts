@@ -133,6 +133,9 @@ class Loader {
   readonly law: Entry<LawArticle>[] = [];
   emergency: Entry<EmergencyProcedure> | undefined;
   app: Entry<AppSteps> | undefined;
+  /** Whether sources.yaml / types.yaml could be read at all; if not, references to them aren't checked. */
+  sourcesLoaded = false;
+  typesLoaded = false;
 
   constructor(readonly dir: string) {}
 
@@ -147,7 +150,10 @@ class Loader {
     this.crossCheck();
 
     const draft = this.build();
-    const problems = this.problems;
+    // Grouped by file, in line order (the sort is stable: same line keeps the order found).
+    const problems = [...this.problems].sort((a, b) =>
+      a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line,
+    );
     const library =
       problems.length === 0 && draft.emergency && draft.app
         ? { ...draft, emergency: draft.emergency, app: draft.app }
@@ -242,16 +248,17 @@ class Loader {
   }
 
   /** A YAML file holding a list of items; each item is validated on its own. */
-  loadList<S extends z.ZodType>(rel: string, schema: S, into: Entry<z.infer<S>>[]): void {
+  loadList<S extends z.ZodType>(rel: string, schema: S, into: Entry<z.infer<S>>[]): boolean {
     const text = this.read(rel);
-    if (text === undefined) return;
+    if (text === undefined) return false;
     const doc = parseYaml(this.file(rel), text, z.array(z.unknown(), { error: 'expected a YAML list of items' }));
-    this.problems.push(...doc.problems);
-    if (!doc.value) return;
+    this.problems.push(...firstSyntaxError(doc.problems));
+    if (!doc.value) return false;
     doc.value.forEach((raw, i) => {
       const entry = this.item(rel, raw, schema, [i], doc.lineOf);
       if (entry) into.push(entry);
     });
+    return true;
   }
 
   /** A YAML file holding one object. */
@@ -259,7 +266,7 @@ class Loader {
     const text = this.read(rel);
     if (text === undefined) return undefined;
     const doc = parseYaml(this.file(rel), text, z.unknown());
-    this.problems.push(...doc.problems);
+    this.problems.push(...firstSyntaxError(doc.problems));
     if (doc.problems.length > 0) return undefined;
     return this.item(rel, doc.value, schema, [], doc.lineOf);
   }
@@ -267,7 +274,7 @@ class Loader {
   // -- files -----------------------------------------------------------------------------------
 
   loadSources(): void {
-    this.loadList('sources.yaml', Source, this.sources);
+    this.sourcesLoaded = this.loadList('sources.yaml', Source, this.sources);
     for (const id of this.idsWithPrefix('src-')) this.sourceIds.add(id);
     for (const s of this.sources) {
       if (s.value.grade === '✗') {
@@ -280,12 +287,13 @@ class Loader {
   }
 
   loadTypes(): void {
-    this.loadList('types.yaml', FraudType, this.types);
+    this.typesLoaded = this.loadList('types.yaml', FraudType, this.types);
     for (const id of this.idsWithPrefix('type-')) this.typeIds.add(id);
   }
 
   loadRules(): void {
-    const rels = this.listFiles('rules', '.yaml');
+    // A missing folder is reported as one missing file per family, below.
+    const rels = existsSync(this.file('rules')) ? this.listFiles('rules', '.yaml') : [];
     const families = new Map<string, string>();
     for (const rel of rels) {
       const name = rel.slice('rules/'.length, -'.yaml'.length);
@@ -324,12 +332,14 @@ class Loader {
       this.ruleSets.push({ entry: header, items });
     }
     for (const family of RULE_FAMILIES) {
-      if (!families.has(family)) this.problem(`rules/${family}.yaml`, 1, '', `file is missing (rule family ${family})`);
+      if (families.has(family)) continue;
+      this.problem(`rules/${family}.yaml`, 1, '', `file is missing (rule family ${family})`);
+      for (let n = 1; n <= RULE_FAMILY_SIZES[family]; n++) this.ruleIds.add(`rule-${family}-${n}`);
     }
   }
 
   loadReference(): void {
-    this.loadList('reference/hotlines.yaml', Hotline, this.hotlines);
+    const hotlinesLoaded = this.loadList('reference/hotlines.yaml', Hotline, this.hotlines);
     this.emergency = this.loadOne('reference/emergency.yaml', EmergencyProcedure);
     this.loadList('reference/law.yaml', LawArticle, this.law);
     this.app = this.loadOne('reference/app.yaml', AppSteps);
@@ -342,7 +352,7 @@ class Loader {
       }
     }
     const numbers = new Set(this.hotlines.map((h) => h.value.number));
-    for (const n of HOTLINE_NUMBERS) {
+    for (const n of hotlinesLoaded ? HOTLINE_NUMBERS : []) {
       if (!numbers.has(n) && !this.ids.has(`hotline-${n}`)) {
         this.problem('reference/hotlines.yaml', 1, '', `hotline ${n} is missing`);
       }
@@ -364,7 +374,7 @@ class Loader {
     }
     const yamlText = lines.slice(1, close).join('\n');
     const doc = parseYaml(this.file(rel), yamlText, z.unknown(), 1);
-    this.problems.push(...doc.problems);
+    this.problems.push(...firstSyntaxError(doc.problems));
     if (doc.problems.length > 0) return;
     const front = this.item(rel, doc.value, ArticleFrontMatter, [], doc.lineOf);
 
@@ -388,8 +398,8 @@ class Loader {
     if (entry.value.composite && !body.includes('综合案例')) {
       this.problem(rel, bodyAt.line, bodyAt.field, 'composite: true, so the body must say the case is a composite (综合案例，人物为化名)');
     }
-    if (!/(^|[^\d])96110([^\d]|$)/.test(body) || !/(^|[^\d])110([^\d]|$)/.test(body)) {
-      this.problem(rel, bodyAt.line, bodyAt.field, 'must end with what to do: 拨打 110 if money is gone, 拿不准就拨打 96110 咨询');
+    if (!/(^|[^\d])(96110|110)([^\d]|$)/.test(body)) {
+      this.problem(rel, bodyAt.line, bodyAt.field, 'must end with what to do, naming 110 (money already gone) or 96110 (拿不准就拨打 96110 咨询)');
     }
     bodyLines.forEach((l, k) => this.checkContacts(rel, l, { line: close + 2 + k, field: 'body' }));
     this.articles.push(entry);
@@ -403,7 +413,7 @@ class Loader {
 
   crossCheck(): void {
     // All eleven fraud types, and `official` as the MPS list has it.
-    for (const id of FRAUD_TYPE_IDS) {
+    for (const id of this.typesLoaded ? FRAUD_TYPE_IDS : []) {
       if (!this.typeIds.has(id)) this.problem('types.yaml', 1, '', `fraud type ${id} is missing`);
     }
     for (const t of this.types) {
@@ -425,9 +435,9 @@ class Loader {
       ...this.quizzes,
     ];
     for (const e of all) {
-      this.checkRefs(e, 'types', this.typeIds, 'fraud type', 'types.yaml');
+      if (this.typesLoaded) this.checkRefs(e, 'types', this.typeIds, 'fraud type', 'types.yaml');
       this.checkRefs(e, 'rules', this.ruleIds, 'rule item', 'rules/');
-      this.checkRefs(e, 'sources', this.sourceIds, 'source', 'sources.yaml');
+      if (this.sourcesLoaded) this.checkRefs(e, 'sources', this.sourceIds, 'source', 'sources.yaml');
       for (const [i, id] of (e.value.sources ?? []).entries()) {
         if (this.badSources.has(id)) this.problemAt(e, ['sources', i], `source ${id} is graded ✗ and must not be used`);
       }
@@ -478,44 +488,18 @@ class Loader {
     }
   }
 
-  /** Character-trigram Jaccard similarity over every pair of tips, through an inverted index. */
   checkNearDuplicateTips(): void {
-    const grams = this.tips.map((t) => trigramIds(t.value.text, this.gramIds));
-    const postings = new Map<number, number[]>();
-    const shared = new Int32Array(this.tips.length);
-    for (let i = 0; i < this.tips.length; i++) {
-      const touched: number[] = [];
-      for (const g of grams[i]!) {
-        const list = postings.get(g);
-        if (list) {
-          for (const j of list) {
-            if (shared[j] === 0) touched.push(j);
-            shared[j]!++;
-          }
-          list.push(i);
-        } else {
-          postings.set(g, [i]);
-        }
-      }
-      touched.sort((a, b) => a - b);
-      for (const j of touched) {
-        const inter = shared[j]!;
-        shared[j] = 0;
-        const jaccard = inter / (grams[i]!.length + grams[j]!.length - inter);
-        if (jaccard >= LIMITS.nearDuplicate) {
-          const tip = this.tips[i]!;
-          const earlier = this.tips[j]!;
-          this.problemAt(
-            tip,
-            ['text'],
-            `near-duplicate of ${earlier.value.id} (${earlier.rel}:${earlier.at(['text']).line}): trigram similarity ${jaccard.toFixed(2)} ≥ ${LIMITS.nearDuplicate}; vary the wording and the situation`,
-          );
-        }
-      }
+    const pairs = findNearDuplicates(this.tips.map((t) => t.value.text), LIMITS.nearDuplicate);
+    for (const { later, earlier, similarity } of pairs) {
+      const tip = this.tips[later]!;
+      const first = this.tips[earlier]!;
+      this.problemAt(
+        tip,
+        ['text'],
+        `near-duplicate of ${first.value.id} (${first.rel}:${first.at(['text']).line}): trigram similarity ${similarity.toFixed(2)} ≥ ${LIMITS.nearDuplicate}; vary the wording and the situation`,
+      );
     }
   }
-
-  readonly gramIds = new Map<string, number>();
 
   // -- result ----------------------------------------------------------------------------------
 
@@ -560,6 +544,16 @@ class Loader {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * After a YAML syntax error the parser reports follow-on errors that only confuse an editor:
+ * keep the first one and say how many more there were.
+ */
+function firstSyntaxError(problems: ContentProblem[]): ContentProblem[] {
+  const [first, ...rest] = problems;
+  if (!first || !first.message.startsWith('YAML:') || rest.length === 0) return problems;
+  return [{ ...first, message: `${first.message} (and ${rest.length} more YAML errors after it; fix this one first)` }];
+}
+
 function isRuleFamily(s: string): s is RuleFamily {
   return (RULE_FAMILIES as string[]).includes(s);
 }
@@ -597,6 +591,45 @@ export function trigramIds(text: string, ids: Map<string, number>): number[] {
     set.add(id);
   }
   return [...set].sort((a, b) => a - b);
+}
+
+/**
+ * Every pair of texts whose character-trigram Jaccard similarity is at least `threshold`, found
+ * through an inverted index (trigram → texts) so that only texts sharing a trigram are compared.
+ * Pairs come in order of the later text, then the earlier.
+ */
+export function findNearDuplicates(
+  texts: readonly string[],
+  threshold: number,
+): { later: number; earlier: number; similarity: number }[] {
+  const ids = new Map<string, number>();
+  const grams = texts.map((t) => trigramIds(t, ids));
+  const postings = new Map<number, number[]>();
+  const shared = new Int32Array(texts.length);
+  const pairs: { later: number; earlier: number; similarity: number }[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    const touched: number[] = [];
+    for (const g of grams[i]!) {
+      const list = postings.get(g);
+      if (!list) {
+        postings.set(g, [i]);
+        continue;
+      }
+      for (const j of list) {
+        if (shared[j] === 0) touched.push(j);
+        shared[j]!++;
+      }
+      list.push(i);
+    }
+    touched.sort((a, b) => a - b);
+    for (const j of touched) {
+      const inter = shared[j]!;
+      shared[j] = 0;
+      const similarity = inter / (grams[i]!.length + grams[j]!.length - inter);
+      if (similarity >= threshold) pairs.push({ later: i, earlier: j, similarity });
+    }
+  }
+  return pairs;
 }
 
 /** Character-trigram Jaccard similarity of two texts (for tools and tests). */

@@ -135,6 +135,7 @@ const MonthDay = z.string().refine(isMonthDay, 'expected a valid month-day "MM-D
 export const SeasonWindow = z
   .strictObject({ label: text, from: MonthDay, to: MonthDay })
   .superRefine((s, ctx) => {
+    if (!isMonthDay(s.from) || !isMonthDay(s.to)) return; // already reported
     const known = SEASONS[s.label];
     if (!known) {
       ctx.addIssue({
@@ -291,7 +292,10 @@ export type Quiz = z.infer<typeof Quiz>;
 export const Hotline = z
   .strictObject({
     id: z.string().regex(/^hotline-\d+$/, 'expected an id like hotline-110'),
-    number: z.enum(HOTLINE_NUMBERS, { error: `only ${HOTLINE_NUMBERS.join(', ')} may be listed` }),
+    number: z.preprocess(
+      (v) => (typeof v === 'number' ? String(v) : v), // `number: 110` unquoted
+      z.enum(HOTLINE_NUMBERS, { error: `only ${HOTLINE_NUMBERS.join(', ')} may be listed` }),
+    ),
     name: Localized,
     purpose: Localized,
     sources: sourceRefs,

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { GroupId, MemberId } from '../core/ids.ts';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -8,7 +9,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
  */
 const ms = (name: string) => integer(name, { mode: 'number' });
 const bool = (name: string) => integer(name, { mode: 'boolean' });
-const groupRef = (name: string) => text(name).references(() => groups.id, { onUpdate: 'cascade', onDelete: 'cascade' });
+const groupRef = (name: string) => text(name).$type<GroupId>().references(() => groups.id, { onUpdate: 'cascade', onDelete: 'cascade' });
 
 export const units = sqliteTable('units', {
   id: text('id').primaryKey(),
@@ -19,7 +20,7 @@ export const units = sqliteTable('units', {
 });
 
 export const groups = sqliteTable('groups', {
-  id: text('id').primaryKey(),
+  id: text('id').$type<GroupId>().primaryKey(),
   platform: text('platform').notNull(),
   title: text('title'),
   /** The class name set with /setup (e.g. 软件2301). */
@@ -43,7 +44,7 @@ export const groups = sqliteTable('groups', {
 });
 
 export const members = sqliteTable('members', {
-  id: text('id').primaryKey(),
+  id: text('id').$type<MemberId>().primaryKey(),
   platform: text('platform').notNull(),
   displayName: text('display_name').notNull(),
   languageCode: text('language_code'),
@@ -56,7 +57,7 @@ export const groupMembers = sqliteTable(
   'group_members',
   {
     groupId: groupRef('group_id').notNull(),
-    memberId: text('member_id').notNull().references(() => members.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').$type<MemberId>().notNull().references(() => members.id, { onDelete: 'cascade' }),
     isAdmin: bool('is_admin').notNull().default(false),
     active: bool('active').notNull().default(true),
     firstSeenAt: ms('first_seen_at').notNull(),
@@ -91,6 +92,8 @@ export const deliveries = sqliteTable(
     uniqueIndex('deliveries_slot').on(t.groupId, t.kind, t.slot),
     index('deliveries_status').on(t.status, t.nextAttemptAt),
     index('deliveries_group_content').on(t.groupId, t.contentId),
+    // The scheduler asks "which groups already have this slot?" once per slot key.
+    index('deliveries_kind_slot').on(t.kind, t.slot),
   ],
 );
 
@@ -101,7 +104,7 @@ export const acknowledgements = sqliteTable(
     deliveryId: integer('delivery_id')
       .notNull()
       .references(() => deliveries.id, { onDelete: 'cascade' }),
-    memberId: text('member_id').notNull().references(() => members.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').$type<MemberId>().notNull().references(() => members.id, { onDelete: 'cascade' }),
     at: ms('at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.deliveryId, t.memberId] }), index('acknowledgements_member').on(t.memberId, t.at)],
@@ -115,7 +118,7 @@ export const quizSessions = sqliteTable(
     mode: text('mode', { enum: ['group', 'practice', 'exam'] }).notNull(),
     groupId: groupRef('group_id'),
     /** The member taking a practice or exam; null for a group question. */
-    memberId: text('member_id').references(() => members.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').$type<MemberId>().references(() => members.id, { onDelete: 'cascade' }),
     /** JSON array of question ids, in order. */
     questionIds: text('question_ids').notNull(),
     position: integer('position').notNull().default(0),
@@ -137,7 +140,7 @@ export const quizAnswers = sqliteTable(
     sessionId: integer('session_id')
       .notNull()
       .references(() => quizSessions.id, { onDelete: 'cascade' }),
-    memberId: text('member_id').notNull().references(() => members.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').$type<MemberId>().notNull().references(() => members.id, { onDelete: 'cascade' }),
     groupId: groupRef('group_id'),
     questionId: text('question_id').notNull(),
     choice: integer('choice').notNull(),
@@ -159,7 +162,7 @@ export const triageReports = sqliteTable(
   'triage_reports',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    memberId: text('member_id').notNull().references(() => members.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').$type<MemberId>().notNull().references(() => members.id, { onDelete: 'cascade' }),
     groupId: groupRef('group_id'),
     risk: text('risk', { enum: ['high', 'medium', 'low', 'none'] }).notNull(),
     typeId: text('type_id'),
@@ -177,7 +180,7 @@ export const triageReports = sqliteTable(
 export const roles = sqliteTable(
   'roles',
   {
-    memberId: text('member_id').notNull(),
+    memberId: text('member_id').$type<MemberId>().notNull(),
     scopeKind: text('scope_kind', { enum: ['group', 'unit'] }).notNull(),
     scopeId: text('scope_id').notNull(),
     role: text('role', { enum: ['advisor'] }).notNull().default('advisor'),

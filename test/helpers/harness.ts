@@ -17,7 +17,7 @@ import { TestAdapter, type Output, type TestHandle } from './test-adapter.ts';
 let library: Library | undefined;
 /** The real content library, loaded once per test file. */
 export function realLibrary(): Library {
-  return (library ??= loadLibraryOrThrow(join(import.meta.dirname, '../../content')));
+  return (library ??= loadLibraryOrThrow(process.env.TMP_CONTENT ?? join(import.meta.dirname, '../../content')));
 }
 
 export interface HarnessOptions {
@@ -113,24 +113,19 @@ export class TestClient {
     return this.harness.emit(event, this.handle);
   }
 
-  /** Presses a button (by label, or a raw token with `{ token }`) on the latest output that has it. */
+  /**
+   * Presses a button by its label, on `on` or on the latest output that has it, in the chat
+   * where that output is. `{ token }` presses a raw (perhaps forged) token in this client's chat.
+   */
   press(label: string | { token: string }, on?: Output): Promise<Output[]> {
-    const outputs = on ? [on] : [...this.harness.adapter.outputs].reverse();
-    let token: string | undefined;
-    let source: Output | undefined;
-    if (typeof label === 'string') {
-      source = outputs.find((o) => o.buttons.some((b) => b.label === label));
-      token = source?.buttons.find((b) => b.label === label)?.token;
-      if (!token) throw new Error(`no button labelled ${label}`);
-    } else {
-      token = label.token;
-      source = outputs.find((o) => o.buttons.length > 0);
+    if (typeof label !== 'string') {
+      return this.harness.emit({ type: 'button', platform: 'test', chat: this.chat, from: this.sender, token: label.token, messageId: '0' }, this.handle);
     }
-    const chat = source?.chat && source.visibleTo.startsWith('group:') ? { ...this.chat, id: source.chat } : this.chat;
-    return this.harness.emit(
-      { type: 'button', platform: 'test', chat, from: this.sender, token, messageId: source?.messageId ?? '0' },
-      { chat, from: this.sender },
-    );
+    const source = (on ? [on] : [...this.harness.adapter.outputs].reverse()).find((o) => o.buttons.some((b) => b.label === label));
+    const token = source?.buttons.find((b) => b.label === label)?.token;
+    if (!source || !token) throw new Error(`no button labelled ${label}`);
+    const chat: Chat = source.visibleTo.startsWith('group:') && source.chat ? { id: source.chat, kind: 'group' } : this.chat;
+    return this.harness.emit({ type: 'button', platform: 'test', chat, from: this.sender, token, messageId: source.messageId ?? '0' }, { chat, from: this.sender });
   }
 
   async shouldReply(input: string, expected: string | RegExp): Promise<Output[]> {

@@ -1,0 +1,71 @@
+import type { Library } from '../content/library.ts';
+import { markdownToBlocks } from '../content/markdown.ts';
+import { makeToken } from '../core/tokens.ts';
+import { p, type RichMessage } from '../core/message.ts';
+import { defineMessages, type Locale } from '../i18n/index.ts';
+
+const t = defineMessages({
+  'zh-CN': {
+    tipTitle: '每日反诈提示',
+    articleTitle: '每周反诈文章',
+    source: '来源：{sources}',
+    count: '已阅 {n} 人',
+    ack: '已阅 ✅',
+    signature: '学校保卫处 · 无诈班级助手',
+  },
+  en: {
+    tipTitle: 'Daily anti-fraud tip',
+    articleTitle: 'Weekly anti-fraud article',
+    source: 'Source: {sources}',
+    count: 'Read by {n}',
+    ack: '已阅 ✅',
+    signature: 'School security office · ClassGuard',
+  },
+});
+
+export interface DeliveryRef {
+  id: number;
+  kind: string;
+  contentId: string;
+}
+
+/** Renders one kind of delivery; features add kinds (alerts, pledges) with their own renderer. */
+export type DeliveryRenderer = (delivery: DeliveryRef, ackCount: number, locale: Locale) => RichMessage | undefined;
+
+export function ackButton(deliveryId: number, locale: Locale) {
+  return { label: t(locale, 'ack'), token: makeToken('ack', deliveryId) };
+}
+
+export function ackFooter(count: number, locale: Locale): string {
+  return t(locale, 'count', { n: count });
+}
+
+/** The tip and article renderers: the text, its sources, the live count and the 已阅 button. */
+export function contentRenderers(library: Library): Record<'tip' | 'article', DeliveryRenderer> {
+  const sourceLine = (ids: readonly string[], locale: Locale) =>
+    t(locale, 'source', {
+      sources: ids.map((id) => library.sources.get(id as never)?.[locale === 'en' ? 'title_en' : 'title'] ?? id).join('；'),
+    });
+  return {
+    tip(delivery, count, locale) {
+      const tip = library.tipsById.get(delivery.contentId as never);
+      if (!tip) return undefined;
+      return {
+        title: t(locale, 'tipTitle'),
+        blocks: [p(tip.text), p({ text: sourceLine(tip.sources, locale), italic: true })],
+        footer: `${t(locale, 'signature')} · ${ackFooter(count, locale)}`,
+        buttons: [[ackButton(delivery.id, locale)]],
+      };
+    },
+    article(delivery, count, locale) {
+      const article = library.articlesById.get(delivery.contentId as never);
+      if (!article) return undefined;
+      return {
+        title: `${t(locale, 'articleTitle')}｜${article.title}`,
+        blocks: [p({ text: article.summary, italic: true }), ...markdownToBlocks(article.body), p({ text: sourceLine(article.sources, locale), italic: true })],
+        footer: `${t(locale, 'signature')} · ${ackFooter(count, locale)}`,
+        buttons: [[ackButton(delivery.id, locale)]],
+      };
+    },
+  };
+}

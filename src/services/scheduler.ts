@@ -1,0 +1,329 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../core/clock.ts';
+import type { Outcome } from '../core/adapter.ts';
+import type { GroupId } from '../core/ids.ts';
+import type { Transport } from '../core/transport.ts';
+import type { Db } from '../db/client.ts';
+import type { Locale } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+import type { Audience } from '../content/schema.ts';
+import type { DeliveryRenderer } from './delivery-message.ts';
+import type { ContentPicker } from './picker.ts';
+import { SlotCalculator, type ScheduledKind, type Slot } from './slots.ts';
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'missed' | 'skipped';
+
+export interface PendingDelivery {
+  id: number;
+  groupId: GroupId;
+  kind: string;
+  contentId: string;
+  attempts: number;
+  /** Set for rows this tick just created: the group was active then, and nobody has acknowledged yet. */
+  fresh?: { locale: Locale };
+}
+
+export interface TickReport {
+  pending: number;
+  missed: number;
+  skipped: number;
+  sent: number;
+  failed: number;
+}
+
+export interface SchedulerOptions {
+  /** A slot this late is still sent; later, it is recorded as missed. */
+  catchupMs: number;
+  /** How far back a tick looks for slots that never got a ledger row (downtime). */
+  lookbackDays?: number;
+  maxAttempts?: number;
+  /** Sends handed to the adapters at once; they pace them to the platform's limits. */
+  concurrency?: number;
+}
+
+interface GroupRow {
+  id: GroupId;
+  audience: Audience;
+  timezone: string;
+  tipTime: string;
+  articleDay: number;
+  articleTime: string;
+  active: number;
+  paused: number;
+  setupAt: number;
+  locale: Locale;
+}
+
+interface Candidate {
+  group: GroupRow;
+  slot: Slot;
+}
+
+const BASE_BACKOFF_MS = 60_000;
+
+/**
+ * One loop for every group (DESIGN.md, Delivery). Each tick computes the due slots from the
+ * groups' settings and the clock, inserts ledger rows with ON CONFLICT DO NOTHING on
+ * (group, kind, slot), and sends only the rows its own insert created — so overlapping ticks,
+ * and several processes, never send a slot twice. Rows left pending by a crash are resumed
+ * at startup; only the message in flight at the crash can repeat.
+ *
+ * The hot path uses prepared better-sqlite3 statements and batches its writes in
+ * transactions: a tick over ten thousand groups must stay close to the cost of the inserts.
+ */
+export class Scheduler {
+  private readonly slots: SlotCalculator;
+  private readonly known = new Map<string, Set<string>>();
+  private readonly renderers = new Map<string, DeliveryRenderer>();
+  private readonly sentListeners: ((delivery: PendingDelivery) => void | Promise<void>)[] = [];
+  private readonly running = new Set<Promise<unknown>>();
+  private task: ScheduledTask | undefined;
+  private readonly statements;
+  private readonly maxAttempts: number;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly picker: ContentPicker,
+    private readonly transport: Transport,
+    private readonly log: Logger,
+    private readonly opts: SchedulerOptions,
+  ) {
+    this.slots = new SlotCalculator(opts.lookbackDays ?? 7);
+    this.maxAttempts = opts.maxAttempts ?? 5;
+    this.concurrency = opts.concurrency ?? 128;
+    const sqlite = db.$client;
+    this.statements = {
+      groups: sqlite.prepare(
+        `select id, audience, timezone, tip_time as tipTime, article_day as articleDay, article_time as articleTime,
+                active, paused, setup_at as setupAt, locale
+           from groups where setup_at is not null`,
+      ),
+      known: sqlite.prepare('select group_id as groupId from deliveries where kind = ? and slot = ?').pluck(),
+      history: sqlite.prepare(
+        `select group_id as groupId, content_id as contentId, max(due_at) as at from deliveries
+          where kind = ? and content_id != '' and status in ('pending', 'sent', 'failed')
+            and group_id in (select value from json_each(?))
+          group by group_id, content_id`,
+      ),
+      // One statement for the whole batch: per-row inserts cost several times more here.
+      insert: sqlite.prepare(
+        `insert into deliveries (group_id, kind, slot, content_id, status, due_at, created_at)
+         select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, ? from json_each(?) where true
+         on conflict do nothing
+         returning id, group_id as groupId, kind, content_id as contentId, status`,
+      ),
+      claimRetries: sqlite.prepare(
+        `update deliveries set status = 'pending' where status = 'failed' and next_attempt_at is not null and next_attempt_at <= ?
+         returning id, group_id as groupId, kind, content_id as contentId, attempts`,
+      ),
+      pending: sqlite.prepare(
+        `select id, group_id as groupId, kind, content_id as contentId, attempts from deliveries where status = 'pending' order by id`,
+      ),
+      groupState: sqlite.prepare('select active, paused, locale from groups where id = ?'),
+      sent: sqlite.prepare(
+        `update deliveries set status = 'sent', message_id = value->>1, sent_at = ?, attempts = attempts + 1, error = null
+           from json_each(?) where deliveries.id = value->>0`,
+      ),
+      failed: sqlite.prepare(`update deliveries set status = ?, attempts = attempts + 1, next_attempt_at = ?, error = ? where id = ?`),
+      ackCount: sqlite.prepare('select count(*) from acknowledgements where delivery_id = ?').pluck(),
+    };
+  }
+
+  /** Registers how a kind of delivery is rendered (tips and articles here; alerts elsewhere). */
+  render(kind: string, renderer: DeliveryRenderer): void {
+    this.renderers.set(kind, renderer);
+  }
+
+  renderDelivery(delivery: Pick<PendingDelivery, 'id' | 'kind' | 'contentId'>, locale: Locale, ackCount?: number) {
+    const count = ackCount ?? (this.statements.ackCount.get(delivery.id) as number);
+    return this.renderers.get(delivery.kind)?.(delivery, count, locale);
+  }
+
+  onSent(listener: (delivery: PendingDelivery) => void | Promise<void>): void {
+    this.sentListeners.push(listener);
+  }
+
+  /** Runs a tick every minute (one cron job for all groups). */
+  start(): void {
+    this.task = cron.schedule('* * * * *', () => void this.tick().catch((err: unknown) => this.log.error({ err }, 'tick failed')));
+  }
+
+  /** Stops the cron job and waits for ticks in progress to record their outcomes. */
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await Promise.allSettled([...this.running]);
+  }
+
+  tick(): Promise<TickReport> {
+    const run = this.runTick();
+    this.running.add(run);
+    return run.finally(() => this.running.delete(run));
+  }
+
+  /** Resumes the rows a crash left pending. Call once at startup, before the first tick. */
+  resume(): Promise<TickReport> {
+    const rows = this.statements.pending.all() as PendingDelivery[];
+    if (rows.length > 0) this.log.info({ count: rows.length }, 'resuming pending deliveries');
+    const run = this.dispatch(rows).then((r) => ({ pending: rows.length, missed: 0, skipped: 0, ...r }));
+    this.running.add(run);
+    return run.finally(() => this.running.delete(run));
+  }
+
+  private async runTick(): Promise<TickReport> {
+    const now = this.clock.now().getTime();
+    const candidates = this.candidates(new Date(now));
+    const { owned, missed, skipped } = this.record(candidates, now);
+    const retries = this.statements.claimRetries.all(now) as PendingDelivery[];
+    const result = await this.dispatch([...owned, ...retries]);
+    return { pending: owned.length, missed, skipped, ...result };
+  }
+
+  /** The (group, slot) pairs that have no ledger row yet. */
+  private candidates(now: Date): Candidate[] {
+    const groups = this.statements.groups.all() as GroupRow[];
+    const keysSeen = new Set<string>();
+    const out: Candidate[] = [];
+    for (const group of groups) {
+      for (const slot of this.slots.due(group, now)) {
+        if (slot.dueAt < group.setupAt) continue;
+        const key = `${slot.kind}|${slot.key}`;
+        keysSeen.add(key);
+        let known = this.known.get(key);
+        if (!known) {
+          known = new Set(this.statements.known.all(slot.kind, slot.key) as string[]);
+          this.known.set(key, known);
+        }
+        if (!known.has(group.id)) out.push({ group, slot });
+      }
+    }
+    // Forget slot keys that have left the lookback window.
+    for (const key of this.known.keys()) if (!keysSeen.has(key)) this.known.delete(key);
+    // Oldest first, so that a group's earlier slot takes its content before a later one.
+    return out.sort((a, b) => a.slot.dueAt - b.slot.dueAt);
+  }
+
+  private record(candidates: Candidate[], now: number): { owned: PendingDelivery[]; missed: number; skipped: number } {
+    const histories = this.loadHistories(candidates, now);
+    const locales = new Map<string, Locale>();
+    const rows: [string, ScheduledKind, string, string, DeliveryStatus, number][] = [];
+    for (const { group, slot } of candidates) {
+      let status: DeliveryStatus = 'pending';
+      let contentId = '';
+      if (!group.active || group.paused) status = 'skipped';
+      else if (now - slot.dueAt > this.opts.catchupMs) status = 'missed';
+      else {
+        const key = `${group.id}|${slot.kind}`;
+        const history = histories.get(key) ?? new Map<string, number>();
+        const picked = this.picker.pick(slot.kind, group.audience, slot.monthDay, history);
+        if (picked) {
+          contentId = picked;
+          history.set(picked, slot.dueAt);
+          histories.set(key, history);
+        } else status = 'skipped'; // nothing in the library for this audience
+      }
+      rows.push([group.id, slot.kind, slot.key, contentId, status, slot.dueAt]);
+      locales.set(group.id, group.locale);
+      this.known.get(`${slot.kind}|${slot.key}`)?.add(group.id);
+    }
+    // Rows that conflict are another tick's (or process's): only the ones returned are ours.
+    const inserted = rows.length ? (this.statements.insert.all(now, JSON.stringify(rows)) as (PendingDelivery & { status: DeliveryStatus })[]) : [];
+    const owned: PendingDelivery[] = [];
+    let missed = 0;
+    let skipped = 0;
+    for (const row of inserted) {
+      if (row.status === 'pending') owned.push({ id: row.id, groupId: row.groupId, kind: row.kind, contentId: row.contentId, attempts: 0, fresh: { locale: locales.get(row.groupId)! } });
+      else if (row.status === 'missed') missed++;
+      else skipped++;
+    }
+    return { owned, missed, skipped };
+  }
+
+  /** What each candidate group has received, in one query per kind for all of them. */
+  private loadHistories(candidates: Candidate[], now: number): Map<string, Map<string, number>> {
+    const histories = new Map<string, Map<string, number>>();
+    const byKind = new Map<ScheduledKind, Set<string>>();
+    for (const { group, slot } of candidates) {
+      if (!group.active || group.paused || now - slot.dueAt > this.opts.catchupMs) continue;
+      let set = byKind.get(slot.kind);
+      if (!set) byKind.set(slot.kind, (set = new Set()));
+      set.add(group.id);
+    }
+    for (const [kind, ids] of byKind) {
+      const rows = this.statements.history.all(kind, JSON.stringify([...ids])) as { groupId: string; contentId: string; at: number }[];
+      for (const row of rows) {
+        const key = `${row.groupId}|${kind}`;
+        let history = histories.get(key);
+        if (!history) histories.set(key, (history = new Map()));
+        history.set(row.contentId, row.at);
+      }
+    }
+    return histories;
+  }
+
+  /**
+   * Hands the rows to the adapters, a few at a time, and records each outcome. Outcomes are
+   * written in one transaction per turn of the event loop: many at once when the adapter is
+   * fast, one at a time when it is paced, so a crash can repeat at most what was in flight.
+   */
+  private async dispatch(rows: PendingDelivery[]): Promise<{ sent: number; failed: number }> {
+    let sent = 0;
+    let failed = 0;
+    let sentBuffer: [number, string | null][] = [];
+    let failedBuffer: (() => void)[] = [];
+    let flushing: Promise<void> | undefined;
+    const flush = () => {
+      const [sentNow, failedNow] = [sentBuffer, failedBuffer];
+      [sentBuffer, failedBuffer, flushing] = [[], [], undefined];
+      this.db.$client.transaction(() => {
+        if (sentNow.length) this.statements.sent.run(this.clock.now().getTime(), JSON.stringify(sentNow));
+        failedNow.forEach((write) => write());
+      })();
+    };
+    const afterFlush = () => (flushing ??= new Promise<void>((resolve) => setImmediate(() => (flush(), resolve()))));
+    const sentRows: PendingDelivery[] = [];
+
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        const outcome = await this.sendOne(row);
+        if (outcome.ok) {
+          sent++;
+          sentRows.push(row);
+          sentBuffer.push([row.id, outcome.messageId ?? null]);
+        } else {
+          failed++;
+          const [status, retryAt] = this.afterFailure(row, outcome, this.clock.now().getTime());
+          failedBuffer.push(() => this.statements.failed.run(status, retryAt, outcome.reason, row.id));
+        }
+        await afterFlush();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, rows.length) }, worker));
+    if (sentBuffer.length > 0 || failedBuffer.length > 0) flush();
+    for (const row of sentRows) for (const listener of this.sentListeners) await listener(row);
+    return { sent, failed };
+  }
+
+  private async sendOne(row: PendingDelivery): Promise<Outcome> {
+    const state = row.fresh ?? (this.statements.groupState.get(row.groupId) as { active: number; locale: Locale } | undefined);
+    if (!state || ('active' in state && !state.active)) return { ok: false, reason: 'kicked', detail: 'group inactive' };
+    const message = this.renderDelivery(row, state.locale, row.fresh ? 0 : undefined);
+    if (!message) return { ok: false, reason: 'rejected', detail: `no content ${row.contentId}` };
+    return this.transport.send({ group: row.groupId }, message);
+  }
+
+  /** Retry transient failures with backoff, a bounded number of times; give up on the rest. */
+  private afterFailure(row: PendingDelivery, outcome: Extract<Outcome, { ok: false }>, now: number): [DeliveryStatus, number | null] {
+    if (outcome.reason === 'kicked' || outcome.reason === 'blocked') return ['skipped', null];
+    const retryable = outcome.reason === 'rate-limited' || outcome.reason === 'transient';
+    if (!retryable || row.attempts + 1 >= this.maxAttempts) {
+      this.log.warn({ delivery: row.id, group: row.groupId, reason: outcome.reason }, 'delivery failed for good');
+      return ['failed', null];
+    }
+    const backoff = BASE_BACKOFF_MS * 2 ** row.attempts;
+    return ['failed', now + Math.max(backoff, outcome.retryAfterMs ?? 0)];
+  }
+}

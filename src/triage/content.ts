@@ -1,0 +1,286 @@
+/**
+ * The triage content files (content/triage/*.yaml): zod schemas, loading with `file:line`
+ * problems (via parseYaml), and the cross-file checks (advice keys, duplicate ids).
+ *
+ * - patterns.yaml  thresholds, weighted phrase groups per fraud type, generic red flags,
+ *                  negative (ordinary-message) evidence, entity weights, detector vocabularies
+ * - exemplars.yaml known-scam (and ordinary) example messages for similarity
+ * - brands.yaml    official domains of banks/government/platforms, URL shorteners
+ * - advice.yaml    advice keys and their texts
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { FRAUD_TYPE_IDS, RULE_FAMILY_SIZES } from '../content/schema.ts';
+import { parseYaml, type ContentProblem } from '../content/yaml.ts';
+
+export const TypeId = z.enum(FRAUD_TYPE_IDS);
+export type TypeId = z.infer<typeof TypeId>;
+
+const RULE_ITEM_IDS = Object.entries(RULE_FAMILY_SIZES).flatMap(([family, size]) =>
+  Array.from({ length: size }, (_, i) => `rule-${family}-${i + 1}`),
+);
+export const RuleItemId = z.string().refine((s) => RULE_ITEM_IDS.includes(s), {
+  message: 'unknown rule item id (see content spec: rule-<family>-<n>)',
+});
+
+const Weight = z.number().min(0).max(20);
+const Phrase = z.string().trim().min(1).max(40);
+const AdviceKey = z.string().regex(/^[a-z][a-z0-9-]*$/, 'advice keys are kebab-case');
+
+/** A weighted group of phrases; one group counts once per message, however many phrases hit. */
+const Group = z.strictObject({
+  label: z.string().min(1).max(40),
+  w: Weight,
+  rule: RuleItemId.optional(),
+  p: z.array(Phrase).min(1),
+});
+export type Group = z.infer<typeof Group>;
+
+const TypeBoosts = z.partialRecord(TypeId, z.number().min(0).max(20));
+
+/** A generic red flag: counts towards the risk; `types` optionally nudges the type choice. */
+const Generic = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  label: z.string().min(1).max(40),
+  w: Weight,
+  rule: RuleItemId.optional(),
+  types: TypeBoosts.optional(),
+  advice: z.array(AdviceKey).optional(),
+  p: z.array(Phrase).min(1),
+});
+export type Generic = z.infer<typeof Generic>;
+
+const Negative = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  label: z.string().min(1).max(40),
+  w: Weight,
+  p: z.array(Phrase).min(1),
+});
+export type Negative = z.infer<typeof Negative>;
+
+const EntityFeature = z.strictObject({
+  label: z.string().min(1).max(40),
+  w: z.number().min(-20).max(20),
+  rule: RuleItemId.optional(),
+  types: TypeBoosts.optional(),
+  advice: z.array(AdviceKey).optional(),
+});
+export type EntityFeature = z.infer<typeof EntityFeature>;
+
+export const ENTITY_FEATURES = [
+  'codeRequest',
+  'screenShare',
+  'meetingApp',
+  'link',
+  'linkIp',
+  'linkPunycode',
+  'linkLookalike',
+  'linkHomoglyph',
+  'linkShortener',
+  'linkOfficial',
+  'overseasPhone',
+  'contactId',
+  'bankCard',
+] as const;
+export type EntityFeatureId = (typeof ENTITY_FEATURES)[number];
+
+const TypeEntry = z.strictObject({
+  id: TypeId,
+  advice: z.array(AdviceKey).min(1),
+  groups: z.array(Group).min(1),
+});
+
+export const PatternsFile = z
+  .strictObject({
+    version: z.literal(1),
+    maxChars: z.number().int().min(100).max(100_000),
+    thresholds: z.strictObject({ low: z.number(), medium: z.number(), high: z.number() }),
+    /** A type is named only if its score reaches this. */
+    minTypeScore: z.number().min(0),
+    /** Negative evidence is multiplied by this when a strong red flag is present. */
+    strongDamp: z.number().min(0).max(1),
+    /** Weights at or above this count as strong red flags. */
+    strongWeight: z.number().min(0),
+    exemplars: z.strictObject({
+      weight: z.number().min(0).max(20),
+      minSimilarity: z.number().min(0).max(1),
+      ordinaryWeight: z.number().min(0).max(20),
+    }),
+    advice: z.strictObject({
+      high: z.array(AdviceKey),
+      medium: z.array(AdviceKey),
+      low: z.array(AdviceKey),
+      none: z.array(AdviceKey),
+    }),
+    types: z.array(TypeEntry).min(1),
+    generic: z.array(Generic),
+    negative: z.array(Negative),
+    entities: z.strictObject(
+      Object.fromEntries(ENTITY_FEATURES.map((k) => [k, EntityFeature])) as Record<
+        EntityFeatureId,
+        typeof EntityFeature
+      >,
+    ),
+    detectors: z.strictObject({
+      code: z.strictObject({
+        words: z.array(Phrase).min(1),
+        verbs: z.array(Phrase).min(1),
+        negations: z.array(Phrase).min(1),
+      }),
+      screenShare: z.strictObject({ strong: z.array(Phrase).min(1), weak: z.array(Phrase) }),
+      wechatCues: z.array(z.string().min(1)).min(1),
+      qqCues: z.array(z.string().min(1)).min(1),
+      cardCues: z.array(Phrase).min(1),
+    }),
+  })
+  .refine((v) => v.thresholds.low < v.thresholds.medium && v.thresholds.medium < v.thresholds.high, {
+    message: 'thresholds must rise: low < medium < high',
+    path: ['thresholds'],
+  });
+export type PatternsFile = z.infer<typeof PatternsFile>;
+
+export const ExemplarsFile = z.array(
+  z.strictObject({
+    id: z.string().regex(/^ex-[a-z0-9-]+$/),
+    type: TypeId.nullable(),
+    text: z.string().min(8).max(500),
+  }),
+);
+export type ExemplarsFile = z.infer<typeof ExemplarsFile>;
+
+const Domain = z
+  .string()
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a lower-case domain name like icbc.com.cn');
+
+export const BrandsFile = z.strictObject({
+  brands: z.array(
+    z.strictObject({
+      name: z.string().min(1),
+      kind: z.enum(['bank', 'gov', 'platform', 'logistics', 'game', 'school']),
+      domains: z.array(Domain).min(1),
+      /** Distinctive tokens of the brand's domains (icbc, alipay); ≥ 2 characters. */
+      tokens: z.array(z.string().regex(/^[a-z0-9]{2,}$/)).min(1),
+    }),
+  ),
+  /** Every host under these suffixes is official (gov.cn, edu.cn). */
+  officialSuffixes: z.array(Domain),
+  shorteners: z.array(Domain),
+});
+export type BrandsFile = z.infer<typeof BrandsFile>;
+
+export const AdviceFile = z.array(
+  z.strictObject({
+    key: AdviceKey,
+    text: z.strictObject({ zh: z.string().min(4).max(200), en: z.string().min(4).max(300) }),
+  }),
+);
+export type AdviceFile = z.infer<typeof AdviceFile>;
+
+export interface TriageContent {
+  patterns: PatternsFile;
+  exemplars: ExemplarsFile;
+  brands: BrandsFile;
+  advice: AdviceFile;
+}
+
+export const TRIAGE_FILES = ['patterns.yaml', 'exemplars.yaml', 'brands.yaml', 'advice.yaml'] as const;
+
+/**
+ * Loads and validates content/triage/. `value` is set only when there are no problems.
+ * `displayDir` is how file names appear in problems (default: `content/triage`).
+ */
+export function loadTriageContent(
+  dir: string,
+  displayDir = 'content/triage',
+): { value: TriageContent | undefined; problems: ContentProblem[] } {
+  const problems: ContentProblem[] = [];
+  const read = <S extends z.ZodType>(name: string, schema: S) => {
+    const path = join(dir, name);
+    const file = `${displayDir}/${name}`;
+    if (!existsSync(path)) {
+      problems.push({ file, line: 1, field: '', message: 'file is missing' });
+      return undefined;
+    }
+    const located = parseYaml(file, readFileSync(path, 'utf8'), schema);
+    problems.push(...located.problems);
+    return located;
+  };
+  const patterns = read('patterns.yaml', PatternsFile);
+  const exemplars = read('exemplars.yaml', ExemplarsFile);
+  const brands = read('brands.yaml', BrandsFile);
+  const advice = read('advice.yaml', AdviceFile);
+  if (!patterns?.value || !exemplars?.value || !brands?.value || !advice?.value) {
+    return { value: undefined, problems };
+  }
+  const value: TriageContent = {
+    patterns: patterns.value,
+    exemplars: exemplars.value,
+    brands: brands.value,
+    advice: advice.value,
+  };
+  problems.push(...crossCheck(value, displayDir, {
+    patterns: patterns.lineOf,
+    exemplars: exemplars.lineOf,
+    advice: advice.lineOf,
+  }));
+  return problems.length > 0 ? { value: undefined, problems } : { value, problems };
+}
+
+type LineOf = (path: readonly PropertyKey[]) => number;
+
+/** Checks that need more than one item or file. Exported for tests. */
+export function crossCheck(
+  c: TriageContent,
+  displayDir = 'content/triage',
+  lines: { patterns?: LineOf; exemplars?: LineOf; advice?: LineOf } = {},
+): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const at = (file: 'patterns' | 'exemplars' | 'advice', path: PropertyKey[], message: string) =>
+    problems.push({
+      file: `${displayDir}/${file}.yaml`,
+      line: lines[file]?.(path) ?? 1,
+      field: path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join(''),
+      message,
+    });
+
+  const adviceKeys = new Set<string>();
+  c.advice.forEach((a, i) => {
+    if (adviceKeys.has(a.key)) at('advice', [i, 'key'], `duplicate advice key ${a.key}`);
+    adviceKeys.add(a.key);
+  });
+  const needAdvice = (keys: readonly string[] | undefined, path: PropertyKey[]) =>
+    keys?.forEach((k, j) => {
+      if (!adviceKeys.has(k)) at('patterns', [...path, j], `unknown advice key ${k} (not in advice.yaml)`);
+    });
+
+  const p = c.patterns;
+  for (const level of ['high', 'medium', 'low', 'none'] as const) needAdvice(p.advice[level], ['advice', level]);
+  const seenTypes = new Set<string>();
+  p.types.forEach((t, i) => {
+    if (seenTypes.has(t.id)) at('patterns', ['types', i, 'id'], `duplicate type ${t.id}`);
+    seenTypes.add(t.id);
+    needAdvice(t.advice, ['types', i, 'advice']);
+    const labels = new Set<string>();
+    t.groups.forEach((g, j) => {
+      if (labels.has(g.label)) at('patterns', ['types', i, 'groups', j, 'label'], `duplicate label ${g.label} in ${t.id}`);
+      labels.add(g.label);
+    });
+  });
+  const ids = new Set<string>();
+  [...p.generic.map((g, i) => ['generic', i, g.id] as const), ...p.negative.map((g, i) => ['negative', i, g.id] as const)].forEach(
+    ([section, i, id]) => {
+      if (ids.has(id)) at('patterns', [section, i, 'id'], `duplicate id ${id}`);
+      ids.add(id);
+    },
+  );
+  p.generic.forEach((g, i) => needAdvice(g.advice, ['generic', i, 'advice']));
+  for (const [k, f] of Object.entries(p.entities)) needAdvice(f.advice, ['entities', k, 'advice']);
+
+  const exIds = new Set<string>();
+  c.exemplars.forEach((e, i) => {
+    if (exIds.has(e.id)) at('exemplars', [i, 'id'], `duplicate exemplar id ${e.id}`);
+    exIds.add(e.id);
+  });
+  return problems;
+}

@@ -1,0 +1,27 @@
+/**
+ * Triage of forwarded suspicious messages: offline, deterministic, explainable.
+ *
+ *   const { value, problems } = loadTriageContent('content/triage');
+ *   const triage = createTriage(value!);
+ *   triage('兼职刷单，日结，先垫付…') // → { risk: 'high', type: 'type-shuadan', flags: [...] }
+ */
+import { join } from 'node:path';
+import { formatProblem } from '../content/yaml.ts';
+import { loadTriageContent } from './content.ts';
+import { createTriage, type Triage } from './engine.ts';
+
+export { createTriage } from './engine.ts';
+export type { Mitigation, Risk, Triage, TriageEntities, TriageFlag, TriageResult } from './engine.ts';
+export { crossCheck, loadTriageContent, TRIAGE_FILES } from './content.ts';
+export type { AdviceFile, BrandsFile, ExemplarsFile, PatternsFile, TriageContent, TypeId } from './content.ts';
+export type { LinkEntity, LinkFlag } from './links.ts';
+export type { AmountEntity, BankCardEntity, ContactIdEntity, PhoneEntity, Span } from './entities.ts';
+export { normalize } from './normalize.ts';
+export type { Normalized } from './normalize.ts';
+
+/** Loads content/triage from `contentDir` (the content root) and builds the engine; throws on problems. */
+export function createTriageFromDir(contentDir: string): Triage {
+  const { value, problems } = loadTriageContent(join(contentDir, 'triage'));
+  if (!value) throw new Error(`triage content is invalid:\n${problems.map(formatProblem).join('\n')}`);
+  return createTriage(value);
+}

@@ -1,0 +1,281 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Action, Adapter, Outcome } from '../src/core/adapter.ts';
+import { groupId } from '../src/core/ids.ts';
+import { localParts } from '../src/core/time.ts';
+import { Transport } from '../src/core/transport.ts';
+import { acknowledgements, deliveries } from '../src/db/schema.ts';
+import { silentLogger } from '../src/log.ts';
+import { previewCalendar } from '../src/services/calendar.ts';
+import { contentRenderers } from '../src/services/delivery-message.ts';
+import { ContentPicker } from '../src/services/picker.ts';
+import { Scheduler } from '../src/services/scheduler.ts';
+import { Harness, realLibrary } from './helpers/harness.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** 2026-12-01 07:00 in Shanghai (a Tuesday). */
+const START = new Date('2026-11-30T23:00:00Z');
+
+async function setUp(h: Harness, group: string, settings = '') {
+  const teacher = h.client(group, `${group}老师`, { admin: true });
+  await teacher.send(`/setup ${group} ${settings}`.trim());
+  return teacher;
+}
+
+const sendsTo = (h: Harness, group: string) => h.adapter.outputs.filter((o) => o.kind === 'send' && o.visibleTo === `group:test:${group}`);
+const ledger = (h: Harness) => h.db.select().from(deliveries).all();
+
+describe('scheduler', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start({ now: START });
+  });
+  afterEach(() => h.close());
+
+  it('sends one tip a day and one article a week per group over a simulated fortnight in three timezones', async () => {
+    await setUp(h, '上海班');
+    await setUp(h, 'London', 'Europe/London');
+    await setUp(h, 'NewYork', 'America/New_York');
+    for (let at = START.getTime(); at <= START.getTime() + 14 * DAY; at += 5 * MINUTE) {
+      h.clock.set(new Date(at));
+      await h.app.scheduler.tick();
+    }
+    for (const [group, tz] of [['上海班', 'Asia/Shanghai'], ['London', 'Europe/London'], ['NewYork', 'America/New_York']] as const) {
+      const rows = ledger(h).filter((d) => d.groupId === groupId('test', group));
+      const tips = rows.filter((d) => d.kind === 'tip');
+      const articles = rows.filter((d) => d.kind === 'article');
+      expect(tips.every((d) => d.status === 'sent')).toBe(true);
+      // One per local day: a tip at local 08:00, never two on one date.
+      expect(new Set(tips.map((d) => d.slot)).size).toBe(tips.length);
+      expect(tips.length).toBeGreaterThanOrEqual(14);
+      expect(tips.length).toBeLessThanOrEqual(15);
+      for (const tip of tips) {
+        const local = localParts(new Date(tip.sentAt!), tz);
+        expect([local.hour, local.minute < 5]).toEqual([8, true]);
+      }
+      // Mondays 20:00 local: two Mondays in the fortnight.
+      expect(articles.map((a) => [a.status, localParts(new Date(a.sentAt!), tz).weekday])).toEqual([
+        ['sent', 1],
+        ['sent', 1],
+      ]);
+      // No repeats while the pool lasts.
+      expect(new Set(tips.map((d) => d.contentId)).size).toBe(tips.length);
+      expect(sendsTo(h, group)).toHaveLength(tips.length + articles.length);
+    }
+  });
+
+  it('shows the tip with its source, the live count and the 已阅 button', async () => {
+    await setUp(h, '软件2301');
+    h.clock.set(new Date(START.getTime() + HOUR));
+    await h.app.scheduler.tick();
+    const [tip] = sendsTo(h, '软件2301');
+    expect(tip!.text).toContain('每日反诈提示');
+    expect(tip!.text).toContain('来源：');
+    expect(tip!.text).toContain('已阅 0 人');
+    expect(tip!.buttons.map((b) => b.label)).toEqual(['已阅 ✅']);
+  });
+
+  it('sends a slot missed during downtime late inside the catch-up window, and records it missed outside', async () => {
+    await setUp(h, '窗口内');
+    h.clock.set(new Date(START.getTime() + HOUR + 2.5 * HOUR)); // 10:30, 2.5 h late
+    const inside = await h.app.scheduler.tick();
+    expect(inside).toMatchObject({ pending: 1, sent: 1, missed: 0 });
+
+    const late = await Harness.start({ now: START });
+    try {
+      await setUp(late, '窗口外');
+      late.clock.set(new Date(START.getTime() + HOUR + 3.5 * HOUR)); // 11:30, 3.5 h late
+      expect(await late.app.scheduler.tick()).toMatchObject({ pending: 0, sent: 0, missed: 1 });
+      late.clock.advance(10 * MINUTE);
+      expect(await late.app.scheduler.tick()).toMatchObject({ pending: 0, sent: 0, missed: 0 });
+      expect(ledger(late).map((d) => [d.status, d.contentId])).toEqual([['missed', '']]);
+      expect(sendsTo(late, '窗口外')).toHaveLength(0);
+    } finally {
+      await late.close();
+    }
+  });
+
+  it('never sends a slot twice when two ticks run at once', async () => {
+    for (const g of ['A', 'B', 'C']) await setUp(h, g);
+    h.clock.set(new Date(START.getTime() + HOUR));
+    const reports = await Promise.all([h.app.scheduler.tick(), h.app.scheduler.tick(), h.app.scheduler.tick()]);
+    expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(3);
+    for (const g of ['A', 'B', 'C']) expect(sendsTo(h, g)).toHaveLength(1);
+  });
+
+  it('makes a kicked group inactive: the slot is skipped, and later slots are not attempted', async () => {
+    await setUp(h, '被踢班');
+    h.adapter.failures.set('test:被踢班', [{ ok: false, reason: 'kicked' }]);
+    h.clock.set(new Date(START.getTime() + HOUR));
+    expect(await h.app.scheduler.tick()).toMatchObject({ sent: 0, failed: 1 });
+    expect(h.app.groups.get(groupId('test', '被踢班'))!.active).toBe(false);
+    h.clock.advance(DAY);
+    await h.app.scheduler.tick();
+    expect(ledger(h).map((d) => d.status)).toEqual(['skipped', 'skipped']);
+    expect(sendsTo(h, '被踢班')).toHaveLength(0);
+  });
+
+  it('retries a 429 after its retry_after and a 5xx with backoff, a bounded number of times', async () => {
+    await setUp(h, '限流班');
+    h.adapter.failures.set('test:限流班', [
+      { ok: false, reason: 'rate-limited', retryAfterMs: 90_000 },
+      { ok: false, reason: 'transient' },
+    ]);
+    h.clock.set(new Date(START.getTime() + HOUR));
+    expect(await h.app.scheduler.tick()).toMatchObject({ failed: 1 });
+    h.clock.advance(MINUTE); // before retry_after
+    expect(await h.app.scheduler.tick()).toMatchObject({ sent: 0, failed: 0 });
+    h.clock.advance(MINUTE);
+    expect(await h.app.scheduler.tick()).toMatchObject({ failed: 1 });
+    h.clock.advance(2 * MINUTE);
+    expect(await h.app.scheduler.tick()).toMatchObject({ sent: 1 });
+    expect(ledger(h)).toMatchObject([{ status: 'sent', attempts: 3 }]);
+
+    await setUp(h, '坏掉班');
+    h.adapter.failures.set('test:坏掉班', Array.from({ length: 10 }, () => ({ ok: false as const, reason: 'transient' as const })));
+    for (let i = 0; i < 100; i++) {
+      h.clock.advance(30 * MINUTE);
+      await h.app.scheduler.tick();
+    }
+    const broken = ledger(h).filter((d) => d.groupId === groupId('test', '坏掉班'));
+    expect(broken[0]).toMatchObject({ status: 'failed', attempts: 5, nextAttemptAt: null });
+  });
+
+  it('skips slots while paused and resumes afterwards', async () => {
+    const teacher = await setUp(h, '暂停班');
+    await teacher.send('/settings pause');
+    h.clock.set(new Date(START.getTime() + HOUR));
+    expect(await h.app.scheduler.tick()).toMatchObject({ skipped: 1, sent: 0 });
+    await teacher.send('/settings resume');
+    h.clock.advance(DAY);
+    expect(await h.app.scheduler.tick()).toMatchObject({ sent: 1 });
+  });
+
+  it('resumes after a crash in the middle of a broadcast: no slot lost, only the one in flight repeated', async () => {
+    const groups = ['g1', 'g2', 'g3', 'g4', 'g5'];
+    for (const g of groups) await setUp(h, g);
+    // The first process: sends two, then the third send hangs forever (the crash happens there).
+    const delivered: string[] = [];
+    let calls = 0;
+    const crashing: Adapter = {
+      platform: 'test',
+      start: async () => undefined,
+      stop: async () => undefined,
+      isAdmin: async () => false,
+      perform: (action: Action) =>
+        ++calls <= 2
+          ? Promise.resolve((delivered.push((action as { to: { group: string } }).to.group), { ok: true, messageId: String(calls) }) as Outcome)
+          : new Promise<Outcome>(() => undefined),
+    };
+    const makeScheduler = (adapter: Adapter) => {
+      const transport = new Transport();
+      transport.register(adapter);
+      const s = new Scheduler(h.db, h.clock, new ContentPicker(realLibrary()), transport, silentLogger, { catchupMs: 3 * HOUR, concurrency: 1 });
+      const r = contentRenderers(realLibrary());
+      s.render('tip', r.tip);
+      return s;
+    };
+    h.clock.set(new Date(START.getTime() + HOUR));
+    void makeScheduler(crashing).tick();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ledger(h).map((d) => d.status).sort()).toEqual(['pending', 'pending', 'pending', 'sent', 'sent']);
+
+    // The restarted process resumes the pending rows at startup.
+    const afterRestart: string[] = [];
+    const healthy: Adapter = { ...crashing, perform: async (action) => (afterRestart.push((action as { to: { group: string } }).to.group), { ok: true, messageId: 'x' }) };
+    const restarted = makeScheduler(healthy);
+    expect(await restarted.resume()).toMatchObject({ sent: 3 });
+    expect(await restarted.tick()).toMatchObject({ pending: 0, sent: 0 });
+    expect(ledger(h).every((d) => d.status === 'sent')).toBe(true);
+    expect([...delivered, ...afterRestart].sort()).toEqual(groups.map((g) => `test:${g}`));
+  });
+});
+
+describe('acknowledgements', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start({ now: START });
+    await setUp(h, '软件2301');
+    h.clock.set(new Date(START.getTime() + HOUR));
+    await h.app.scheduler.tick();
+  });
+  afterEach(() => h.close());
+
+  it('counts a press once per member; the second press answers 你已确认过', async () => {
+    const zhang = h.client('软件2301', '张三');
+    const first = await zhang.press('已阅 ✅');
+    expect(first.find((o) => o.kind === 'answer')).toMatchObject({ visibleTo: 'member:test:张三', text: expect.stringContaining('已确认') });
+    const second = await zhang.press('已阅 ✅');
+    expect(second.find((o) => o.kind === 'answer')!.text).toContain('你已确认过');
+    expect(h.db.select().from(acknowledgements).all()).toHaveLength(1);
+  });
+
+  it('records the press with its time, also on an old message', async () => {
+    const tipMessage = sendsTo(h, '软件2301')[0]!;
+    h.clock.advance(3 * DAY);
+    await h.app.scheduler.tick();
+    await h.client('软件2301', '李四').press('已阅 ✅', tipMessage);
+    const [ack] = h.db.select().from(acknowledgements).all();
+    const [first] = ledger(h);
+    expect(ack).toMatchObject({ deliveryId: first!.id, memberId: 'test:李四', at: h.clock.now().getTime() });
+  });
+
+  it('refuses a forged or foreign token and records nothing', async () => {
+    const other = h.client('别的班', '王五');
+    const foreignId = ledger(h)[0]!.id;
+    for (const token of [`ack:${foreignId}`, 'ack:999999', 'ack:abc', 'ack:1:2', 'ack:']) {
+      const out = await other.press({ token });
+      expect(out.find((o) => o.kind === 'answer')!.text).toContain('已失效');
+    }
+    expect(h.db.select().from(acknowledgements).all()).toHaveLength(0);
+  });
+
+  it('edits the live count at most once per message every 10 s', async () => {
+    const edits = () => h.adapter.outputs.filter((o) => o.kind === 'edit');
+    await h.client('软件2301', 'a').press('已阅 ✅');
+    expect(edits().map((e) => e.text)).toEqual([expect.stringContaining('已阅 1 人')]);
+    await h.client('软件2301', 'b').press('已阅 ✅');
+    await h.client('软件2301', 'c').press('已阅 ✅');
+    expect(edits()).toHaveLength(1);
+    await h.app.acks.flush();
+    expect(edits().map((e) => e.text.match(/已阅 \d 人/)![0])).toEqual(['已阅 1 人', '已阅 3 人']);
+  });
+});
+
+describe('/calendar and /settings', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start({ now: START });
+  });
+  afterEach(() => h.close());
+
+  it('previews exactly what the scheduler then sends', async () => {
+    const teacher = await setUp(h, '软件2301');
+    const [preview] = await teacher.send('/calendar 7');
+    expect(preview!.text).toContain('接下来 7 天的推送');
+    const group = h.app.groups.get(groupId('test', '软件2301'))!;
+    const planned = previewCalendar(h.db, realLibrary(), h.app.picker, group, h.clock.now(), 7);
+    expect(planned.map((e) => e.kind).sort()).toEqual([...Array(7).fill('tip'), 'article'].sort());
+    for (let i = 0; i < 7 * 24 * 6; i++) {
+      h.clock.advance(10 * MINUTE);
+      await h.app.scheduler.tick();
+    }
+    const sent = ledger(h).sort((a, b) => a.dueAt - b.dueAt);
+    expect(sent.map((d) => [d.dueAt, d.contentId])).toEqual(planned.map((e) => [e.at.getTime(), e.contentId]));
+  });
+
+  it('validates changes and refuses members who are not admins', async () => {
+    const teacher = await setUp(h, '软件2301');
+    await h.client('软件2301', '张三').shouldReply('/settings tip 07:00', '只有本群管理员');
+    await teacher.shouldReply('/settings tip 25:00', '不是有效时间');
+    await teacher.shouldReply('/settings article 9', '不是有效的星期');
+    await teacher.shouldReply('/settings timezone Nowhere/City', '不是有效的时区');
+    await teacher.shouldReply('/settings colour blue', '看不懂');
+    await teacher.shouldReply('/settings tip 7:30', '每日提示：07:30');
+    await teacher.shouldReply('/settings article 3 19:00', '每周文章：周三 19:00');
+    await teacher.shouldReply('/settings audience 家长', '对象：家长');
+  });
+});
