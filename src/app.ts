@@ -7,7 +7,10 @@ import type { Db } from './db/client.ts';
 import type { CommandSpec } from './features/feature.ts';
 import { FEATURES } from './features/index.ts';
 import type { Logger } from './log.ts';
-import { AckService } from './services/acks.ts';
+import { AckService, EDIT_INTERVAL_MS } from './services/acks.ts';
+import { groupQuizEditor } from './features/quiz.ts';
+import { DebouncedEdits } from './services/live-edits.ts';
+import { QuizService } from './services/quiz.ts';
 import { contentRenderers } from './services/delivery-message.ts';
 import { GroupService } from './services/groups.ts';
 import { ContentPicker } from './services/picker.ts';
@@ -27,6 +30,9 @@ export interface App {
   picker: ContentPicker;
   scheduler: Scheduler;
   acks: AckService;
+  quiz: QuizService;
+  /** Live "已作答 N 人" counts on group questions, debounced per question. */
+  quizEdits: DebouncedEdits<number>;
 }
 
 export interface AppDeps {
@@ -56,6 +62,8 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
     picker,
     scheduler,
     acks: new AckService(deps.db, deps.clock, transport, scheduler, deps.log),
+    quiz: new QuizService(deps.db, deps.clock, deps.library),
+    quizEdits: new DebouncedEdits(deps.clock, EDIT_INTERVAL_MS, (id) => groupQuizEditor(app)(id)),
   };
   // A 403 (kicked, blocked) on any send to a group makes it inactive: no more sends, no retry storm.
   transport.observe((action, outcome) => {

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     await app.scheduler.stop();
     await bot.stop();
     await app.acks.flush();
+    await app.quizEdits.flush();
     closeDatabase(db);
     process.exit(0);
   };

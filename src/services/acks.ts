@@ -5,6 +5,7 @@ import type { Transport } from '../core/transport.ts';
 import type { Db } from '../db/client.ts';
 import { acknowledgements, deliveries, groups } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
+import { DebouncedEdits } from './live-edits.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export type AckResult =
@@ -22,8 +23,7 @@ export const EDIT_INTERVAL_MS = 10_000;
  * message is an edit, debounced per message.
  */
 export class AckService {
-  private readonly lastEdit = new Map<number, number>();
-  private readonly timers = new Map<number, NodeJS.Timeout>();
+  private readonly edits: DebouncedEdits<number>;
 
   constructor(
     private readonly db: Db,
@@ -31,7 +31,9 @@ export class AckService {
     private readonly transport: Transport,
     private readonly scheduler: Scheduler,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.edits = new DebouncedEdits(clock, EDIT_INTERVAL_MS, (id) => this.edit(id));
+  }
 
   acknowledge(deliveryId: number, group: GroupId, member: MemberId): AckResult {
     const delivery = this.db
@@ -52,30 +54,17 @@ export class AckService {
     return this.db.select({ n: count() }).from(acknowledgements).where(eq(acknowledgements.deliveryId, deliveryId)).get()!.n;
   }
 
-  /** Updates the message's live count now, or once the interval since the last edit has passed. */
-  async refreshCount(deliveryId: number): Promise<void> {
-    if (this.timers.has(deliveryId)) return; // an edit is already due; it will read the latest count
-    const wait = (this.lastEdit.get(deliveryId) ?? -Infinity) + EDIT_INTERVAL_MS - this.clock.now().getTime();
-    if (wait <= 0) return this.edit(deliveryId);
-    this.timers.set(
-      deliveryId,
-      setTimeout(() => {
-        this.timers.delete(deliveryId);
-        void this.edit(deliveryId);
-      }, wait),
-    );
+  /** Updates the message's live count, debounced per message. */
+  refreshCount(deliveryId: number): Promise<void> {
+    return this.edits.request(deliveryId);
   }
 
   /** Makes every debounced edit now (at shutdown, and in tests). */
-  async flush(): Promise<void> {
-    const due = [...this.timers.keys()];
-    for (const id of due) clearTimeout(this.timers.get(id));
-    this.timers.clear();
-    await Promise.all(due.map((id) => this.edit(id)));
+  flush(): Promise<void> {
+    return this.edits.flush();
   }
 
   private async edit(deliveryId: number): Promise<void> {
-    this.lastEdit.set(deliveryId, this.clock.now().getTime());
     const row = this.db
       .select({ id: deliveries.id, kind: deliveries.kind, contentId: deliveries.contentId, groupId: deliveries.groupId, messageId: deliveries.messageId, locale: groups.locale })
       .from(deliveries)

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import type { Chat, Sender } from '../core/events.ts';
 import { splitId, type GroupId, type MemberId } from '../core/ids.ts';
@@ -115,6 +115,17 @@ export class GroupService {
         },
       })
       .run();
+  }
+
+  /** The audience of the member's most recently seen active group (for private practice). */
+  audienceOfMember(member: MemberId): Audience | undefined {
+    return this.db
+      .select({ audience: groups.audience })
+      .from(groupMembers)
+      .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+      .where(and(eq(groupMembers.memberId, member), eq(groupMembers.active, true)))
+      .orderBy(desc(groupMembers.lastSeenAt))
+      .get()?.audience;
   }
 
   left(group: GroupId, member: MemberId): void {

@@ -76,6 +76,7 @@ export class Scheduler {
   private readonly known = new Map<string, Set<string>>();
   private readonly renderers = new Map<string, DeliveryRenderer>();
   private readonly sentListeners: ((delivery: PendingDelivery) => void | Promise<void>)[] = [];
+  private readonly tickListeners: (() => void | Promise<void>)[] = [];
   private readonly running = new Set<Promise<unknown>>();
   private task: ScheduledTask | undefined;
   private readonly statements;
@@ -145,6 +146,11 @@ export class Scheduler {
     this.sentListeners.push(listener);
   }
 
+  /** Work that runs once a minute with the tick (closing quizzes, reminders). */
+  onTick(listener: () => void | Promise<void>): void {
+    this.tickListeners.push(listener);
+  }
+
   /** Runs a tick every minute (one cron job for all groups). */
   start(): void {
     this.task = cron.schedule('* * * * *', () => void this.tick().catch((err: unknown) => this.log.error({ err }, 'tick failed')));
@@ -177,6 +183,9 @@ export class Scheduler {
     const { owned, missed, skipped } = this.record(candidates, now);
     const retries = this.statements.claimRetries.all(now) as PendingDelivery[];
     const result = await this.dispatch([...owned, ...retries]);
+    for (const listener of this.tickListeners) {
+      await Promise.resolve(listener()).catch((err: unknown) => this.log.error({ err }, 'tick listener failed'));
+    }
     return { pending: owned.length, missed, skipped, ...result };
   }
 
@@ -303,7 +312,11 @@ export class Scheduler {
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, rows.length) }, worker));
     if (sentBuffer.length > 0 || failedBuffer.length > 0) flush();
-    for (const row of sentRows) for (const listener of this.sentListeners) await listener(row);
+    for (const row of sentRows) {
+      for (const listener of this.sentListeners) {
+        await Promise.resolve(listener(row)).catch((err: unknown) => this.log.error({ err, delivery: row.id }, 'sent listener failed'));
+      }
+    }
     return { sent, failed };
   }
 

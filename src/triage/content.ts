@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { FRAUD_TYPE_IDS, RULE_FAMILY_SIZES } from '../content/schema.ts';
 import { parseYaml, type ContentProblem } from '../content/yaml.ts';
+import { squeeze } from './normalize.ts';
 
 export const TypeId = z.enum(FRAUD_TYPE_IDS);
 export type TypeId = z.infer<typeof TypeId>;
@@ -33,6 +34,8 @@ const Group = z.strictObject({
   label: z.string().min(1).max(40),
   w: Weight,
   rule: RuleItemId.optional(),
+  /** Core groups carry the type's context; a type none of whose core groups hit is damped. */
+  core: z.boolean().optional(),
   p: z.array(Phrase).min(1),
 });
 export type Group = z.infer<typeof Group>;
@@ -55,6 +58,11 @@ const Negative = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   label: z.string().min(1).max(40),
   w: Weight,
+  /** Added for every further distinct phrase of the group, up to `max` in all. */
+  each: Weight.optional(),
+  max: Weight.optional(),
+  /** Not damped by strong red flags (anti-fraud warnings quote strong words by nature). */
+  undamped: z.boolean().optional(),
   p: z.array(Phrase).min(1),
 });
 export type Negative = z.infer<typeof Negative>;
@@ -85,10 +93,23 @@ export const ENTITY_FEATURES = [
 ] as const;
 export type EntityFeatureId = (typeof ENTITY_FEATURES)[number];
 
+/**
+ * A bonus when several groups hit together. `all` names groups by label: a label of this type,
+ * or `type-xxx/label` for another type's group.
+ */
+const Combo = z.strictObject({
+  label: z.string().min(1).max(40),
+  w: Weight,
+  rule: RuleItemId.optional(),
+  all: z.array(z.string().min(1)).min(2),
+});
+export type Combo = z.infer<typeof Combo>;
+
 const TypeEntry = z.strictObject({
   id: TypeId,
   advice: z.array(AdviceKey).min(1),
   groups: z.array(Group).min(1),
+  combos: z.array(Combo).optional(),
 });
 
 export const PatternsFile = z
@@ -98,6 +119,8 @@ export const PatternsFile = z
     thresholds: z.strictObject({ low: z.number(), medium: z.number(), high: z.number() }),
     /** A type is named only if its score reaches this. */
     minTypeScore: z.number().min(0),
+    /** Multiplies the score of a type that has core groups when none of them hit. */
+    corelessFactor: z.number().min(0).max(1),
     /** Negative evidence is multiplied by this when a strong red flag is present. */
     strongDamp: z.number().min(0).max(1),
     /** Weights at or above this count as strong red flags. */
@@ -265,7 +288,15 @@ export function crossCheck(
     t.groups.forEach((g, j) => {
       if (labels.has(g.label)) at('patterns', ['types', i, 'groups', j, 'label'], `duplicate label ${g.label} in ${t.id}`);
       labels.add(g.label);
+      g.p.forEach((ph, k) => {
+        if (squeeze(ph).length === 0) at('patterns', ['types', i, 'groups', j, 'p', k], 'phrase has no letters or digits');
+      });
     });
+    t.combos?.forEach((c, j) =>
+      c.all.forEach((ref, k) => {
+        if (!resolveGroupRef(p, t.id, ref)) at('patterns', ['types', i, 'combos', j, 'all', k], `unknown group ${ref}`);
+      }),
+    );
   });
   const ids = new Set<string>();
   [...p.generic.map((g, i) => ['generic', i, g.id] as const), ...p.negative.map((g, i) => ['negative', i, g.id] as const)].forEach(
@@ -283,4 +314,15 @@ export function crossCheck(
     exIds.add(e.id);
   });
   return problems;
+}
+
+/** `label` (a group of `typeId`) or `type-xxx/label` → [type index, group index]. */
+export function resolveGroupRef(p: PatternsFile, typeId: string, ref: string): [number, number] | undefined {
+  const slash = ref.indexOf('/');
+  const tid = slash > 0 && ref.startsWith('type-') ? ref.slice(0, slash) : typeId;
+  const label = slash > 0 && ref.startsWith('type-') ? ref.slice(slash + 1) : ref;
+  const ti = p.types.findIndex((t) => t.id === tid);
+  if (ti < 0) return undefined;
+  const gi = p.types[ti]!.groups.findIndex((g) => g.label === label);
+  return gi < 0 ? undefined : [ti, gi];
 }

@@ -12,7 +12,7 @@
  * Risk `none` means no known red flag was found; it is never a statement that a message is safe.
  */
 import { AhoCorasick } from './aho.ts';
-import type { EntityFeature, EntityFeatureId, TriageContent, TypeId } from './content.ts';
+import { resolveGroupRef, type EntityFeature, type EntityFeatureId, type TriageContent, type TypeId } from './content.ts';
 import {
   EntityDetector,
   type AmountEntity,
@@ -153,6 +153,14 @@ export function createTriage(content: TriageContent): Triage {
 
   const nTypes = p.types.length;
   const nGroupsMax = Math.max(...p.types.map((t) => t.groups.length));
+  const hasCore = p.types.map((t) => t.groups.some((g) => g.core));
+  const combos = p.types.flatMap((t, ti) =>
+    (t.combos ?? []).map((c) => ({
+      type: ti,
+      combo: c,
+      refs: c.all.map((ref) => resolveGroupRef(p, t.id, ref)).filter((r): r is [number, number] => r !== undefined),
+    })),
+  );
 
   const run = (input: string): TriageResult => {
     const raw = typeof input === 'string' ? input : String(input ?? '');
@@ -166,6 +174,7 @@ export function createTriage(content: TriageContent): Triage {
     const genericEnd = new Int32Array(p.generic.length);
     const negativeStart = new Int32Array(p.negative.length).fill(-1);
     const negativeEnd = new Int32Array(p.negative.length);
+    const negativePatterns: number[][] = p.negative.map(() => []);
     const codeHits: [number, number][] = [];
     const shareHits: [number, number, boolean][] = [];
     ac.scan(n.squeezed, (pi, s, e) => {
@@ -190,6 +199,7 @@ export function createTriage(content: TriageContent): Triage {
               negativeStart[t.index] = s;
               negativeEnd[t.index] = e;
             }
+            if (!negativePatterns[t.index]!.includes(pi)) negativePatterns[t.index]!.push(pi);
             break;
           case 'code':
             codeHits.push([s, e]);
@@ -216,16 +226,19 @@ export function createTriage(content: TriageContent): Triage {
     const mitigations: Mitigation[] = [];
     let generic = 0;
     let negative = 0;
+    let negativeUndamped = 0;
     let strong = false;
     const advice: string[] = [];
     const pushAdvice = (keys: readonly string[] | undefined) => keys?.forEach((k) => advice.includes(k) || advice.push(k));
 
     for (let ti = 0; ti < nTypes; ti++) {
       const type = p.types[ti]!;
+      let coreHit = false;
       for (let gi = 0; gi < type.groups.length; gi++) {
         const k = ti * nGroupsMax + gi;
         if (groupHit[k] === -1) continue;
         const g = type.groups[gi]!;
+        if (g.core) coreHit = true;
         typeScore[ti] += g.w;
         if (g.w >= p.strongWeight) strong = true;
         flags.push({
@@ -237,6 +250,22 @@ export function createTriage(content: TriageContent): Triage {
           weight: g.w,
         });
       }
+      if (hasCore[ti] && !coreHit) typeScore[ti] *= p.corelessFactor;
+    }
+    for (const { type: ti, combo, refs } of combos) {
+      if (refs.length === 0 || !refs.every(([t, g]) => groupHit[t * nGroupsMax + g] !== -1)) continue;
+      typeScore[ti] += combo.w;
+      // Quote the constituent found last in the text.
+      const [lt, lg] = refs.reduce((a, b) => (groupHit[b[0] * nGroupsMax + b[1]]! > groupHit[a[0] * nGroupsMax + a[1]]! ? b : a));
+      const k = lt * nGroupsMax + lg;
+      flags.push({
+        ...quote(groupStart[k]!, groupHit[k]!),
+        label: combo.label,
+        ...(combo.rule ? { rule: combo.rule } : {}),
+        kind: 'type',
+        type: p.types[ti]!.id,
+        weight: combo.w,
+      });
     }
     const boost = (types: Partial<Record<TypeId, number>> | undefined) => {
       if (!types) return;
@@ -255,8 +284,11 @@ export function createTriage(content: TriageContent): Triage {
     });
     p.negative.forEach((g, i) => {
       if (negativeStart[i] === -1) return;
-      negative += g.w;
-      mitigations.push({ ...quote(negativeStart[i]!, negativeEnd[i]!), label: g.label, weight: g.w });
+      const extra = (negativePatterns[i]!.length - 1) * (g.each ?? 0);
+      const w = Math.min(g.w + extra, Math.max(g.max ?? g.w, g.w));
+      if (g.undamped) negativeUndamped += w;
+      else negative += w;
+      mitigations.push({ ...quote(negativeStart[i]!, negativeEnd[i]!), label: g.label, weight: round(w) });
     });
 
     // ---- entities ------------------------------------------------------------------------------
@@ -334,7 +366,7 @@ export function createTriage(content: TriageContent): Triage {
     const top = order[0] !== undefined ? typeScore[order[0]]! : 0;
     const second = order[1] !== undefined ? typeScore[order[1]]! : 0;
     const damp = strong ? p.strongDamp : 1;
-    const score = Math.max(0, top + 0.5 * second + generic - negative * damp);
+    const score = Math.max(0, top + 0.5 * second + generic - negative * damp - negativeUndamped);
     const th = p.thresholds;
     const risk: Risk = score >= th.high ? 'high' : score >= th.medium ? 'medium' : score >= th.low ? 'low' : 'none';
     const type = order[0] !== undefined && top >= p.minTypeScore && risk !== 'none' ? typeIds[order[0]]! : null;
