@@ -40,32 +40,51 @@ export function ackFooter(count: number, locale: Locale): string {
   return t(locale, 'count', { n: count });
 }
 
-/** The tip and article renderers: the text, its sources, the live count and the 已阅 button. */
+/**
+ * The tip and article renderers: the text, its sources, the live count and the 已阅 button.
+ * The body of each item is built once per locale: a broadcast renders the same tip thousands of times.
+ */
 export function contentRenderers(library: Library): Record<'tip' | 'article', DeliveryRenderer> {
   const sourceLine = (ids: readonly string[], locale: Locale) =>
     t(locale, 'source', {
       sources: ids.map((id) => library.sources.get(id as never)?.[locale === 'en' ? 'title_en' : 'title'] ?? id).join('；'),
     });
+  const bodies = new Map<string, Pick<RichMessage, 'title' | 'blocks'> | undefined>();
+  const cached = (key: string, build: () => Pick<RichMessage, 'title' | 'blocks'> | undefined) => {
+    if (!bodies.has(key)) bodies.set(key, build());
+    return bodies.get(key);
+  };
+  const withCount = (body: Pick<RichMessage, 'title' | 'blocks'> | undefined, delivery: DeliveryRef, count: number, locale: Locale): RichMessage | undefined =>
+    body && {
+      ...body,
+      footer: `${t(locale, 'signature')} · ${ackFooter(count, locale)}`,
+      buttons: [[ackButton(delivery.id, locale)]],
+    };
   return {
-    tip(delivery, count, locale) {
-      const tip = library.tipsById.get(delivery.contentId as never);
-      if (!tip) return undefined;
-      return {
-        title: t(locale, 'tipTitle'),
-        blocks: [p(tip.text), p({ text: sourceLine(tip.sources, locale), italic: true })],
-        footer: `${t(locale, 'signature')} · ${ackFooter(count, locale)}`,
-        buttons: [[ackButton(delivery.id, locale)]],
-      };
-    },
-    article(delivery, count, locale) {
-      const article = library.articlesById.get(delivery.contentId as never);
-      if (!article) return undefined;
-      return {
-        title: `${t(locale, 'articleTitle')}｜${article.title}`,
-        blocks: [p({ text: article.summary, italic: true }), ...markdownToBlocks(article.body), p({ text: sourceLine(article.sources, locale), italic: true })],
-        footer: `${t(locale, 'signature')} · ${ackFooter(count, locale)}`,
-        buttons: [[ackButton(delivery.id, locale)]],
-      };
-    },
+    tip: (delivery, count, locale) =>
+      withCount(
+        cached(`${delivery.contentId}|${locale}`, () => {
+          const tip = library.tipsById.get(delivery.contentId as never);
+          return tip && { title: t(locale, 'tipTitle'), blocks: [p(tip.text), p({ text: sourceLine(tip.sources, locale), italic: true })] };
+        }),
+        delivery,
+        count,
+        locale,
+      ),
+    article: (delivery, count, locale) =>
+      withCount(
+        cached(`${delivery.contentId}|${locale}`, () => {
+          const article = library.articlesById.get(delivery.contentId as never);
+          return (
+            article && {
+              title: `${t(locale, 'articleTitle')}｜${article.title}`,
+              blocks: [p({ text: article.summary, italic: true }), ...markdownToBlocks(article.body), p({ text: sourceLine(article.sources, locale), italic: true })],
+            }
+          );
+        }),
+        delivery,
+        count,
+        locale,
+      ),
   };
 }

@@ -197,12 +197,11 @@ export class Scheduler {
     for (const group of groups) {
       for (const slot of this.slots.due(group, now)) {
         if (slot.dueAt < group.setupAt) continue;
-        const key = `${slot.kind}|${slot.key}`;
-        keysSeen.add(key);
-        let known = this.known.get(key);
+        keysSeen.add(slot.id);
+        let known = this.known.get(slot.id);
         if (!known) {
           known = new Set(this.statements.known.all(slot.kind, slot.key) as string[]);
-          this.known.set(key, known);
+          this.known.set(slot.id, known);
         }
         if (!known.has(group.id)) out.push({ group, slot });
       }
@@ -234,7 +233,7 @@ export class Scheduler {
       }
       rows.push([group.id, slot.kind, slot.key, contentId, status, slot.dueAt]);
       locales.set(group.id, group.locale);
-      this.known.get(`${slot.kind}|${slot.key}`)?.add(group.id);
+      this.known.get(slot.id)?.add(group.id);
     }
     // Rows that conflict are another tick's (or process's): only the ones returned are ours.
     const inserted = rows.length ? (this.statements.insert.all(now, JSON.stringify(rows)) as (PendingDelivery & { status: DeliveryStatus })[]) : [];

@@ -7,6 +7,8 @@ export interface Slot {
   kind: ScheduledKind;
   /** `2026-12-01` for a tip, `2026-W49` for an article: unique per group and kind. */
   key: string;
+  /** `tip|2026-12-01`: the slot's key across kinds. */
+  id: string;
   dueAt: number;
   /** The group-local date the slot falls on, `MM-DD`, for seasonal choice. */
   monthDay: string;
@@ -57,11 +59,12 @@ export function computeDueSlots(settings: ScheduleSettings, now: Date, lookbackD
     const d = addDays(today.year, today.month, today.day, -back);
     const monthDay = `${pad(d.month)}-${pad(d.day)}`;
     const tipAt = zonedInstant(d.year, d.month, d.day, tip.hour, tip.minute, settings.timezone).getTime();
-    if (tipAt <= now.getTime()) slots.push({ kind: 'tip', key: `${d.year}-${monthDay}`, dueAt: tipAt, monthDay });
+    if (tipAt <= now.getTime()) slots.push({ kind: 'tip', key: `${d.year}-${monthDay}`, id: `tip|${d.year}-${monthDay}`, dueAt: tipAt, monthDay });
     const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() || 7;
     if (weekday === settings.articleDay) {
       const articleAt = zonedInstant(d.year, d.month, d.day, article.hour, article.minute, settings.timezone).getTime();
-      if (articleAt <= now.getTime()) slots.push({ kind: 'article', key: isoWeekOf(d.year, d.month, d.day), dueAt: articleAt, monthDay });
+      const week = isoWeekOf(d.year, d.month, d.day);
+      if (articleAt <= now.getTime()) slots.push({ kind: 'article', key: week, id: `article|${week}`, dueAt: articleAt, monthDay });
     }
   }
   return slots;

@@ -36,6 +36,8 @@ const Group = z.strictObject({
   rule: RuleItemId.optional(),
   /** Core groups carry the type's context; a type none of whose core groups hit is damped. */
   core: z.boolean().optional(),
+  /** The group asks the reader to do something (pay, transfer, contact); see `actionlessFactor`. */
+  action: z.boolean().optional(),
   p: z.array(Phrase).min(1),
 });
 export type Group = z.infer<typeof Group>;
@@ -47,6 +49,7 @@ const Generic = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   label: z.string().min(1).max(40),
   w: Weight,
+  action: z.boolean().optional(),
   rule: RuleItemId.optional(),
   types: TypeBoosts.optional(),
   advice: z.array(AdviceKey).optional(),
@@ -70,11 +73,37 @@ export type Negative = z.infer<typeof Negative>;
 const EntityFeature = z.strictObject({
   label: z.string().min(1).max(40),
   w: z.number().min(-20).max(20),
+  action: z.boolean().optional(),
   rule: RuleItemId.optional(),
   types: TypeBoosts.optional(),
   advice: z.array(AdviceKey).optional(),
 });
 export type EntityFeature = z.infer<typeof EntityFeature>;
+
+/**
+ * A regular-expression feature for shapes a phrase list cannot hold (交…费, 每人…元, 才能提现).
+ * It runs on the squeezed text (letters and digits only, lower case, simplified).
+ */
+const RegexFeature = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  label: z.string().min(1).max(40),
+  w: Weight,
+  action: z.boolean().optional(),
+  rule: RuleItemId.optional(),
+  types: TypeBoosts.optional(),
+  re: z.string().min(1).refine(
+    (src) => {
+      try {
+        new RegExp(src, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a valid regular expression' },
+  ),
+});
+export type RegexFeature = z.infer<typeof RegexFeature>;
 
 export const ENTITY_FEATURES = [
   'codeRequest',
@@ -121,6 +150,11 @@ export const PatternsFile = z
     minTypeScore: z.number().min(0),
     /** Multiplies the score of a type that has core groups when none of them hit. */
     corelessFactor: z.number().min(0).max(1),
+    /**
+     * Multiplies the total when nothing asks the reader to act (pay, transfer, contact, click,
+     * give a code): a plain notification ("退款已成功，原路退回") is rarely the scam itself.
+     */
+    actionlessFactor: z.number().min(0).max(1),
     /** Negative evidence is multiplied by this when a strong red flag is present. */
     strongDamp: z.number().min(0).max(1),
     /** Weights at or above this count as strong red flags. */
@@ -138,6 +172,7 @@ export const PatternsFile = z
     }),
     types: z.array(TypeEntry).min(1),
     generic: z.array(Generic),
+    regex: z.array(RegexFeature),
     negative: z.array(Negative),
     entities: z.strictObject(
       Object.fromEntries(ENTITY_FEATURES.map((k) => [k, EntityFeature])) as Record<
@@ -299,7 +334,11 @@ export function crossCheck(
     );
   });
   const ids = new Set<string>();
-  [...p.generic.map((g, i) => ['generic', i, g.id] as const), ...p.negative.map((g, i) => ['negative', i, g.id] as const)].forEach(
+  [
+    ...p.generic.map((g, i) => ['generic', i, g.id] as const),
+    ...p.regex.map((g, i) => ['regex', i, g.id] as const),
+    ...p.negative.map((g, i) => ['negative', i, g.id] as const),
+  ].forEach(
     ([section, i, id]) => {
       if (ids.has(id)) at('patterns', [section, i, 'id'], `duplicate id ${id}`);
       ids.add(id);

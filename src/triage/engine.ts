@@ -148,6 +148,7 @@ export function createTriage(content: TriageContent): Triage {
   });
   const links = new LinkAnalyser(content.brands);
 
+  const regexes = p.regex.map((f) => ({ f, re: new RegExp(f.re, 'u') }));
   const exemplarTexts = content.exemplars.map((e) => squeeze(e.text));
   const exemplarIndex = new TrigramIndex(exemplarTexts);
 
@@ -227,6 +228,7 @@ export function createTriage(content: TriageContent): Triage {
     let generic = 0;
     let negative = 0;
     let negativeUndamped = 0;
+    let action = false;
     let strong = false;
     const advice: string[] = [];
     const pushAdvice = (keys: readonly string[] | undefined) => keys?.forEach((k) => advice.includes(k) || advice.push(k));
@@ -239,6 +241,7 @@ export function createTriage(content: TriageContent): Triage {
         if (groupHit[k] === -1) continue;
         const g = type.groups[gi]!;
         if (g.core) coreHit = true;
+        if (g.action) action = true;
         typeScore[ti] += g.w;
         if (g.w >= p.strongWeight) strong = true;
         flags.push({
@@ -277,11 +280,23 @@ export function createTriage(content: TriageContent): Triage {
     p.generic.forEach((g, i) => {
       if (genericStart[i] === -1) return;
       generic += g.w;
+      if (g.action) action = true;
+      if (g.w === 0) return; // context only (e.g. a request to act), not a red flag
       if (g.w >= p.strongWeight) strong = true;
       boost(g.types);
       pushAdvice(g.advice);
       flags.push({ ...quote(genericStart[i]!, genericEnd[i]!), label: g.label, ...(g.rule ? { rule: g.rule } : {}), kind: 'generic', weight: g.w });
     });
+    for (const { f, re } of regexes) {
+      const m = re.exec(n.squeezed);
+      if (!m) continue;
+      generic += f.w;
+      if (f.action) action = true;
+      boost(f.types);
+      if (f.w === 0) continue; // context only: boosts a type, not a red flag
+      if (f.w >= p.strongWeight) strong = true;
+      flags.push({ ...quote(m.index, m.index + m[0].length), label: f.label, ...(f.rule ? { rule: f.rule } : {}), kind: 'generic', weight: f.w });
+    }
     p.negative.forEach((g, i) => {
       if (negativeStart[i] === -1) return;
       const extra = (negativePatterns[i]!.length - 1) * (g.each ?? 0);
@@ -308,6 +323,7 @@ export function createTriage(content: TriageContent): Triage {
         return;
       }
       generic += f.w;
+      if (f.action) action = true;
       if (f.w >= p.strongWeight) strong = true;
       boost(f.types);
       pushAdvice(f.advice);
@@ -366,7 +382,8 @@ export function createTriage(content: TriageContent): Triage {
     const top = order[0] !== undefined ? typeScore[order[0]]! : 0;
     const second = order[1] !== undefined ? typeScore[order[1]]! : 0;
     const damp = strong ? p.strongDamp : 1;
-    const score = Math.max(0, top + 0.5 * second + generic - negative * damp - negativeUndamped);
+    const total = top + 0.5 * second + generic - negative * damp - negativeUndamped;
+    const score = Math.max(0, action ? total : total * p.actionlessFactor);
     const th = p.thresholds;
     const risk: Risk = score >= th.high ? 'high' : score >= th.medium ? 'medium' : score >= th.low ? 'low' : 'none';
     const type = order[0] !== undefined && top >= p.minTypeScore && risk !== 'none' ? typeIds[order[0]]! : null;
