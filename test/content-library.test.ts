@@ -229,6 +229,13 @@ describe('the validator rejects', () => {
     ]);
   });
 
+  it('an unquoted number where text is expected', () => {
+    const dir = libraryWith({ 'quizzes/01-test.yaml': [['options: [测试选项丁, 测试选项戊]', 'options: [测试选项丁, 96110]']] });
+    expect(problemsOf(dir)).toEqual([
+      'quizzes/01-test.yaml:18 [1].options[1]: is the number 96110; put it in quotes ("96110") so that it stays text',
+    ]);
+  });
+
   it('a quiz with one option', () => {
     const dir = libraryWith({ 'quizzes/01-test.yaml': [['options: [测试选项丁, 测试选项戊]', 'options: [测试选项丁]'], ['answer: 1', 'answer: 0']] });
     expect(where(problemsOf(dir))).toEqual(['quizzes/01-test.yaml:18 [1].options']);

@@ -223,13 +223,15 @@ class Loader {
           issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
         for (const path of paths) {
           const where = at(path);
-          const missing = issue.code !== 'unrecognized_keys' && valueAt(raw, issue.path) === undefined;
+          const value = issue.code === 'unrecognized_keys' ? undefined : valueAt(raw, issue.path);
           const message =
             issue.code === 'unrecognized_keys'
               ? `unknown field "${String(path[path.length - 1])}"`
-              : missing
+              : value === undefined
                 ? 'required field is missing'
-                : issue.message;
+                : issue.code === 'invalid_type' && issue.expected === 'string' && typeof value === 'number'
+                  ? `is the number ${value}; put it in quotes ("${value}") so that it stays text`
+                  : issue.message;
           this.problem(rel, where.line, where.field, message);
         }
       }
