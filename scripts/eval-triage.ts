@@ -7,14 +7,16 @@
  * --check exits 1 when a goal is missed on any split (recall ≥ 0.9, FP ≤ 0.05, type acc ≥ 0.8).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTriageFromDir } from '../src/triage/index.ts';
 import { evaluate, GOALS, meetsGoals, parseLabelledJsonl, type EvalReport } from '../src/triage/eval.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const fileArg = args.indexOf('--file');
-const file = fileArg >= 0 ? args[fileArg + 1]! : 'test/fixtures/triage-dev.jsonl';
-const contentDir = process.env.CONTENT_DIR ?? 'content';
+const root = join(import.meta.dirname, '..');
+const file = fileArg >= 0 ? args[fileArg + 1]! : join(root, 'test/fixtures/triage-dev.jsonl');
+const contentDir = process.env.CONTENT_DIR ?? join(root, 'content');
 
 const triage = createTriageFromDir(contentDir);
 const all = parseLabelledJsonl(readFileSync(file, 'utf8'));

@@ -1,9 +1,10 @@
 /**
  * A small Aho–Corasick automaton: finds every occurrence of many patterns in one pass.
  *
- * Transitions live in one Map keyed by `state * 0x10000 + charCode` (UTF-16 units), which keeps
- * the automaton compact for a large alphabet like CJK. Each state has its output list merged
- * along the dictionary-suffix chain at build time, so matching is a tight loop.
+ * The root's transitions are a direct table over UTF-16 units (it has the most distinct edges and
+ * is visited most); every other state keeps a small Map from unit to state, which keeps the
+ * automaton compact for a large alphabet like CJK. Each state has its output list merged along
+ * the dictionary-suffix chain at build time, so matching is a tight loop.
  */
 export interface AhoMatch {
   /** Index of the pattern, as given to the constructor. */
@@ -18,6 +19,10 @@ export class AhoCorasick {
   private readonly fail: Int32Array;
   private readonly out: (readonly number[] | undefined)[];
   private readonly lengths: Int32Array;
+  /** Root transitions by UTF-16 unit (0 = stay at the root). */
+  private readonly root: Int32Array;
+  /** Transitions of every other state. */
+  private readonly next: Map<number, number>[];
   readonly size: number;
 
   constructor(patterns: readonly string[]) {
@@ -69,23 +74,34 @@ export class AhoCorasick {
       }
     }
     this.out = outLists.map((l) => (l.length > 0 ? l : undefined));
+    this.root = new Int32Array(0x10000);
+    this.next = Array.from({ length: states }, () => new Map<number, number>());
+    for (const [key, to] of this.edges) {
+      const from = Math.floor(key / 0x10000);
+      const ch = key % 0x10000;
+      if (from === 0) this.root[ch] = to;
+      else this.next[from]!.set(ch, to);
+    }
+    this.edges.clear();
   }
 
   /** Calls `onMatch` for every occurrence (overlapping ones included), in order of end position. */
   scan(text: string, onMatch: (pattern: number, start: number, end: number) => void): void {
-    const edges = this.edges;
+    const root = this.root;
+    const next = this.next;
     const fail = this.fail;
     const out = this.out;
     const lengths = this.lengths;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
-      let next = edges.get(s * 0x10000 + ch);
-      while (next === undefined && s !== 0) {
+      let to: number | undefined;
+      while (s !== 0) {
+        to = next[s]!.get(ch);
+        if (to !== undefined) break;
         s = fail[s]!;
-        next = edges.get(s * 0x10000 + ch);
       }
-      s = next ?? 0;
+      s = s === 0 ? root[ch]! : to!;
       const hits = out[s];
       if (hits !== undefined) {
         for (let k = 0; k < hits.length; k++) {

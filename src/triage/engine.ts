@@ -6,10 +6,11 @@
  *           ordinary-message evidence, detector words)
  *        ─▶ entity detectors (links + tldts, phones, QQ/WeChat, bank cards, amounts,
  *           verification-code requests, screen sharing)
- *        ─▶ trigram similarity to exemplars
+ *        ─▶ regex features (交…费, 才能提现) and trigram similarity to exemplars
  *        ─▶ per-type scores, total score, risk level, flags quoting the original text, advice.
  *
- * Risk `none` means no known red flag was found; it is never a statement that a message is safe.
+ * Weights, thresholds and the meaning of each knob are documented in content/triage/patterns.yaml.
+ * Risk `none` means no known red flag reached the low threshold; it never says a message is safe.
  */
 import { AhoCorasick } from './aho.ts';
 import { resolveGroupRef, type EntityFeature, type EntityFeatureId, type TriageContent, type TypeId } from './content.ts';
@@ -67,6 +68,11 @@ export interface TriageEntities {
 }
 
 export interface TriageResult {
+  /**
+   * high / medium / low by the content thresholds; `none` = no known red flag reached the low
+   * threshold once ordinary-message evidence was weighed (weak signals may still be listed in
+   * `flags`). It never means "safe" — the advice for none says so.
+   */
   risk: Risk;
   /** Most likely fraud type, or null when no type has enough evidence. */
   type: TypeId | null;
@@ -101,8 +107,7 @@ type Target =
   | { kind: 'negative'; index: number }
   | { kind: 'code' }
   | { kind: 'shareStrong' }
-  | { kind: 'shareWeak' }
-  | { kind: 'cardCue' };
+  | { kind: 'shareWeak' };
 
 const CLAUSE_BREAK = /[。！？!?；;，,\n]/;
 
@@ -135,8 +140,10 @@ export function createTriage(content: TriageContent): Triage {
   p.detectors.code.words.forEach((ph) => add(ph, { kind: 'code' }));
   p.detectors.screenShare.strong.forEach((ph) => add(ph, { kind: 'shareStrong' }));
   p.detectors.screenShare.weak.forEach((ph) => add(ph, { kind: 'shareWeak' }));
-  p.detectors.cardCues.forEach((ph) => add(ph, { kind: 'cardCue' }));
   const ac = new AhoCorasick(patterns);
+  // Patterns of ASCII letters/digits only (usdt, vip, 648) must stand as a word in the normalised
+  // text, or "mcn" would match inside "com.cn".
+  const asciiWord = Uint8Array.from(patterns, (pt) => (/^[a-z0-9]+$/.test(pt) ? 1 : 0));
 
   const codeVerbs = p.detectors.code.verbs.map(squeeze).filter((s) => s.length > 0);
   const codeNegations = p.detectors.code.negations.map(squeeze).filter((s) => s.length > 0);
@@ -169,7 +176,7 @@ export function createTriage(content: TriageContent): Triage {
     const n = normalize(text);
 
     // ---- phrase hits: first occurrence of each target ---------------------------------------
-    const groupHit = new Int32Array(nTypes * nGroupsMax).fill(-1); // pattern end (sq) + encoded start
+    const groupHit = new Int32Array(nTypes * nGroupsMax).fill(-1); // end (squeezed) of the first hit, or -1
     const groupStart = new Int32Array(nTypes * nGroupsMax);
     const genericStart = new Int32Array(p.generic.length).fill(-1);
     const genericEnd = new Int32Array(p.generic.length);
@@ -179,27 +186,29 @@ export function createTriage(content: TriageContent): Triage {
     const codeHits: [number, number][] = [];
     const shareHits: [number, number, boolean][] = [];
     ac.scan(n.squeezed, (pi, s, e) => {
+      if (asciiWord[pi] === 1 && !asciiBoundary(n, s, e)) return;
       for (const t of targets[pi]!) {
         switch (t.kind) {
           case 'group': {
+            // First occurrence, widened by overlapping matches of the same group (先垫 + 垫付 → 先垫付).
             const k = t.type * nGroupsMax + t.group;
             if (groupHit[k] === -1) {
               groupHit[k] = e;
               groupStart[k] = s;
-            }
+            } else if (s < groupHit[k]! && e > groupHit[k]! && s >= groupStart[k]!) groupHit[k] = e;
             break;
           }
           case 'generic':
             if (genericStart[t.index] === -1) {
               genericStart[t.index] = s;
               genericEnd[t.index] = e;
-            }
+            } else if (s < genericEnd[t.index]! && e > genericEnd[t.index]! && s >= genericStart[t.index]!) genericEnd[t.index] = e;
             break;
           case 'negative':
             if (negativeStart[t.index] === -1) {
               negativeStart[t.index] = s;
               negativeEnd[t.index] = e;
-            }
+            } else if (s < negativeEnd[t.index]! && e > negativeEnd[t.index]! && s >= negativeStart[t.index]!) negativeEnd[t.index] = e;
             if (!negativePatterns[t.index]!.includes(pi)) negativePatterns[t.index]!.push(pi);
             break;
           case 'code':
@@ -210,8 +219,6 @@ export function createTriage(content: TriageContent): Triage {
             break;
           case 'shareWeak':
             shareHits.push([s, e, false]);
-            break;
-          case 'cardCue':
             break;
         }
       }
@@ -242,39 +249,25 @@ export function createTriage(content: TriageContent): Triage {
         const g = type.groups[gi]!;
         if (g.core) coreHit = true;
         if (g.action) action = true;
-        typeScore[ti] += g.w;
+        typeScore[ti] = typeScore[ti]! + g.w;
         if (g.w >= p.strongWeight) strong = true;
-        flags.push({
-          ...quote(groupStart[k]!, groupHit[k]!),
-          label: g.label,
-          ...(g.rule ? { rule: g.rule } : {}),
-          kind: 'type',
-          type: type.id,
-          weight: g.w,
-        });
+        flags.push(makeFlag(n, groupStart[k]!, groupHit[k]!, g.label, g.rule, 'type', type.id, g.w));
       }
-      if (hasCore[ti] && !coreHit) typeScore[ti] *= p.corelessFactor;
+      if (hasCore[ti] && !coreHit) typeScore[ti] = typeScore[ti]! * p.corelessFactor;
     }
     for (const { type: ti, combo, refs } of combos) {
       if (refs.length === 0 || !refs.every(([t, g]) => groupHit[t * nGroupsMax + g] !== -1)) continue;
-      typeScore[ti] += combo.w;
+      typeScore[ti] = typeScore[ti]! + combo.w;
       // Quote the constituent found last in the text.
       const [lt, lg] = refs.reduce((a, b) => (groupHit[b[0] * nGroupsMax + b[1]]! > groupHit[a[0] * nGroupsMax + a[1]]! ? b : a));
       const k = lt * nGroupsMax + lg;
-      flags.push({
-        ...quote(groupStart[k]!, groupHit[k]!),
-        label: combo.label,
-        ...(combo.rule ? { rule: combo.rule } : {}),
-        kind: 'type',
-        type: p.types[ti]!.id,
-        weight: combo.w,
-      });
+      flags.push(makeFlag(n, groupStart[k]!, groupHit[k]!, combo.label, combo.rule, 'type', p.types[ti]!.id, combo.w));
     }
     const boost = (types: Partial<Record<TypeId, number>> | undefined) => {
       if (!types) return;
       for (const [id, w] of Object.entries(types)) {
         const ti = typeIds.indexOf(id as TypeId);
-        if (ti >= 0) typeScore[ti] += w ?? 0;
+        if (ti >= 0) typeScore[ti] = typeScore[ti]! + (w ?? 0);
       }
     };
     p.generic.forEach((g, i) => {
@@ -285,7 +278,7 @@ export function createTriage(content: TriageContent): Triage {
       if (g.w >= p.strongWeight) strong = true;
       boost(g.types);
       pushAdvice(g.advice);
-      flags.push({ ...quote(genericStart[i]!, genericEnd[i]!), label: g.label, ...(g.rule ? { rule: g.rule } : {}), kind: 'generic', weight: g.w });
+      flags.push(makeFlag(n, genericStart[i]!, genericEnd[i]!, g.label, g.rule, 'generic', undefined, g.w));
     });
     for (const { f, re } of regexes) {
       const m = re.exec(n.squeezed);
@@ -295,7 +288,7 @@ export function createTriage(content: TriageContent): Triage {
       boost(f.types);
       if (f.w === 0) continue; // context only: boosts a type, not a red flag
       if (f.w >= p.strongWeight) strong = true;
-      flags.push({ ...quote(m.index, m.index + m[0].length), label: f.label, ...(f.rule ? { rule: f.rule } : {}), kind: 'generic', weight: f.w });
+      flags.push(makeFlag(n, m.index, m.index + m[0].length, f.label, f.rule, 'generic', undefined, f.w));
     }
     p.negative.forEach((g, i) => {
       if (negativeStart[i] === -1) return;
@@ -303,7 +296,8 @@ export function createTriage(content: TriageContent): Triage {
       const w = Math.min(g.w + extra, Math.max(g.max ?? g.w, g.w));
       if (g.undamped) negativeUndamped += w;
       else negative += w;
-      mitigations.push({ ...quote(negativeStart[i]!, negativeEnd[i]!), label: g.label, weight: round(w) });
+      const [ms, me] = sqRangeToOriginal(n, negativeStart[i]!, negativeEnd[i]!);
+      mitigations.push({ phrase: n.original.slice(ms, me), label: g.label, weight: round(w), start: ms, end: me });
     });
 
     // ---- entities ------------------------------------------------------------------------------
@@ -327,7 +321,9 @@ export function createTriage(content: TriageContent): Triage {
       if (f.w >= p.strongWeight) strong = true;
       boost(f.types);
       pushAdvice(f.advice);
-      flags.push({ phrase: at.text, label: f.label, ...(f.rule ? { rule: f.rule } : {}), kind: 'entity', weight: f.w, start: at.start, end: at.end });
+      const flag: TriageFlag = { phrase: at.text, label: f.label, kind: 'entity', weight: f.w, start: at.start, end: at.end };
+      if (f.rule) flag.rule = f.rule;
+      flags.push(flag);
     };
     const linkWith = (flag: string) => linkList.find((l) => (l.flags as string[]).includes(flag));
     fire('codeRequest', codeRequests[0]);
@@ -366,7 +362,7 @@ export function createTriage(content: TriageContent): Triage {
       const min = p.exemplars.minSimilarity;
       for (let ti = 0; ti < nTypes; ti++) {
         const sim = bestPerType[ti]!;
-        if (sim >= min) typeScore[ti] += p.exemplars.weight * (sim - min) / (1 - min);
+        if (sim >= min) typeScore[ti] = typeScore[ti]! + (p.exemplars.weight * (sim - min)) / (1 - min);
       }
       if (bestOrdinary >= min) negative += p.exemplars.ordinaryWeight * (bestOrdinary - min) / (1 - min);
       if (best >= 0 && sims[best]! >= min) {
@@ -432,6 +428,33 @@ export function createTriage(content: TriageContent): Triage {
       };
     }
   };
+}
+
+const isAsciiAlnum = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a);
+
+/** Squeezed range [s, e) is not glued to other ASCII letters or digits in the normalised text. */
+function asciiBoundary(n: Normalized, s: number, e: number): boolean {
+  const a = n.sqToNorm[s]!;
+  const b = n.sqToNorm[e - 1]!;
+  return !isAsciiAlnum(n.norm.charCodeAt(a - 1)) && !isAsciiAlnum(n.norm.charCodeAt(b + 1));
+}
+
+/** A flag quoting squeezed range [s, e) of the message (built without object spreads: hot path). */
+function makeFlag(
+  n: Normalized,
+  s: number,
+  e: number,
+  label: string,
+  rule: string | undefined,
+  kind: TriageFlag['kind'],
+  type: TypeId | undefined,
+  weight: number,
+): TriageFlag {
+  const [start, end] = sqRangeToOriginal(n, s, e);
+  const flag: TriageFlag = { phrase: n.original.slice(start, end), label, kind, weight, start, end };
+  if (rule) flag.rule = rule;
+  if (type) flag.type = type;
+  return flag;
 }
 
 function spanOf(q: { phrase: string; start: number; end: number }): Span {

@@ -32,6 +32,9 @@ const EXTRA_TLDS = [
   'cyou', 'buzz', 'monster', 'rest', 'today', 'world', 'space', 'website', 'press', 'host', 'mobi',
 ];
 
+/** Cheap pretest: a scheme, or a dot between a name and letters (icbc.com, 1.2.3.4, t.cn). */
+const RE_LINK_HINT = /:\/\/|[a-z0-9-]\.[a-z0-9]/i;
+
 const DIGIT_SWAPS: Record<string, string> = { '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '6': 'b' };
 
 export function editDistance(a: string, b: string, max: number): number {
@@ -87,7 +90,7 @@ export class LinkAnalyser {
 
   /** Quick check before running linkify: is there anything that could be a link? */
   static maybeHasLink(norm: string): boolean {
-    return norm.includes('.') || norm.includes('://');
+    return RE_LINK_HINT.test(norm);
   }
 
   /**

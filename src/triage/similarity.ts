@@ -8,9 +8,13 @@ export interface SimilarityHit {
   similarity: number;
 }
 
-/** A trigram of UTF-16 units packed in one safe integer. */
+/**
+ * A trigram of UTF-16 units hashed to a small integer (kept in V8's fast integer range so maps stay
+ * fast). Distinct trigrams may rarely collide; that only nudges a similarity, deterministically.
+ */
 function gramKey(s: string, i: number): number {
-  return (s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1)) * 0x10000 + s.charCodeAt(i + 2);
+  const h = Math.imul(s.charCodeAt(i), 0x9e3779b1) ^ Math.imul(s.charCodeAt(i + 1), 0x85ebca77) ^ Math.imul(s.charCodeAt(i + 2), 0xc2b2ae3d);
+  return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
 export function trigramSet(s: string): Set<number> {

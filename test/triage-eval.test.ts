@@ -1,0 +1,41 @@
+/**
+ * Quality goals of the triage engine on the dev set (test/fixtures/triage-dev.jsonl), asserted on
+ * both the tuning split and the held-out split. Quality numbers only — no timings.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FRAUD_TYPE_IDS } from '../src/content/schema.ts';
+import { evaluate, GOALS, parseLabelledJsonl } from '../src/triage/eval.ts';
+import { createTriageFromDir } from '../src/triage/index.ts';
+
+const all = parseLabelledJsonl(readFileSync('test/fixtures/triage-dev.jsonl', 'utf8'));
+const triage = createTriageFromDir('content');
+
+describe('dev set', () => {
+  it('has the required shape and size', () => {
+    expect(all.length).toBeGreaterThanOrEqual(420);
+    expect(new Set(all.map((m) => m.id)).size).toBe(all.length);
+    for (const t of FRAUD_TYPE_IDS) expect(all.filter((m) => m.label === t).length, t).toBeGreaterThanOrEqual(25);
+    expect(all.filter((m) => m.label === null).length).toBeGreaterThanOrEqual(150);
+    for (const m of all) expect(m.label === null || (FRAUD_TYPE_IDS as readonly string[]).includes(m.label)).toBe(true);
+    // Every label has held-out lines.
+    for (const t of [...FRAUD_TYPE_IDS, null]) expect(all.some((m) => m.label === t && m.split === 'holdout')).toBe(true);
+  });
+
+  it('masks numbers and links: no full phone numbers, only example links', () => {
+    for (const m of all) {
+      expect(m.text, m.id).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+      for (const url of m.text.match(/https?:\/\/[^\s，。]+/g) ?? []) expect(url, m.id).toMatch(/^https?:\/\/xx\.example\//);
+    }
+  });
+});
+
+for (const split of ['tune', 'holdout'] as const) {
+  describe(`quality goals on the ${split} split`, () => {
+    const msgs = all.filter((m) => (split === 'holdout' ? m.split === 'holdout' : m.split !== 'holdout'));
+    const r = evaluate(triage, msgs);
+    it(`scam recall (risk medium/high) ≥ ${GOALS.scamRecall}`, () => expect(r.scamRecall).toBeGreaterThanOrEqual(GOALS.scamRecall));
+    it(`false-positive rate on ordinary messages ≤ ${GOALS.fpRate}`, () => expect(r.fpRate).toBeLessThanOrEqual(GOALS.fpRate));
+    it(`type accuracy on scams ≥ ${GOALS.typeAccuracy}`, () => expect(r.typeAccuracy).toBeGreaterThanOrEqual(GOALS.typeAccuracy));
+  });
+}
