@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConsoleAdapter } from '../adapters/console/index.ts';
+import { TelegramAdapter } from '../adapters/telegram/index.ts';
 import { createApp } from './app.ts';
 import { Bot } from './core/bot.ts';
 import { AdjustableClock } from './core/clock.ts';
@@ -27,9 +28,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ reason }, 'shutting down');
     await app.scheduler.stop();
-    await bot.stop();
+    // Pending live-count edits go out while the adapters can still send them.
     await app.acks.flush();
     await app.quizEdits.flush();
+    await bot.stop();
     closeDatabase(db);
     process.exit(0);
   };
@@ -44,6 +46,10 @@ async function main(): Promise<void> {
         onEnd: () => void shutdown('end of input'),
       }),
     );
+  }
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT } : undefined;
+    bot.add(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook, commands: app.commands, clock, log }));
   }
   await bot.start();
   await app.scheduler.resume();

@@ -60,7 +60,7 @@ describe('console adapter, as a child process with piped stdin', () => {
 describe('console adapter: the scheduled content', () => {
   it(':advance shows the next tip, and pressing its button records the acknowledgement', () => {
     const run = runConsole(
-      [':admin on', '/setup 软件2301', ':time 2026-12-01 07:59', ':advance 1m', '1', '1', ':advance 1d'].join('\n'),
+      [':time 2026-12-01 07:59', ':admin on', '/setup 软件2301', ':advance 1m', '1', '1', ':advance 1d'].join('\n'),
     );
     expect(run.status).toBe(0);
     const out = run.stdout;
