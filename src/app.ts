@@ -12,6 +12,7 @@ import { groupQuizEditor } from './features/quiz.ts';
 import { DebouncedEdits } from './services/live-edits.ts';
 import { QuizService } from './services/quiz.ts';
 import { contentRenderers } from './services/delivery-message.ts';
+import { Duties } from './services/duties/index.ts';
 import { GroupService } from './services/groups.ts';
 import { ContentPicker } from './services/picker.ts';
 import { Scheduler } from './services/scheduler.ts';
@@ -33,6 +34,8 @@ export interface App {
   quiz: QuizService;
   /** Live "已作答 N 人" counts on group questions, debounced per question. */
   quizEdits: DebouncedEdits<number>;
+  /** 三个100%, pledges, class-meeting kits, urgent alerts, local early warning. */
+  duties: Duties;
 }
 
 export interface AppDeps {
@@ -64,6 +67,7 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
     acks: new AckService(deps.db, deps.clock, transport, scheduler, deps.log),
     quiz: new QuizService(deps.db, deps.clock, deps.library),
     quizEdits: new DebouncedEdits(deps.clock, EDIT_INTERVAL_MS, (id) => groupQuizEditor(app)(id)),
+    duties: new Duties({ ...deps, transport, picker, scheduler }),
   };
   // A 403 (kicked, blocked) on any send to a group makes it inactive: no more sends, no retry storm.
   transport.observe((action, outcome) => {
