@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { GroupId, MemberId } from '../../core/ids.ts';
 import { b, list, p, type Block, type RichMessage } from '../../core/message.ts';
-import { addDays, localParts, parseHhmm, zonedInstant } from '../../core/time.ts';
+import { localParts, parseHhmm, zonedInstant } from '../../core/time.ts';
 import type { Transport } from '../../core/transport.ts';
 import type { Library } from '../../content/library.ts';
 import { SEASONS, type Article, type Audience, type FraudTypeId, type Quiz } from '../../content/schema.ts';
@@ -60,6 +60,7 @@ interface GroupRow {
   timezone: string;
   tipTime: string;
   locale: Locale;
+  setupAt: number;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -92,7 +93,7 @@ export class MeetingService {
   async sendDueKits(): Promise<number> {
     const now = this.clock.now();
     const rows = this.db
-      .select({ id: groups.id, className: groups.className, audience: groups.audience, timezone: groups.timezone, tipTime: groups.tipTime, locale: groups.locale })
+      .select({ id: groups.id, className: groups.className, audience: groups.audience, timezone: groups.timezone, tipTime: groups.tipTime, locale: groups.locale, setupAt: groups.setupAt })
       .from(groups)
       .where(and(eq(groups.active, true), sql`${groups.setupAt} is not null`))
       .all() as GroupRow[];
@@ -126,12 +127,15 @@ export class MeetingService {
     return count;
   }
 
-  /** The group-local month (`2027-05`) whose kit is due at `now`, or undefined before its first weekday. */
-  dueMonth(group: Pick<GroupRow, 'timezone' | 'tipTime'>, now: Date): string | undefined {
+  /**
+   * The group-local month (`2027-05`) whose kit is due at `now`: from its first weekday at the
+   * tip time on. A group set up after that waits for the next month.
+   */
+  dueMonth(group: Pick<GroupRow, 'timezone' | 'tipTime' | 'setupAt'>, now: Date): string | undefined {
     const local = localParts(now, group.timezone);
     const { hour, minute } = parseHhmm(group.tipTime);
-    const due = zonedInstant(local.year, local.month, firstWeekday(local.year, local.month), hour, minute, group.timezone);
-    return now.getTime() >= due.getTime() ? `${local.year}-${pad(local.month)}` : undefined;
+    const due = zonedInstant(local.year, local.month, firstWeekday(local.year, local.month), hour, minute, group.timezone).getTime();
+    return now.getTime() >= due && group.setupAt <= due ? `${local.year}-${pad(local.month)}` : undefined;
   }
 
   /** Advisors of a group: its roster rows flagged admin. */
@@ -248,11 +252,4 @@ export function caseOf(article: Article): string[] {
   if (start < 0) return [];
   const end = lines.findIndex((l, i) => i > start && l.startsWith('**'));
   return lines.slice(start + 1, end < 0 ? undefined : end).filter(Boolean);
-}
-
-/** Adds days to a `YYYY-MM-DD` date. */
-export function shiftDay(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const next = addDays(y, m, d, days);
-  return `${next.year}-${pad(next.month)}-${pad(next.day)}`;
 }
