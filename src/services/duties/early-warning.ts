@@ -136,17 +136,21 @@ export class EarlyWarningService {
     const type = warning.typeId ? this.library.types.get(warning.typeId as FraudTypeId) : undefined;
     const lines = (locale: Locale) => {
       const zh = locale === 'zh-CN';
+      const heading = (zhText: string, enText: string) => (zh ? `${zhText}：` : `${enText}:`);
+      const bullets = (items: readonly { zh: string; en: string }[]) => items.map((i) => `• ${localized(i, locale)}`);
       if (type) {
         return [
-          zh ? `近期本校多名同学收到疑似“${type.name.zh}”的诈骗信息，请提高警惕。` : `Several members of our school have recently received messages that look like "${type.name.en}" fraud. Please be on guard.`,
-          `${zh ? '识别要点' : 'Warning signs'}：${type.red_flags.slice(0, 3).map((f) => localized(f, locale)).join(zh ? '；' : '; ')}`,
-          `${zh ? '怎么做' : 'What to do'}：${type.what_to_do.slice(0, 3).map((f) => localized(f, locale)).join(zh ? '；' : '; ')}`,
+          zh ? `近期本校多人收到疑似“${type.name.zh}”的诈骗信息，请提高警惕。` : `Several people in our school have recently received messages that look like "${type.name.en}" fraud. Please be on guard.`,
+          heading('识别要点', 'Warning signs'),
+          ...bullets(type.red_flags.slice(0, 3)),
+          heading('怎么做', 'What to do'),
+          ...bullets(type.what_to_do.slice(0, 3)),
         ];
       }
       const rules = this.library.ruleSets.get('sanbuyiduo');
       return [
-        zh ? '近期本校多名同学收到内容几乎相同的可疑信息，请提高警惕。' : 'Several members of our school have recently received nearly the same suspicious message. Please be on guard.',
-        `${rules ? localized(rules.name, locale) : ''}：${rules?.items.map((i) => localized(i.text, locale)).join(zh ? '，' : ', ') ?? ''}`,
+        zh ? '近期本校多人收到内容几乎相同的可疑信息，请提高警惕。' : 'Several people in our school have recently received nearly the same suspicious message. Please be on guard.',
+        ...(rules ? [heading(rules.name.zh, rules.name.en), ...bullets(rules.items.map((i) => i.text))] : []),
       ];
     };
     return [...lines('zh-CN'), ...lines('en')].join('\n');
