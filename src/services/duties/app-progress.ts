@@ -52,8 +52,13 @@ const DAY_MS = 86_400_000;
 export const REMINDER_INTERVAL_MS = 7 * DAY_MS;
 /** New members get a day with the group before their first reminder. */
 const GRACE_MS = DAY_MS;
-/** Reminders claimed per tick: the adapters pace them, and the next tick takes the rest. */
+/** Reminders claimed per pass: the adapters pace them, and the next tick takes the rest. */
 const BATCH = 500;
+/**
+ * The roster scan runs at most this often: a weekly reminder needs no minute precision, and the
+ * scan over every member is most of the duties' cost on an idle tick (bench/duties.bench.ts).
+ */
+export const REMINDER_PASS_MS = 3_600_000;
 
 export type StepResult = { kind: 'recorded' | 'already'; done: AppStep[] } | { kind: 'unknown' };
 
@@ -64,6 +69,7 @@ export type StepResult = { kind: 'recorded' | 'already'; done: AppStep[] } | { k
  */
 export class AppProgressService {
   private readonly statements;
+  private nextPassAt = -Infinity;
 
   constructor(
     db: Db,
@@ -117,8 +123,11 @@ export class AppProgressService {
   /** Sends the weekly reminder to every member who is due one; returns how many were claimed. */
   async remind(): Promise<number> {
     const now = this.clock.now().getTime();
+    if (now < this.nextPassAt) return 0;
     const remindedBefore = now - REMINDER_INTERVAL_MS;
     const due = this.statements.due.all({ seenBefore: now - GRACE_MS, remindedBefore }) as { memberId: MemberId; locale: Locale }[];
+    // A full batch means more are waiting: take them on the next tick.
+    this.nextPassAt = due.length === BATCH ? now : now + REMINDER_PASS_MS;
     let claimed = 0;
     for (const { memberId, locale } of due) {
       if (this.statements.claim.get({ member: memberId, now, remindedBefore }) === undefined) continue;

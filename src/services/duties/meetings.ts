@@ -7,7 +7,7 @@ import type { Transport } from '../../core/transport.ts';
 import type { Library } from '../../content/library.ts';
 import { SEASONS, type Article, type Audience, type FraudTypeId, type Quiz } from '../../content/schema.ts';
 import type { Db } from '../../db/client.ts';
-import { classMeetings, deliveries, groupMembers, groups, meetingKits } from '../../db/schema.ts';
+import { classMeetings, deliveries, groupMembers, meetingKits } from '../../db/schema.ts';
 import { defineMessages, localized, type Locale } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { ContentPicker } from '../picker.ts';
@@ -57,13 +57,21 @@ interface GroupRow {
   id: GroupId;
   className: string | null;
   audience: Audience;
-  timezone: string;
-  tipTime: string;
   locale: Locale;
-  setupAt: number;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The group-local month (`2027-05`) at `now` and when its kit is due: its first weekday at the
+ * tip time. A group set up after that instant waits for the next month.
+ */
+export function monthSchedule(group: { timezone: string; tipTime: string }, now: Date): { month: string; due: number } {
+  const local = localParts(now, group.timezone);
+  const { hour, minute } = parseHhmm(group.tipTime);
+  const due = zonedInstant(local.year, local.month, firstWeekday(local.year, local.month), hour, minute, group.timezone).getTime();
+  return { month: `${local.year}-${pad(local.month)}`, due };
+}
 
 /** The first Monday–Friday of a month (1, 2 or 3). */
 export function firstWeekday(year: number, month: number): number {
@@ -80,6 +88,8 @@ export function firstWeekday(year: number, month: number): number {
  * in the same month. Advisors mark meetings held with a date and attendance.
  */
 export class MeetingService {
+  private readonly statements;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -87,25 +97,31 @@ export class MeetingService {
     private readonly picker: ContentPicker,
     private readonly transport: Transport,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.statements = {
+      schedules: db.$client.prepare(`select distinct timezone, tip_time as tipTime from groups where active = 1 and setup_at is not null`),
+      // A group set up after the month's due instant waits for the next month.
+      missing: db.$client.prepare(
+        `select id, class_name as className, audience, locale from groups g
+          where active = 1 and setup_at is not null and setup_at <= @dueAt and timezone = @timezone and tip_time = @tipTime
+            and not exists (select 1 from meeting_kits k where k.group_id = g.id and k.month = @month)`,
+      ),
+    };
+  }
 
   /** Sends every kit that is due now; returns how many groups got one. */
   async sendDueKits(): Promise<number> {
     const now = this.clock.now();
-    const rows = this.db
-      .select({ id: groups.id, className: groups.className, audience: groups.audience, timezone: groups.timezone, tipTime: groups.tipTime, locale: groups.locale, setupAt: groups.setupAt })
-      .from(groups)
-      .where(and(eq(groups.active, true), sql`${groups.setupAt} is not null`))
-      .all() as GroupRow[];
-    const months = new Map(rows.map((g) => [g.id, this.dueMonth(g, now)]));
-    const keys = [...new Set([...months.values()].filter((m): m is string => m !== undefined))];
-    const sent = new Set(
-      keys.length ? this.db.select({ g: meetingKits.groupId, m: meetingKits.month }).from(meetingKits).where(inArray(meetingKits.month, keys)).all().map((r) => `${r.g}|${r.m}`) : [],
-    );
+    // Groups share a few (timezone, tip time) schedules: the local-time arithmetic is done once
+    // per schedule, and SQL finds the groups of a due schedule that have no kit for the month.
+    const due: { group: GroupRow; month: string }[] = [];
+    for (const schedule of this.statements.schedules.all() as { timezone: string; tipTime: string }[]) {
+      const { month, due: dueAt } = monthSchedule(schedule, now);
+      if (now.getTime() < dueAt) continue;
+      for (const group of this.statements.missing.all({ ...schedule, month, dueAt }) as GroupRow[]) due.push({ group, month });
+    }
     let count = 0;
-    for (const group of rows) {
-      const month = months.get(group.id);
-      if (!month || sent.has(`${group.id}|${month}`)) continue;
+    for (const { group, month } of due) {
       const kit = this.kit(group.id, group.audience, month);
       if (!kit) continue;
       const claimed = this.db
@@ -125,17 +141,6 @@ export class MeetingService {
       this.db.update(meetingKits).set({ sentTo: reached }).where(and(eq(meetingKits.groupId, group.id), eq(meetingKits.month, month))).run();
     }
     return count;
-  }
-
-  /**
-   * The group-local month (`2027-05`) whose kit is due at `now`: from its first weekday at the
-   * tip time on. A group set up after that waits for the next month.
-   */
-  dueMonth(group: Pick<GroupRow, 'timezone' | 'tipTime' | 'setupAt'>, now: Date): string | undefined {
-    const local = localParts(now, group.timezone);
-    const { hour, minute } = parseHhmm(group.tipTime);
-    const due = zonedInstant(local.year, local.month, firstWeekday(local.year, local.month), hour, minute, group.timezone).getTime();
-    return now.getTime() >= due && group.setupAt <= due ? `${local.year}-${pad(local.month)}` : undefined;
   }
 
   /** Advisors of a group: its roster rows flagged admin. */
