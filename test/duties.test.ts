@@ -235,10 +235,11 @@ describe('urgent alerts', () => {
 });
 
 describe('local early warning', () => {
+  let hashes = 0;
   const report = (member: TestClient, values: Partial<typeof triageReports.$inferInsert> = {}) =>
     h.db
       .insert(triageReports)
-      .values({ memberId: member.sender.id, groupId: member.chat.id, risk: 'high', typeId: 'type-shuadan', score: 0.9, textHash: `h-${Math.random()}`, at: h.clock.now().getTime(), ...values })
+      .values({ memberId: member.sender.id, groupId: member.chat.id, risk: 'high', typeId: 'type-shuadan', score: 0.9, textHash: `h-${++hashes}`, at: h.clock.now().getTime(), ...values })
       .returning({ id: triageReports.id })
       .get().id;
   const warnings = () => privateTo('保卫处').filter((o) => o.text.startsWith('本地预警'));
