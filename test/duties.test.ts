@@ -74,6 +74,19 @@ describe('三个100%: the APP steps and the weekly reminder', () => {
     for (let w = 2; w <= 5; w++) await tickAt(new Date(start.getTime() + (1 + 7 * w) * DAY));
     expect(reminders('张三')).toHaveLength(2);
     expect(reminders('李四')).toHaveLength(6);
+
+    // The three rates for /report: 张三 has done all three, 李四 nothing.
+    const g = groupId('test', '软件2301');
+    const { app } = h.app.duties.report([g], { from: start, to: h.clock.now() }).groups.get(g)!;
+    expect(app).toEqual({
+      install: { count: 1, of: 2, rate: 0.5 },
+      register: { count: 1, of: 2, rate: 0.5 },
+      warning: { count: 1, of: 2, rate: 0.5 },
+      allThree: { count: 1, of: 2, rate: 0.5 },
+    });
+    // As of a moment before the third step, nobody had all three.
+    const before = h.app.duties.report([g], { from: start, to: new Date(start.getTime() + 8 * DAY - 1) }).groups.get(g)!;
+    expect([before.app.register.count, before.app.allThree.count]).toEqual([1, 0]);
   });
 
   it('refuses a forged step token', async () => {
@@ -222,7 +235,15 @@ describe('urgent alerts', () => {
     await h.app.acks.flush();
     expect(h.adapter.outputs.filter((o) => o.kind === 'edit').at(-1)!.text).toContain('已阅 1 人');
 
-    const rows = h.db.select().from(deliveries).where(eq(deliveries.kind, 'alert')).all();
+    // A transient failure is retried by the scheduler's next ticks, like a tip.
+    h.adapter.failures.set('test:乙校2301', [{ ok: false, reason: 'transient' }]);
+    await office.shouldReply('/alert school-b 第三条预警', '成功 0，失败 1');
+    expect(alertPosts('乙校2301')).toHaveLength(0);
+    h.clock.advance(2 * MINUTE);
+    await h.app.scheduler.tick();
+    expect(alertPosts('乙校2301')).toHaveLength(1);
+
+    const rows = h.db.select().from(deliveries).where(eq(deliveries.kind, 'alert')).all().filter((r) => r.slot !== '3');
     expect(rows.map((r) => [r.groupId, r.slot, r.status]).sort()).toEqual([
       [groupId('test', '甲校教职工'), '2', 'sent'],
       [groupId('test', '计科2301'), '1', 'sent'],
