@@ -53,7 +53,7 @@ const t = defineMessages({
 
 const MAX_ATTENDANCE = 100_000;
 
-async function requireSchoolAdmin(ctx: Context): Promise<void> {
+function requireSchoolAdmin(ctx: Context): void {
   if (!ctx.from || !ctx.app.config.ADMIN_IDS.includes(ctx.from.id)) throw new UserError(t(ctx.locale, 'schoolAdminOnly'));
 }
 
@@ -146,7 +146,7 @@ export const duties: Feature = {
     });
 
     composer.command('alert', async (ctx) => {
-      await requireSchoolAdmin(ctx);
+      requireSchoolAdmin(ctx);
       const [first, ...rest] = ctx.event.args.split(/\s+/).filter(Boolean);
       if (!first) throw new UserError(t(ctx.locale, 'alertUsage'));
       let unit: string;

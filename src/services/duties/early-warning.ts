@@ -85,7 +85,15 @@ export class EarlyWarningService {
     const next = addDays(local.year, local.month, local.day, 1);
     const [from, to] = [zonedInstant(local.year, local.month, local.day, 0, 0, tz).getTime(), zonedInstant(next.year, next.month, next.day, 0, 0, tz).getTime()];
     const day = `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
-    const school = this.schoolOf(report.memberId, report.groupId);
+    // A day's reports come from few members and groups: each one's school is looked up once.
+    const schools = new Map<string, string>();
+    const schoolOf = (r: { memberId: MemberId; groupId: GroupId | null }) => {
+      const key = `${r.memberId}|${r.groupId}`;
+      let found = schools.get(key);
+      if (found === undefined) schools.set(key, (found = this.schoolOf(r.memberId, r.groupId)));
+      return found;
+    };
+    const school = schoolOf(report);
 
     const same = this.db
       .select()
@@ -100,7 +108,7 @@ export class EarlyWarningService {
       )
       .orderBy(desc(triageReports.at))
       .all()
-      .filter((r) => this.schoolOf(r.memberId, r.groupId) === school);
+      .filter((r) => schoolOf(r) === school);
 
     const raised: EarlyWarning[] = [];
     const candidates = [
