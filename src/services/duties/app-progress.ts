@@ -87,14 +87,16 @@ export class AppProgressService {
     this.statements = {
       record: Object.fromEntries(APP_STEP_KEYS.map((k) => [k, record(COLUMN[k])])) as Record<AppStep, ReturnType<typeof record>>,
       status: sqlite.prepare('select installed_at as install, registered_at as register, warning_at as warning from app_progress where member_id = ?'),
+      // No GROUP BY: the scan streams and stops at the batch; a member in two groups may come
+      // twice, and the second claim finds the reminder already taken.
       due: sqlite.prepare(
-        `select gm.member_id as memberId, min(g.locale) as locale from group_members gm
+        `select gm.member_id as memberId, g.locale as locale from group_members gm
            join groups g on g.id = gm.group_id
-           left join app_progress ap on ap.member_id = gm.member_id
           where gm.active = 1 and g.active = 1 and g.setup_at is not null and gm.first_seen_at <= @seenBefore
-            and (ap.member_id is null or ((ap.installed_at is null or ap.registered_at is null or ap.warning_at is null)
-                 and (ap.reminded_at is null or ap.reminded_at <= @remindedBefore)))
-          group by gm.member_id order by gm.member_id limit ${BATCH}`,
+            and not exists (select 1 from app_progress ap where ap.member_id = gm.member_id
+                  and ((ap.installed_at is not null and ap.registered_at is not null and ap.warning_at is not null)
+                       or ap.reminded_at > @remindedBefore))
+          limit ${BATCH}`,
       ),
       claim: sqlite
         .prepare(
