@@ -169,6 +169,7 @@ describe('monthly class meeting', () => {
     // Recording meetings held: by month, and three this term meets the target.
     await teacher.shouldReply('/meeting held 2027-05-06 32', '已记录：2027-05-06 反电诈主题班会，到会 32 人');
     await teacher.shouldReply('/meeting held 2099-01-01', '不是有效日期');
+    await teacher.shouldReply('/meeting held 2027-02-30', '不是有效日期');
     await teacher.shouldReply('/meeting held 2027-05-06 很多', '不是有效的到会人数');
     await h.client('软件2401', '张三').shouldReply('/meeting held', '只有本群管理员');
     const g = groupId('test', '软件2401');

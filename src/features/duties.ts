@@ -65,7 +65,9 @@ function parseHeld(words: string[], timezone: string, today: string, locale: Con
     if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(word)) {
       const at = parseLocalDateTime(word, timezone);
       const key = at && localDateKey(at, timezone);
-      if (!key || key > today) throw new UserError(t(locale, 'badDate', { word }));
+      const asWritten = word.split('-').map((x, i) => (i === 0 ? x : x.padStart(2, '0'))).join('-');
+      // 2027-02-30 parses as 03-02: refuse it rather than record another day.
+      if (!key || key !== asWritten || key > today) throw new UserError(t(locale, 'badDate', { word }));
       day = key;
     } else {
       const n = Number(word.replace(/人$/, ''));

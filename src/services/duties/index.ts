@@ -48,10 +48,12 @@ export class Duties {
     this.meetings = new MeetingService(db, clock, library, deps.picker, transport, log);
     this.alerts = new AlertService(db, clock, deps.scheduler, this.units);
     this.earlyWarning = new EarlyWarningService(db, clock, deps.config, library, transport, this.units, log);
-    deps.scheduler.onTick(async () => void (await this.tick()));
+    // Two listeners, so that a failure in one (logged by the scheduler) does not stop the other.
+    deps.scheduler.onTick(async () => void (await this.meetings.sendDueKits()));
+    deps.scheduler.onTick(async () => void (await this.app.remind()));
   }
 
-  /** The periodic duties; each is at most once by its own claim, so overlapping ticks are safe. */
+  /** The periodic duties, as the tick runs them; each is at most once by its own claim, so overlapping ticks are safe. */
   async tick(): Promise<{ reminders: number; kits: number }> {
     const kits = await this.meetings.sendDueKits();
     const reminders = await this.app.remind();

@@ -57,7 +57,7 @@ export interface DutiesFigures {
   /** Class meetings held from the start of the term that contains the period's end up to it. */
   studySessionsThisTerm: number;
   studyTargetMet: boolean;
-  /** Urgent alerts delivered in the period, and acknowledgements over (alerts × members). */
+  /** Urgent alerts delivered in the period, and the members' acknowledgements over (alerts × members). */
   alerts: { sent: number; acknowledged: Rate };
 }
 
@@ -108,7 +108,9 @@ export function dutiesReport(
     .all(ids, term < fromDay ? term : fromDay, toDay) as { g: GroupId; day: string }[];
   const alertRows = sqlite
     .prepare(
-      `select d.group_id as g, count(*) as sent, sum((select count(*) from acknowledgements a where a.delivery_id = d.id)) as acks
+      `select d.group_id as g, count(*) as sent,
+              sum((select count(*) from acknowledgements a join group_members gm on gm.group_id = d.group_id and gm.member_id = a.member_id
+                    where a.delivery_id = d.id and gm.active = 1 and gm.is_admin = 0)) as acks
          from deliveries d where d.kind = 'alert' and d.status = 'sent' and d.group_id in (select value from json_each(?)) and d.sent_at >= ? and d.sent_at <= ?
         group by d.group_id`,
     )
