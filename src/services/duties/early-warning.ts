@@ -2,7 +2,7 @@ import { and, desc, eq, gte, isNotNull, lt, ne, or } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { GroupId, MemberId } from '../../core/ids.ts';
 import { b, p, type RichMessage } from '../../core/message.ts';
-import { addDays, localParts, zonedInstant } from '../../core/time.ts';
+import { addDays, localDateKey, localParts, zonedInstant } from '../../core/time.ts';
 import type { Transport } from '../../core/transport.ts';
 import type { Config } from '../../config.ts';
 import type { Library } from '../../content/library.ts';
@@ -84,7 +84,7 @@ export class EarlyWarningService {
     const local = localParts(new Date(report.at), tz);
     const next = addDays(local.year, local.month, local.day, 1);
     const [from, to] = [zonedInstant(local.year, local.month, local.day, 0, 0, tz).getTime(), zonedInstant(next.year, next.month, next.day, 0, 0, tz).getTime()];
-    const day = `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
+    const day = localDateKey(new Date(report.at), tz);
     // A day's reports come from few members and groups: each one's school is looked up once.
     const schools = new Map<string, string>();
     const schoolOf = (r: { memberId: MemberId; groupId: GroupId | null }) => {
