@@ -17,9 +17,11 @@ export const units = sqliteTable('units', {
   kind: text('kind', { enum: ['school', 'college', 'class'] }).notNull(),
   parentId: text('parent_id').references((): any => units.id, { onDelete: 'set null' }),
   createdAt: ms('created_at').notNull(),
-});
+}, (t) => [index('units_parent').on(t.parentId)]);
 
-export const groups = sqliteTable('groups', {
+export const groups = sqliteTable(
+  'groups',
+  {
   id: text('id').$type<GroupId>().primaryKey(),
   platform: text('platform').notNull(),
   title: text('title'),
@@ -39,9 +41,16 @@ export const groups = sqliteTable('groups', {
   active: bool('active').notNull().default(true),
   setupAt: ms('setup_at'),
   unitId: text('unit_id').references(() => units.id, { onDelete: 'set null' }),
+  /**
+   * Active roster rows (known members), kept by triggers on group_members (migration
+   * 0001_report_counts): a unit report over 200k members must not count them row by row.
+   */
+  knownMembers: integer('known_members').notNull().default(0),
   createdAt: ms('created_at').notNull(),
   updatedAt: ms('updated_at').notNull(),
-});
+  },
+  (t) => [index('groups_unit').on(t.unitId)],
+);
 
 export const members = sqliteTable('members', {
   id: text('id').$type<MemberId>().primaryKey(),
@@ -63,7 +72,12 @@ export const groupMembers = sqliteTable(
     firstSeenAt: ms('first_seen_at').notNull(),
     lastSeenAt: ms('last_seen_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member').on(t.memberId)],
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.memberId] }),
+    index('group_members_member').on(t.memberId),
+    // Members who left: their acknowledgements are taken out of the rates (reports).
+    index('group_members_inactive').on(t.groupId).where(sql`active = 0`),
+  ],
 );
 
 /**
@@ -86,6 +100,8 @@ export const deliveries = sqliteTable(
     messageId: text('message_id'),
     sentAt: ms('sent_at'),
     error: text('error'),
+    /** Acknowledgements of this delivery, kept by triggers on acknowledgements (migration 0001_report_counts). */
+    ackCount: integer('ack_count').notNull().default(0),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [
@@ -94,6 +110,8 @@ export const deliveries = sqliteTable(
     index('deliveries_group_content').on(t.groupId, t.contentId),
     // The scheduler asks "which groups already have this slot?" once per slot key.
     index('deliveries_kind_slot').on(t.kind, t.slot),
+    // Reports read a period's sent deliveries of a group and their counts from this index alone.
+    index('deliveries_report').on(t.groupId, t.sentAt, t.kind, t.ackCount).where(sql`status = 'sent'`),
   ],
 );
 
@@ -129,7 +147,12 @@ export const quizSessions = sqliteTable(
     score: real('score'),
     passed: bool('passed'),
   },
-  (t) => [index('quiz_sessions_group').on(t.groupId, t.startedAt), index('quiz_sessions_member').on(t.memberId, t.mode)],
+  (t) => [
+    index('quiz_sessions_group').on(t.groupId, t.startedAt),
+    index('quiz_sessions_member').on(t.memberId, t.mode),
+    // Reports: the exams closed in a period.
+    index('quiz_sessions_closed').on(t.mode, t.closedAt),
+  ],
 );
 
 /** Every answer a member gives. The first answer to a group question is the one that counts. */
@@ -150,7 +173,8 @@ export const quizAnswers = sqliteTable(
   (t) => [
     uniqueIndex('quiz_answers_once').on(t.sessionId, t.memberId, t.questionId),
     index('quiz_answers_member').on(t.memberId, t.at),
-    index('quiz_answers_group').on(t.groupId, t.at),
+    // Covering for reports: a period's answers in a group, who and whether right.
+    index('quiz_answers_group').on(t.groupId, t.at, t.memberId, t.correct),
   ],
 );
 

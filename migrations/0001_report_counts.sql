@@ -1,0 +1,27 @@
+DROP INDEX `quiz_answers_group`;--> statement-breakpoint
+CREATE INDEX `quiz_answers_group` ON `quiz_answers` (`group_id`,`at`,`member_id`,`correct`);--> statement-breakpoint
+ALTER TABLE `deliveries` ADD `ack_count` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `deliveries_report` ON `deliveries` (`group_id`,`sent_at`,`kind`,`ack_count`) WHERE status = 'sent';--> statement-breakpoint
+ALTER TABLE `groups` ADD `known_members` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `groups_unit` ON `groups` (`unit_id`);--> statement-breakpoint
+CREATE INDEX `group_members_inactive` ON `group_members` (`group_id`) WHERE active = 0;--> statement-breakpoint
+CREATE INDEX `quiz_sessions_closed` ON `quiz_sessions` (`mode`,`closed_at`);--> statement-breakpoint
+CREATE INDEX `units_parent` ON `units` (`parent_id`);--> statement-breakpoint
+-- Counters for reports, kept by triggers so that every write path (the bot, tools, tests) keeps them right.
+UPDATE `deliveries` SET `ack_count` = (SELECT count(*) FROM `acknowledgements` WHERE `delivery_id` = `deliveries`.`id`);--> statement-breakpoint
+UPDATE `groups` SET `known_members` = (SELECT count(*) FROM `group_members` WHERE `group_id` = `groups`.`id` AND `active` = 1);--> statement-breakpoint
+CREATE TRIGGER `acknowledgements_count_insert` AFTER INSERT ON `acknowledgements` BEGIN
+  UPDATE `deliveries` SET `ack_count` = `ack_count` + 1 WHERE `id` = NEW.`delivery_id`;
+END;--> statement-breakpoint
+CREATE TRIGGER `acknowledgements_count_delete` AFTER DELETE ON `acknowledgements` BEGIN
+  UPDATE `deliveries` SET `ack_count` = `ack_count` - 1 WHERE `id` = OLD.`delivery_id`;
+END;--> statement-breakpoint
+CREATE TRIGGER `group_members_known_insert` AFTER INSERT ON `group_members` WHEN NEW.`active` = 1 BEGIN
+  UPDATE `groups` SET `known_members` = `known_members` + 1 WHERE `id` = NEW.`group_id`;
+END;--> statement-breakpoint
+CREATE TRIGGER `group_members_known_update` AFTER UPDATE OF `active` ON `group_members` WHEN NEW.`active` <> OLD.`active` BEGIN
+  UPDATE `groups` SET `known_members` = `known_members` + (CASE WHEN NEW.`active` = 1 THEN 1 ELSE -1 END) WHERE `id` = NEW.`group_id`;
+END;--> statement-breakpoint
+CREATE TRIGGER `group_members_known_delete` AFTER DELETE ON `group_members` WHEN OLD.`active` = 1 BEGIN
+  UPDATE `groups` SET `known_members` = `known_members` - 1 WHERE `id` = OLD.`group_id`;
+END;
