@@ -15,6 +15,9 @@ import { contentRenderers } from './services/delivery-message.ts';
 import { GroupService } from './services/groups.ts';
 import { ContentPicker } from './services/picker.ts';
 import { Scheduler } from './services/scheduler.ts';
+import { ReportService } from './services/reports.ts';
+import { RoleService } from './services/roles.ts';
+import { UnitService } from './services/units.ts';
 
 /** Everything a handler or a service may need, built once by the composition root. */
 export interface App {
@@ -33,6 +36,9 @@ export interface App {
   quiz: QuizService;
   /** Live "已作答 N 人" counts on group questions, debounced per question. */
   quizEdits: DebouncedEdits<number>;
+  units: UnitService;
+  roles: RoleService;
+  reports: ReportService;
 }
 
 export interface AppDeps {
@@ -51,6 +57,7 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
   const scheduler = new Scheduler(deps.db, deps.clock, picker, transport, deps.log, {
     catchupMs: deps.config.CATCHUP_WINDOW_HOURS * 3_600_000,
   });
+  const units = new UnitService(deps.db, deps.clock);
   const renderers = contentRenderers(deps.library);
   scheduler.render('tip', renderers.tip);
   scheduler.render('article', renderers.article);
@@ -64,6 +71,9 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
     acks: new AckService(deps.db, deps.clock, transport, scheduler, deps.log),
     quiz: new QuizService(deps.db, deps.clock, deps.library),
     quizEdits: new DebouncedEdits(deps.clock, EDIT_INTERVAL_MS, (id) => groupQuizEditor(app)(id)),
+    units,
+    roles: new RoleService(deps.db, deps.clock, deps.config, units),
+    reports: new ReportService(deps.db, deps.clock, deps.config, deps.library, units, transport),
   };
   // A 403 (kicked, blocked) on any send to a group makes it inactive: no more sends, no retry storm.
   transport.observe((action, outcome) => {

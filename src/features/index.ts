@@ -1,8 +1,9 @@
 import { basic, unknownCommand } from './basic.ts';
 import { campaign } from './campaign.ts';
 import { quiz } from './quiz.ts';
+import { report } from './report.ts';
 import type { Feature } from './feature.ts';
 import { roster } from './roster.ts';
 
 /** The features in chain order: the roster first, the unknown-command hint last. */
-export const FEATURES: Feature[] = [roster, basic, campaign, quiz, unknownCommand];
+export const FEATURES: Feature[] = [roster, basic, campaign, quiz, report, unknownCommand];

@@ -1,0 +1,332 @@
+import { inArray } from 'drizzle-orm';
+import type { Clock } from '../core/clock.ts';
+import type { GroupId, MemberId } from '../core/ids.ts';
+import type { Transport } from '../core/transport.ts';
+import type { Config } from '../config.ts';
+import type { Library } from '../content/library.ts';
+import type { Db } from '../db/client.ts';
+import { groups } from '../db/schema.ts';
+import type { Localized } from '../i18n/index.ts';
+import { PERIOD_KEYS, periodSpan, weekSpans, type PeriodKey, type Span } from './periods.ts';
+import { ReportQueries, type GroupSpan, type MemberRow } from './report-queries.ts';
+import type { Unit, UnitService } from './units.ts';
+
+/** A share in [0, 1], or null when there is nothing to divide by. */
+export type Rate = number | null;
+
+export interface DeliveryStats {
+  period: PeriodKey;
+  tips: number;
+  articles: number;
+  /** Acknowledgements by known members. */
+  acknowledgements: number;
+  /** Distinct acknowledging members ÷ known members, per delivery, averaged over the period. */
+  ackRate: Rate;
+}
+
+export interface QuizStats {
+  /** Distinct members who answered a group question in the period. */
+  participants: number;
+  participation: Rate;
+  answers: number;
+  correct: number;
+  correctRate: Rate;
+}
+
+export interface ExamStats {
+  /** Known members who finished an entrance test in the period, and those of them who passed one. */
+  taken: number;
+  passed: number;
+  passRate: Rate;
+}
+
+export interface TriageStats {
+  total: number;
+  /** By fraud type, most frequent first; `typeId` null for messages of no known type. */
+  byType: { typeId: string | null; name: Localized | null; count: number }[];
+}
+
+/** A metric another feature adds to the reports (see ReportSection). */
+export interface SectionMetric {
+  label: Localized;
+  kind: 'rate' | 'count';
+  /** The value for the report's whole scope (the group, or the unit). */
+  total: number | null;
+  /** Per group, for the unit's class table and the exports. */
+  byGroup: Map<GroupId, number | null>;
+}
+
+export interface SectionResult {
+  id: string;
+  title: Localized;
+  metrics: SectionMetric[];
+}
+
+export interface SectionInput {
+  db: Db;
+  period: PeriodKey;
+  /** The groups in scope, each with its known members and its own local span for the period. */
+  groups: (GroupInfo & { span: Span })[];
+}
+
+/**
+ * An extension point: another feature (campaign duties, say) registers a section with
+ * `app.reports.addSection(...)`, and its metrics appear in every group and unit report and export.
+ */
+export interface ReportSection {
+  id: string;
+  collect(input: SectionInput): SectionResult;
+}
+
+export interface GroupInfo {
+  id: GroupId;
+  name: string;
+  timezone: string;
+  unitId: string | null;
+  knownMembers: number;
+}
+
+/** The numbers of one class over a period: a row of the unit's board, and the core of a group report. */
+export interface ClassStats {
+  group: GroupInfo;
+  delivered: number;
+  acknowledgements: number;
+  ackRate: Rate;
+  quiz: QuizStats;
+  exam: ExamStats;
+  /** Suspicious messages triaged in the 7-day period. */
+  triaged: number;
+}
+
+export interface GroupReport {
+  kind: 'group';
+  generatedAt: number;
+  period: PeriodKey;
+  group: GroupInfo;
+  /** The platform's own member count, when the adapter can tell. */
+  platformMembers: number | undefined;
+  deliveries: DeliveryStats[];
+  stats: ClassStats;
+  /** Triaged in the 7-day period, by type. */
+  triage: TriageStats;
+  sections: SectionResult[];
+}
+
+/** For the advisor only: a known member with no acknowledgement in the 7-day period. */
+export interface FollowUp {
+  member: MemberId;
+  name: string;
+  lastAckAt: number | null;
+}
+
+export interface UnitReport {
+  kind: 'unit';
+  generatedAt: number;
+  period: PeriodKey;
+  unit: Unit;
+  /** The 无诈班级 board: ranked by acknowledgement rate, then quiz mastery (% correct). */
+  board: (ClassStats & { rank: number })[];
+  totals: Omit<ClassStats, 'group'> & { groups: number; knownMembers: number };
+  triage: TriageStats;
+  sections: SectionResult[];
+}
+
+export interface TrendSeries {
+  /** Monday of each week, `M/D`, oldest first. */
+  weeks: string[];
+  /** One series per class: its acknowledgement rate and its deliveries in each week. */
+  classes: { group: GroupInfo; rates: Rate[]; delivered: number[] }[];
+}
+
+const ratio = (n: number, d: number): Rate => (d > 0 ? n / d : null);
+
+/**
+ * Reports as data: the renderers (chat text, CSV, XLSX, charts) take these objects and add
+ * nothing but presentation, so the CLI and the chat give the same numbers.
+ */
+export class ReportService {
+  private readonly queries: ReportQueries;
+  private readonly sections: ReportSection[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly config: Config,
+    private readonly library: Library,
+    private readonly units: UnitService,
+    private readonly transport: Transport | undefined,
+  ) {
+    this.queries = new ReportQueries(db);
+  }
+
+  addSection(section: ReportSection): void {
+    this.sections.push(section);
+  }
+
+  groupInfo(ids: GroupId[]): GroupInfo[] {
+    if (ids.length === 0) return [];
+    return this.db
+      .select({ id: groups.id, title: groups.title, className: groups.className, timezone: groups.timezone, unitId: groups.unitId, knownMembers: groups.knownMembers })
+      .from(groups)
+      .where(inArray(groups.id, ids))
+      .all()
+      .map((g) => ({ id: g.id, name: g.className ?? g.title ?? g.id, timezone: g.timezone, unitId: g.unitId, knownMembers: g.knownMembers }));
+  }
+
+  span(group: GroupInfo, period: PeriodKey): Span {
+    return periodSpan(period, this.clock.now(), group.timezone, this.config.TERM_STARTS);
+  }
+
+  async groupReport(id: GroupId, period: PeriodKey = '7d'): Promise<GroupReport | undefined> {
+    const [group] = this.groupInfo([id]);
+    if (!group) return undefined;
+    const all = PERIOD_KEYS.map((key) => ({ group: id, key, ...this.span(group, key) }));
+    const tallies = new Map(this.queries.deliveries(all).map((r) => [r.key, r]));
+    const deliveries = PERIOD_KEYS.map((key): DeliveryStats => {
+      const t = tallies.get(key);
+      const delivered = (t?.tips ?? 0) + (t?.articles ?? 0);
+      return { period: key, tips: t?.tips ?? 0, articles: t?.articles ?? 0, acknowledgements: t?.acks ?? 0, ackRate: ratio(t?.acks ?? 0, delivered * group.knownMembers) };
+    });
+    const [stats] = this.classStats([group], period);
+    const platformMembers = await this.transport?.adapterFor(id)?.memberCount?.(id).catch(() => undefined);
+    return {
+      kind: 'group',
+      generatedAt: this.clock.now().getTime(),
+      period,
+      group,
+      platformMembers,
+      deliveries,
+      stats: stats!,
+      triage: this.triage([group]),
+      sections: this.collectSections([group], period),
+    };
+  }
+
+  /** Known members of the group with no acknowledgement in the 7-day period, with their last one. */
+  followUps(id: GroupId): FollowUp[] {
+    const [group] = this.groupInfo([id]);
+    if (!group) return [];
+    const span = this.span(group, '7d');
+    return this.members([group], '7d')
+      .filter((m) => m.lastAckAt === null || m.lastAckAt < span.from)
+      .map((m) => ({ member: m.member, name: m.name, lastAckAt: m.lastAckAt }));
+  }
+
+  unitReport(unitId: string, period: PeriodKey = '7d'): UnitReport | undefined {
+    const unit = this.units.get(unitId);
+    if (!unit) return undefined;
+    const infos = this.groupInfo(this.units.groupsUnder(unitId));
+    const stats = this.classStats(infos, period);
+    const board = [...stats]
+      .sort((a, b) => (b.ackRate ?? -1) - (a.ackRate ?? -1) || (b.quiz.correctRate ?? -1) - (a.quiz.correctRate ?? -1) || a.group.name.localeCompare(b.group.name))
+      .map((s, i) => ({ ...s, rank: i + 1 }));
+    const sum = (f: (s: ClassStats) => number) => stats.reduce((n, s) => n + f(s), 0);
+    const knownMembers = sum((s) => s.group.knownMembers);
+    const delivered = sum((s) => s.delivered);
+    // The unit's rate averages the per-delivery rates of all its classes' deliveries.
+    const rateSum = sum((s) => (s.ackRate ?? 0) * s.delivered);
+    const participants = sum((s) => s.quiz.participants);
+    const answers = sum((s) => s.quiz.answers);
+    const correct = sum((s) => s.quiz.correct);
+    const taken = sum((s) => s.exam.taken);
+    const passed = sum((s) => s.exam.passed);
+    return {
+      kind: 'unit',
+      generatedAt: this.clock.now().getTime(),
+      period,
+      unit,
+      board,
+      totals: {
+        groups: infos.length,
+        knownMembers,
+        delivered,
+        acknowledgements: sum((s) => s.acknowledgements),
+        ackRate: ratio(rateSum, delivered),
+        quiz: { participants, participation: ratio(participants, knownMembers), answers, correct, correctRate: ratio(correct, answers) },
+        exam: { taken, passed, passRate: ratio(passed, taken) },
+        triaged: sum((s) => s.triaged),
+      },
+      triage: this.triage(infos),
+      sections: this.collectSections(infos, period),
+    };
+  }
+
+  /** Per-member rows for the exports (names: advisors and the security office only). */
+  members(infos: GroupInfo[], period: PeriodKey): MemberRow[] {
+    return this.queries.members(infos.map((g) => ({ group: g.id, key: period, ...this.span(g, period) })));
+  }
+
+  /** The acknowledgement rate of each class in each of the last `weeks` ISO weeks. */
+  trend(infos: GroupInfo[], weeks = 8): TrendSeries {
+    const spans: GroupSpan[] = [];
+    let labels: string[] = [];
+    for (const g of infos) {
+      const w = weekSpans(weeks, this.clock.now(), g.timezone);
+      labels = w.map((s) => s.monday);
+      w.forEach((s, i) => spans.push({ group: g.id, key: String(i), from: s.from, to: s.to }));
+    }
+    const tallies = new Map(this.queries.deliveries(spans).map((r) => [`${r.group}|${r.key}`, r]));
+    return {
+      weeks: labels,
+      classes: infos.map((g) => {
+        const week = labels.map((_, i) => tallies.get(`${g.id}|${i}`));
+        return {
+          group: g,
+          rates: week.map((t) => (t ? ratio(t.acks, (t.tips + t.articles) * g.knownMembers) : null)),
+          delivered: week.map((t) => (t ? t.tips + t.articles : 0)),
+        };
+      }),
+    };
+  }
+
+  private classStats(infos: GroupInfo[], period: PeriodKey): ClassStats[] {
+    const spans = infos.map((g) => ({ group: g.id, key: period, ...this.span(g, period) }));
+    const byGroup = <T extends { group: GroupId }>(rows: T[]) => new Map(rows.map((r) => [r.group, r]));
+    const deliveries = byGroup(this.queries.deliveries(spans));
+    const quiz = byGroup(this.queries.quiz(spans));
+    const exams = byGroup(this.queries.exams(spans));
+    const triaged = new Map<GroupId, number>();
+    for (const r of this.queries.triage(this.weekSpans(infos))) triaged.set(r.group, (triaged.get(r.group) ?? 0) + r.count);
+    return infos.map((g) => {
+      const d = deliveries.get(g.id);
+      const q = quiz.get(g.id);
+      const e = exams.get(g.id);
+      const delivered = (d?.tips ?? 0) + (d?.articles ?? 0);
+      const acks = d?.acks ?? 0;
+      return {
+        group: g,
+        delivered,
+        acknowledgements: acks,
+        ackRate: ratio(acks, delivered * g.knownMembers),
+        quiz: {
+          participants: q?.participants ?? 0,
+          participation: ratio(q?.participants ?? 0, g.knownMembers),
+          answers: q?.answers ?? 0,
+          correct: q?.correct ?? 0,
+          correctRate: ratio(q?.correct ?? 0, q?.answers ?? 0),
+        },
+        exam: { taken: e?.taken ?? 0, passed: e?.passed ?? 0, passRate: ratio(e?.passed ?? 0, e?.taken ?? 0) },
+        triaged: triaged.get(g.id) ?? 0,
+      };
+    });
+  }
+
+  private weekSpans(infos: GroupInfo[]): GroupSpan[] {
+    return infos.map((g) => ({ group: g.id, key: '7d', ...this.span(g, '7d') }));
+  }
+
+  private triage(infos: GroupInfo[]): TriageStats {
+    const counts = new Map<string | null, number>();
+    for (const r of this.queries.triage(this.weekSpans(infos))) counts.set(r.typeId, (counts.get(r.typeId) ?? 0) + r.count);
+    const byType = [...counts]
+      .map(([typeId, count]) => ({ typeId, count, name: typeId ? (this.library.types.get(typeId as never)?.name ?? null) : null }))
+      .sort((a, b) => b.count - a.count || String(a.typeId).localeCompare(String(b.typeId)));
+    return { total: byType.reduce((n, t) => n + t.count, 0), byType };
+  }
+
+  private collectSections(infos: GroupInfo[], period: PeriodKey): SectionResult[] {
+    if (this.sections.length === 0) return [];
+    const input: SectionInput = { db: this.db, period, groups: infos.map((g) => ({ ...g, span: this.span(g, period) })) };
+    return this.sections.map((s) => s.collect(input));
+  }
+}
