@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,7 +45,8 @@ describe('/report in a group', () => {
   let teacher: TestClient, zhang: TestClient, li: TestClient;
   beforeEach(async () => {
     h = await Harness.start({ now: START });
-    [teacher, zhang, li] = await classOf(h, '软件2301', '王老师', NAMES.slice(1));
+    const clients = await classOf(h, '软件2301', '王老师', NAMES.slice(1));
+    [teacher, zhang, li] = [clients[0]!, clients[1]!, clients[2]!];
     await tipAndAcks(h, [teacher, zhang, li]);
     h.clock.advance(2 * HOUR);
   });
@@ -125,6 +130,24 @@ describe('/report in a group', () => {
     const embedded = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${CHART_SIZE.width}" height="${CHART_SIZE.height}"><image width="${CHART_SIZE.width}" height="${CHART_SIZE.height}" xlink:href="data:image/png;base64,${png.toString('base64')}"/></svg>`;
     const decoded = new Resvg(embedded, { font: { loadSystemFonts: false } }).render();
     expect([decoded.width, decoded.height]).toEqual([CHART_SIZE.width, CHART_SIZE.height]);
+  });
+});
+
+describe('npm run report', () => {
+  it('writes a group report as JSON from the database file', async () => {
+    const h = await Harness.start({ now: START });
+    try {
+      const [teacher, zhang] = await classOf(h, '软件2301', '王老师', ['张三', '李四', '王五', '赵六']);
+      await tipAndAcks(h, [teacher!, zhang!]);
+      const dir = mkdtempSync(join(tmpdir(), 'classguard-cli-'));
+      const out = join(dir, 'report.json');
+      const args = ['--import', 'tsx', 'scripts/report.ts', '--group', 'test:软件2301', '--format', 'json', '--period', 'term', '--out', out];
+      execFileSync(process.execPath, args, { env: { ...process.env, DATABASE_PATH: h.app.config.DATABASE_PATH } });
+      expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ kind: 'group', period: 'term', group: { name: '软件2301', knownMembers: 5 }, stats: { delivered: 1, acknowledgements: 2, ackRate: 0.4 } });
+      rmSync(dir, { recursive: true, force: true });
+    } finally {
+      await h.close();
+    }
   });
 });
 
