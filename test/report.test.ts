@@ -214,3 +214,37 @@ describe('/report for a unit', () => {
     await h.dm('孙辅导员').shouldReply('/report 软件2301班', '无诈班级榜');
   });
 });
+
+describe('reports over many groups', () => {
+  it('give the same numbers in one pass over the period as group by group', async () => {
+    const h = await Harness.start({ now: START, env: { ADMIN_IDS: 'test:校长' } });
+    try {
+      h.app.units.save({ id: 'school', name: '示范大学', kind: 'school', parentId: null });
+      const ids = Array.from({ length: 20 }, (_, i) => groupId('test', `班${i}`));
+      ids.forEach((id, i) => {
+        const chat = { id, kind: 'group' as const, title: `班${i}` };
+        h.app.groups.ensure(chat);
+        h.app.groups.setup(id, { className: `班${i}` });
+        h.app.units.assign(id, 'school');
+        for (let k = 0; k <= i % 5; k++) h.app.groups.seen(chat, { id: memberId('test', `${i}-${k}`), name: `${i}-${k}` });
+      });
+      h.clock.set(TIP_TIME);
+      await h.app.scheduler.tick();
+      for (const [i, id] of ids.entries()) {
+        const delivery = h.app.db.$client.prepare('select id from deliveries where group_id = ?').get(id) as { id: number };
+        for (let k = 0; k < Math.min(i % 3, (i % 5) + 1); k++) h.app.acks.acknowledge(delivery.id, id, memberId('test', `${i}-${k}`));
+      }
+      const unit = h.app.reports.unitReport('school')!;
+      expect(unit.board).toHaveLength(20);
+      for (const row of unit.board) {
+        const single = (await h.app.reports.groupReport(row.group.id))!;
+        expect(row.ackRate).toBe(single.stats.ackRate);
+        expect(row.acknowledgements).toBe(single.stats.acknowledgements);
+      }
+      expect(unit.board[0]!.ackRate).toBe(1);
+      expect(unit.totals.acknowledgements).toBe(ids.reduce((n, _, i) => n + Math.min(i % 3, (i % 5) + 1), 0));
+    } finally {
+      await h.close();
+    }
+  });
+});

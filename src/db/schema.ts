@@ -72,12 +72,7 @@ export const groupMembers = sqliteTable(
     firstSeenAt: ms('first_seen_at').notNull(),
     lastSeenAt: ms('last_seen_at').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.groupId, t.memberId] }),
-    index('group_members_member').on(t.memberId),
-    // Members who left: their acknowledgements are taken out of the rates (reports).
-    index('group_members_inactive').on(t.groupId).where(sql`active = 0`),
-  ],
+  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member').on(t.memberId)],
 );
 
 /**
@@ -100,7 +95,10 @@ export const deliveries = sqliteTable(
     messageId: text('message_id'),
     sentAt: ms('sent_at'),
     error: text('error'),
-    /** Acknowledgements of this delivery, kept by triggers on acknowledgements (migration 0001_report_counts). */
+    /**
+     * Acknowledgements of this delivery by members still active in its group, kept by triggers on
+     * acknowledgements and group_members (migration 0001_report_counts).
+     */
     ackCount: integer('ack_count').notNull().default(0),
     createdAt: ms('created_at').notNull(),
   },
@@ -110,8 +108,10 @@ export const deliveries = sqliteTable(
     index('deliveries_group_content').on(t.groupId, t.contentId),
     // The scheduler asks "which groups already have this slot?" once per slot key.
     index('deliveries_kind_slot').on(t.kind, t.slot),
-    // Reports read a period's sent deliveries of a group and their counts from this index alone.
+    // Reports read a period's sent deliveries and their counts from these indexes alone: of one
+    // group (by group), or of many groups in one pass (by time).
     index('deliveries_report').on(t.groupId, t.sentAt, t.kind, t.ackCount).where(sql`status = 'sent'`),
+    index('deliveries_period').on(t.sentAt, t.groupId, t.kind, t.ackCount).where(sql`status = 'sent'`),
   ],
 );
 
@@ -173,8 +173,9 @@ export const quizAnswers = sqliteTable(
   (t) => [
     uniqueIndex('quiz_answers_once').on(t.sessionId, t.memberId, t.questionId),
     index('quiz_answers_member').on(t.memberId, t.at),
-    // Covering for reports: a period's answers in a group, who and whether right.
-    index('quiz_answers_group').on(t.groupId, t.at, t.memberId, t.correct),
+    index('quiz_answers_group').on(t.groupId, t.at),
+    // Reports over many groups: one pass over a period's answers, covering.
+    index('quiz_answers_at').on(t.at, t.groupId, t.memberId, t.correct),
   ],
 );
 

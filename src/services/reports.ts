@@ -8,7 +8,7 @@ import type { Db } from '../db/client.ts';
 import { groups } from '../db/schema.ts';
 import type { Localized } from '../i18n/index.ts';
 import { PERIOD_KEYS, periodSpan, weekSpans, type PeriodKey, type Span } from './periods.ts';
-import { ReportQueries, type GroupSpan, type MemberRow } from './report-queries.ts';
+import { ReportQueries, tallyKey, type GroupSpan, type MemberRow, type Tallies } from './report-queries.ts';
 import type { Unit, UnitService } from './units.ts';
 
 /** A share in [0, 1], or null when there is nothing to divide by. */
@@ -180,14 +180,13 @@ export class ReportService {
   async groupReport(id: GroupId, period: PeriodKey = '7d'): Promise<GroupReport | undefined> {
     const [group] = this.groupInfo([id]);
     if (!group) return undefined;
-    const all = PERIOD_KEYS.map((key) => ({ group: id, key, ...this.span(group, key) }));
-    const tallies = new Map(this.queries.deliveries(all).map((r) => [r.key, r]));
+    const tallies = this.queries.deliveries(PERIOD_KEYS.map((key) => ({ group: id, key, ...this.span(group, key) })));
     const deliveries = PERIOD_KEYS.map((key): DeliveryStats => {
-      const t = tallies.get(key);
-      const delivered = (t?.tips ?? 0) + (t?.articles ?? 0);
-      return { period: key, tips: t?.tips ?? 0, articles: t?.articles ?? 0, acknowledgements: t?.acks ?? 0, ackRate: ratio(t?.acks ?? 0, delivered * group.knownMembers) };
+      const t = tallies.get(tallyKey(id, key))!;
+      return { period: key, tips: t.tips, articles: t.articles, acknowledgements: t.acks, ackRate: ratio(t.acks, (t.tips + t.articles) * group.knownMembers) };
     });
-    const [stats] = this.classStats([group], period);
+    const triage = this.triageTallies([group]);
+    const [stats] = this.classStats([group], period, triage);
     const platformMembers = await this.transport?.adapterFor(id)?.memberCount?.(id).catch(() => undefined);
     return {
       kind: 'group',
@@ -197,7 +196,7 @@ export class ReportService {
       platformMembers,
       deliveries,
       stats: stats!,
-      triage: this.triage([group]),
+      triage: this.triageStats(triage),
       sections: this.collectSections([group], period),
     };
   }
@@ -216,7 +215,8 @@ export class ReportService {
     const unit = this.units.get(unitId);
     if (!unit) return undefined;
     const infos = this.groupInfo(this.units.groupsUnder(unitId));
-    const stats = this.classStats(infos, period);
+    const triage = this.triageTallies(infos);
+    const stats = this.classStats(infos, period, triage);
     const board = [...stats]
       .sort((a, b) => (b.ackRate ?? -1) - (a.ackRate ?? -1) || (b.quiz.correctRate ?? -1) - (a.quiz.correctRate ?? -1) || a.group.name.localeCompare(b.group.name))
       .map((s, i) => ({ ...s, rank: i + 1 }));
@@ -246,7 +246,7 @@ export class ReportService {
         exam: { taken, passed, passRate: ratio(passed, taken) },
         triaged: sum((s) => s.triaged),
       },
-      triage: this.triage(infos),
+      triage: this.triageStats(triage),
       sections: this.collectSections(infos, period),
     };
   }
@@ -265,59 +265,51 @@ export class ReportService {
       labels = w.map((s) => s.monday);
       w.forEach((s, i) => spans.push({ group: g.id, key: String(i), from: s.from, to: s.to }));
     }
-    const tallies = new Map(this.queries.deliveries(spans).map((r) => [`${r.group}|${r.key}`, r]));
+    const tallies = this.queries.deliveries(spans);
     return {
       weeks: labels,
       classes: infos.map((g) => {
-        const week = labels.map((_, i) => tallies.get(`${g.id}|${i}`));
+        const week = labels.map((_, i) => tallies.get(tallyKey(g.id, String(i)))!);
         return {
           group: g,
-          rates: week.map((t) => (t ? ratio(t.acks, (t.tips + t.articles) * g.knownMembers) : null)),
-          delivered: week.map((t) => (t ? t.tips + t.articles : 0)),
+          rates: week.map((t) => ratio(t.acks, (t.tips + t.articles) * g.knownMembers)),
+          delivered: week.map((t) => t.tips + t.articles),
         };
       }),
     };
   }
 
-  private classStats(infos: GroupInfo[], period: PeriodKey): ClassStats[] {
+  private classStats(infos: GroupInfo[], period: PeriodKey, triage: Tallies<Map<string | null, number>>): ClassStats[] {
     const spans = infos.map((g) => ({ group: g.id, key: period, ...this.span(g, period) }));
-    const byGroup = <T extends { group: GroupId }>(rows: T[]) => new Map(rows.map((r) => [r.group, r]));
-    const deliveries = byGroup(this.queries.deliveries(spans));
-    const quiz = byGroup(this.queries.quiz(spans));
-    const exams = byGroup(this.queries.exams(spans));
-    const triaged = new Map<GroupId, number>();
-    for (const r of this.queries.triage(this.weekSpans(infos))) triaged.set(r.group, (triaged.get(r.group) ?? 0) + r.count);
+    const deliveries = this.queries.deliveries(spans);
+    const quiz = this.queries.quiz(spans);
+    const exams = this.queries.exams(spans);
     return infos.map((g) => {
-      const d = deliveries.get(g.id);
-      const q = quiz.get(g.id);
-      const e = exams.get(g.id);
-      const delivered = (d?.tips ?? 0) + (d?.articles ?? 0);
-      const acks = d?.acks ?? 0;
+      const key = tallyKey(g.id, period);
+      const d = deliveries.get(key)!;
+      const q = quiz.get(key)!;
+      const e = exams.get(key)!;
+      const delivered = d.tips + d.articles;
       return {
         group: g,
         delivered,
-        acknowledgements: acks,
-        ackRate: ratio(acks, delivered * g.knownMembers),
-        quiz: {
-          participants: q?.participants ?? 0,
-          participation: ratio(q?.participants ?? 0, g.knownMembers),
-          answers: q?.answers ?? 0,
-          correct: q?.correct ?? 0,
-          correctRate: ratio(q?.correct ?? 0, q?.answers ?? 0),
-        },
-        exam: { taken: e?.taken ?? 0, passed: e?.passed ?? 0, passRate: ratio(e?.passed ?? 0, e?.taken ?? 0) },
-        triaged: triaged.get(g.id) ?? 0,
+        acknowledgements: d.acks,
+        ackRate: ratio(d.acks, delivered * g.knownMembers),
+        quiz: { ...q, participation: ratio(q.participants, g.knownMembers), correctRate: ratio(q.correct, q.answers) },
+        exam: { ...e, passRate: ratio(e.passed, e.taken) },
+        triaged: [...triage.get(tallyKey(g.id, '7d'))!.values()].reduce((n, c) => n + c, 0),
       };
     });
   }
 
-  private weekSpans(infos: GroupInfo[]): GroupSpan[] {
-    return infos.map((g) => ({ group: g.id, key: '7d', ...this.span(g, '7d') }));
+  /** Triaged messages in the 7-day period, per group and type. */
+  private triageTallies(infos: GroupInfo[]) {
+    return this.queries.triage(infos.map((g) => ({ group: g.id, key: '7d', ...this.span(g, '7d') })));
   }
 
-  private triage(infos: GroupInfo[]): TriageStats {
+  private triageStats(tallies: Tallies<Map<string | null, number>>): TriageStats {
     const counts = new Map<string | null, number>();
-    for (const r of this.queries.triage(this.weekSpans(infos))) counts.set(r.typeId, (counts.get(r.typeId) ?? 0) + r.count);
+    for (const byType of tallies.values()) for (const [type, n] of byType) counts.set(type, (counts.get(type) ?? 0) + n);
     const byType = [...counts]
       .map(([typeId, count]) => ({ typeId, count, name: typeId ? (this.library.types.get(typeId as never)?.name ?? null) : null }))
       .sort((a, b) => b.count - a.count || String(a.typeId).localeCompare(String(b.typeId)));
