@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groupId, memberId } from '../src/core/ids.ts';
+import { triageReports } from '../src/db/schema.ts';
 import type { Attachment } from '../src/core/message.ts';
 import { CHART_SIZE, chartSvg, svgToPng } from '../src/services/report-chart.ts';
 import { Resvg } from '@resvg/resvg-js';
@@ -17,6 +18,7 @@ const START = new Date('2026-11-30T23:00:00Z');
 const TIP_TIME = new Date('2026-12-01T00:00:00Z');
 const HOUR = 3_600_000;
 const NAMES = ['王老师', '张三', '李四', '王五', '赵六'];
+const LETTERS = ['A', 'B', 'C', 'D'];
 
 /** A class with its teacher (a group admin) and members who have all spoken once. */
 async function classOf(h: Harness, group: string, teacher: string, students: string[]) {
@@ -53,9 +55,21 @@ describe('/report in a group', () => {
   afterEach(() => h.close());
 
   it('gives exact numbers: 5 known members, 3 acknowledge the tip, so 60% in every period', async () => {
+    // One group question, answered by two of the five (one right), and one triaged message.
+    await zhang.send('/quiz');
+    const session = h.app.quiz.lastGroupQuiz(groupId('test', '软件2301'))!;
+    const question = h.app.quiz.question(h.app.quiz.questionIds(session)[0]!)!;
+    await zhang.press(LETTERS[question.answer]!);
+    await li.press(LETTERS[(question.answer + 1) % question.options.length]!);
+    await h.app.quizEdits.flush();
+    const [typeId, type] = [...h.app.library.types][0]!;
+    h.db.insert(triageReports).values({ memberId: zhang.sender.id, groupId: zhang.chat.id, risk: 'high', typeId, score: 0.9, textHash: 'h', at: h.clock.now().getTime() }).run();
+
     const outputs = await teacher.send('/report');
     const post = outputs.find((o) => o.visibleTo === 'group:test:软件2301')!;
     expect(post.text).toContain('已知成员 5 人');
+    expect(post.text).toContain('近7天：确认率 60%；测验 1 题，平均参与率 40%，正确率 50%；入学测试通过 0/0（—）');
+    expect(post.text).toContain(`近7天可疑消息研判 1 条\n• ${type.name.zh}：1`);
     for (const period of ['今天', '近7天', '近30天', '本学期']) expect(post.text).toContain(`${period}：提示 1 条、文章 0 篇，确认 3 次，确认率 60%`);
     const report = (await h.app.reports.groupReport(groupId('test', '软件2301')))!;
     expect(report.stats).toMatchObject({ delivered: 1, acknowledgements: 3, ackRate: 0.6 });

@@ -72,7 +72,8 @@ export const groupMembers = sqliteTable(
     firstSeenAt: ms('first_seen_at').notNull(),
     lastSeenAt: ms('last_seen_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member').on(t.memberId)],
+  // By member, covering who is active where (reports join entrance tests to the roster).
+  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member').on(t.memberId, t.active, t.groupId)],
 );
 
 /**
@@ -146,12 +147,16 @@ export const quizSessions = sqliteTable(
     closedAt: ms('closed_at'),
     score: real('score'),
     passed: bool('passed'),
+    /** Answers to this session and the right ones, kept by triggers on quiz_answers (migration 0001_report_counts). */
+    answerCount: integer('answer_count').notNull().default(0),
+    correctCount: integer('correct_count').notNull().default(0),
   },
   (t) => [
     index('quiz_sessions_group').on(t.groupId, t.startedAt),
     index('quiz_sessions_member').on(t.memberId, t.mode),
-    // Reports: the exams closed in a period.
-    index('quiz_sessions_closed').on(t.mode, t.closedAt),
+    // Reports: the exams closed in a period, and the group questions of a period, covering.
+    index('quiz_sessions_closed').on(t.mode, t.closedAt, t.memberId, t.passed),
+    index('quiz_sessions_period').on(t.startedAt, t.groupId, t.answerCount, t.correctCount).where(sql`mode = 'group'`),
   ],
 );
 
@@ -174,8 +179,6 @@ export const quizAnswers = sqliteTable(
     uniqueIndex('quiz_answers_once').on(t.sessionId, t.memberId, t.questionId),
     index('quiz_answers_member').on(t.memberId, t.at),
     index('quiz_answers_group').on(t.groupId, t.at),
-    // Reports over many groups: one pass over a period's answers, covering.
-    index('quiz_answers_at').on(t.at, t.groupId, t.memberId, t.correct),
   ],
 );
 

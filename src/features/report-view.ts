@@ -11,7 +11,7 @@ function statsLine(s: ClassStats, period: GroupReport['period'], locale: Locale)
   return rt(locale, 'statsLine', {
     period: rt(locale, period),
     rate: pct(s.ackRate),
-    participants: s.quiz.participants,
+    questions: s.quiz.questions,
     participation: pct(s.quiz.participation),
     correct: pct(s.quiz.correctRate),
     passed: s.exam.passed,

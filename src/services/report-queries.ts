@@ -17,7 +17,8 @@ export interface DeliveryTally {
 }
 
 export interface QuizTally {
-  participants: number;
+  /** Group questions asked. */
+  questions: number;
   answers: number;
   correct: number;
 }
@@ -42,8 +43,8 @@ export interface MemberRow {
 export type Tallies<T> = Map<string, T>;
 export const tallyKey = (group: GroupId, key: string) => `${group}|${key}`;
 
-/** Rows of one source: [group, at, …]. */
-type Row = [GroupId, number, ...unknown[]];
+/** Aggregated rows of one source: [group, …aggregates]. */
+type Row = [GroupId, ...number[]] | [GroupId, string | null, number];
 
 /**
  * Beyond this many groups a report makes one pass over the period on a time-first index
@@ -52,18 +53,18 @@ type Row = [GroupId, number, ...unknown[]];
 const SEEK_LIMIT = 16;
 
 interface Source {
-  /** Rows of one group in [from, to): group_id = ?, from, to. */
+  /** Aggregates of one group in [from, to): group_id = ?, from, to. */
   byGroup: Statement;
-  /** Rows of every group in [from, to). */
+  /** Aggregates of every group in [from, to), one pass on a time-first index. */
   byTime: Statement;
 }
 
 const REPORTED_KINDS = `('tip', 'article')`;
 
 /**
- * The report's SQL. Every statement walks an index over the period's rows only, and the counts
- * come from counters kept by triggers (deliveries.ack_count, groups.known_members), so no report
- * scans the acknowledgements. Rows are aggregated here, per span.
+ * The report's SQL. Every statement walks an index over the period's rows only and aggregates
+ * in SQLite, and the counts come from counters kept by triggers (deliveries.ack_count,
+ * groups.known_members), so no report scans the acknowledgements.
  */
 export class ReportQueries {
   private readonly sources: Record<'deliveries' | 'quiz' | 'exams' | 'triage', Source>;
@@ -71,22 +72,32 @@ export class ReportQueries {
 
   constructor(db: Db) {
     const s = db.$client;
-    const source = (select: string, from: string, where: string, groupColumn: string, atColumn: string): Source => ({
-      byGroup: s.prepare(`select ${select} from ${from} where ${where} and ${groupColumn} = ? and ${atColumn} >= ? and ${atColumn} < ?`).raw(),
-      byTime: s.prepare(`select ${select} from ${from} where ${where} and ${atColumn} >= ? and ${atColumn} < ?`).raw(),
-    });
+    const source = (q: { select: string; from: string; where: string; group: string; at: string; by?: string }): Source => {
+      const groupBy = `group by ${q.group}${q.by ? `, ${q.by}` : ''}`;
+      return {
+        byGroup: s.prepare(`select ${q.group}, ${q.select} from ${q.from} where ${q.where} and ${q.group} = ? and ${q.at} >= ? and ${q.at} < ? ${groupBy}`).raw(),
+        byTime: s.prepare(`select ${q.group}, ${q.select} from ${q.from} where ${q.where} and ${q.at} >= ? and ${q.at} < ? ${groupBy}`).raw(),
+      };
+    };
     this.sources = {
-      deliveries: source('group_id, sent_at, kind, ack_count', 'deliveries', `status = 'sent' and kind in ${REPORTED_KINDS}`, 'group_id', 'sent_at'),
-      quiz: source('group_id, at, member_id, correct', 'quiz_answers', 'group_id is not null', 'group_id', 'at'),
-      // Entrance tests finished by members known in the group.
-      exams: source(
-        'gm.group_id, qs.closed_at, qs.member_id, qs.passed',
-        'quiz_sessions qs join group_members gm on gm.member_id = qs.member_id',
-        `qs.mode = 'exam' and gm.active = 1`,
-        'gm.group_id',
-        'qs.closed_at',
-      ),
-      triage: source('group_id, at, type_id', 'triage_reports', 'group_id is not null', 'group_id', 'at'),
+      deliveries: source({
+        select: `sum(kind = 'tip'), sum(kind = 'article'), sum(ack_count)`,
+        from: 'deliveries',
+        where: `status = 'sent' and kind in ${REPORTED_KINDS}`,
+        group: 'group_id',
+        at: 'sent_at',
+      }),
+      // Group questions and their answers (quiz_sessions.answer_count, kept by triggers).
+      quiz: source({ select: 'count(*), sum(answer_count), sum(correct_count)', from: 'quiz_sessions', where: `mode = 'group'`, group: 'group_id', at: 'started_at' }),
+      // Entrance tests finished by members known in the group; a member passes with any attempt.
+      exams: source({
+        select: 'count(distinct qs.member_id), count(distinct case when qs.passed then qs.member_id end)',
+        from: 'quiz_sessions qs join group_members gm on gm.member_id = qs.member_id',
+        where: `qs.mode = 'exam' and gm.active = 1`,
+        group: 'gm.group_id',
+        at: 'qs.closed_at',
+      }),
+      triage: source({ select: 'type_id, count(*)', from: 'triage_reports', where: 'group_id is not null', group: 'group_id', at: 'at', by: 'type_id' }),
     };
     this.memberStatement = s.prepare(
       `select gm.group_id as "group", gm.member_id as member, m.display_name as name,
@@ -107,64 +118,52 @@ export class ReportQueries {
     );
   }
 
-  /** Calls `add` with each row of `source` that falls in a span, with that span. */
-  private each(source: Source, spans: GroupSpan[], add: (span: GroupSpan, row: Row) => void): void {
-    const byGroup = new Map<GroupId, GroupSpan[]>();
-    for (const span of spans) byGroup.set(span.group, [...(byGroup.get(span.group) ?? []), span]);
-    if (byGroup.size <= SEEK_LIMIT) {
-      for (const span of spans) for (const row of source.byGroup.all(span.group, span.from, span.to) as Row[]) add(span, row);
-      return;
+  /**
+   * The aggregated rows of `source` for each span: seeks per group for a few groups, otherwise
+   * one pass per distinct span (groups in one timezone share their spans).
+   */
+  private rows(source: Source, spans: GroupSpan[]): Map<GroupSpan, Row[]> {
+    const out = new Map<GroupSpan, Row[]>(spans.map((s) => [s, []]));
+    if (new Set(spans.map((s) => s.group)).size <= SEEK_LIMIT) {
+      for (const span of spans) out.set(span, source.byGroup.all(span.group, span.from, span.to) as Row[]);
+      return out;
     }
-    const from = Math.min(...spans.map((s) => s.from));
-    const to = Math.max(...spans.map((s) => s.to));
-    for (const row of source.byTime.all(from, to) as Row[]) {
-      for (const span of byGroup.get(row[0]) ?? []) if (row[1] >= span.from && row[1] < span.to) add(span, row);
+    const bands = new Map<string, Map<GroupId, GroupSpan>>();
+    for (const span of spans) {
+      const band = `${span.from}|${span.to}`;
+      bands.set(band, (bands.get(band) ?? new Map()).set(span.group, span));
     }
+    for (const [band, members] of bands) {
+      const [from, to] = band.split('|').map(Number);
+      for (const row of source.byTime.all(from, to) as Row[]) {
+        const span = members.get(row[0]);
+        if (span) out.get(span)!.push(row);
+      }
+    }
+    return out;
   }
 
-  private tally<T>(source: Source, spans: GroupSpan[], empty: () => T, add: (t: T, row: Row) => void): Tallies<T> {
-    const tallies: Tallies<T> = new Map(spans.map((s) => [tallyKey(s.group, s.key), empty()]));
-    this.each(source, spans, (span, row) => add(tallies.get(tallyKey(span.group, span.key))!, row));
+  private tally<T>(source: Source, spans: GroupSpan[], read: (rows: Row[]) => T): Tallies<T> {
+    const tallies: Tallies<T> = new Map();
+    for (const [span, rows] of this.rows(source, spans)) tallies.set(tallyKey(span.group, span.key), read(rows));
     return tallies;
   }
 
   deliveries(spans: GroupSpan[]): Tallies<DeliveryTally> {
-    return this.tally(this.sources.deliveries, spans, () => ({ tips: 0, articles: 0, acks: 0 }), (t, [, , kind, acks]) => {
-      if (kind === 'tip') t.tips++;
-      else t.articles++;
-      t.acks += acks as number;
-    });
+    return this.tally(this.sources.deliveries, spans, ([row]) => ({ tips: num(row?.[1]), articles: num(row?.[2]), acks: num(row?.[3]) }));
   }
 
   quiz(spans: GroupSpan[]): Tallies<QuizTally> {
-    const who = new Map<QuizTally, Set<unknown>>();
-    return this.tally(this.sources.quiz, spans, () => ({ participants: 0, answers: 0, correct: 0 }), (t, [, , member, correct]) => {
-      const seen = who.get(t) ?? who.set(t, new Set()).get(t)!;
-      seen.add(member);
-      t.participants = seen.size;
-      t.answers++;
-      t.correct += correct as number;
-    });
+    return this.tally(this.sources.quiz, spans, ([row]) => ({ questions: num(row?.[1]), answers: num(row?.[2]), correct: num(row?.[3]) }));
   }
 
-  /** A member passes with any attempt in the span. */
   exams(spans: GroupSpan[]): Tallies<ExamTally> {
-    const state = new Map<ExamTally, Map<unknown, boolean>>();
-    return this.tally(this.sources.exams, spans, () => ({ taken: 0, passed: 0 }), (t, [, , member, passed]) => {
-      const members = state.get(t) ?? state.set(t, new Map()).get(t)!;
-      const before = members.get(member);
-      const after = before === true || passed === 1;
-      if (before === undefined) t.taken++;
-      if (after && before !== true) t.passed++;
-      members.set(member, after);
-    });
+    return this.tally(this.sources.exams, spans, ([row]) => ({ taken: num(row?.[1]), passed: num(row?.[2]) }));
   }
 
   /** Triaged messages per type (`null` for no known type). */
   triage(spans: GroupSpan[]): Tallies<Map<string | null, number>> {
-    return this.tally(this.sources.triage, spans, () => new Map<string | null, number>(), (t, [, , type]) => {
-      t.set(type as string | null, (t.get(type as string | null) ?? 0) + 1);
-    });
+    return this.tally(this.sources.triage, spans, (rows) => new Map(rows.map((r) => [r[1] as string | null, r[2] as number])));
   }
 
   /** Every known member of the spans' groups, with their numbers over their group's span. */
@@ -172,3 +171,6 @@ export class ReportQueries {
     return spans.flatMap((s) => this.memberStatement.all({ group: s.group, from: s.from, to: s.to }) as MemberRow[]);
   }
 }
+
+/** SQLite's sum() of no rows is null; a missing row is no rows. */
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);

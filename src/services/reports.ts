@@ -1,11 +1,9 @@
-import { inArray } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import type { GroupId, MemberId } from '../core/ids.ts';
 import type { Transport } from '../core/transport.ts';
 import type { Config } from '../config.ts';
 import type { Library } from '../content/library.ts';
 import type { Db } from '../db/client.ts';
-import { groups } from '../db/schema.ts';
 import type { Localized } from '../i18n/index.ts';
 import { PERIOD_KEYS, periodSpan, weekSpans, type PeriodKey, type Span } from './periods.ts';
 import { ReportQueries, tallyKey, type GroupSpan, type MemberRow, type Tallies } from './report-queries.ts';
@@ -25,8 +23,9 @@ export interface DeliveryStats {
 }
 
 export interface QuizStats {
-  /** Distinct members who answered a group question in the period. */
-  participants: number;
+  /** Group questions asked in the period. */
+  questions: number;
+  /** Members answering ÷ known members, per group question, averaged over the period. */
   participation: Rate;
   answers: number;
   correct: number;
@@ -147,6 +146,8 @@ const ratio = (n: number, d: number): Rate => (d > 0 ? n / d : null);
 export class ReportService {
   private readonly queries: ReportQueries;
   private readonly sections: ReportSection[] = [];
+  private readonly infoStatement;
+  private spanCache = { at: Number.NaN, spans: new Map<string, Span>() };
 
   constructor(
     private readonly db: Db,
@@ -157,6 +158,10 @@ export class ReportService {
     private readonly transport: Transport | undefined,
   ) {
     this.queries = new ReportQueries(db);
+    this.infoStatement = db.$client.prepare(
+      `select id, coalesce(class_name, title, id) as name, timezone, unit_id as unitId, known_members as knownMembers
+       from groups where id in (select value from json_each(?)) order by id`,
+    );
   }
 
   addSection(section: ReportSection): void {
@@ -164,17 +169,17 @@ export class ReportService {
   }
 
   groupInfo(ids: GroupId[]): GroupInfo[] {
-    if (ids.length === 0) return [];
-    return this.db
-      .select({ id: groups.id, title: groups.title, className: groups.className, timezone: groups.timezone, unitId: groups.unitId, knownMembers: groups.knownMembers })
-      .from(groups)
-      .where(inArray(groups.id, ids))
-      .all()
-      .map((g) => ({ id: g.id, name: g.className ?? g.title ?? g.id, timezone: g.timezone, unitId: g.unitId, knownMembers: g.knownMembers }));
+    return this.infoStatement.all(JSON.stringify(ids)) as GroupInfo[];
   }
 
+  /** A group's local span for a period; memoised per timezone for the current instant (Intl is slow). */
   span(group: GroupInfo, period: PeriodKey): Span {
-    return periodSpan(period, this.clock.now(), group.timezone, this.config.TERM_STARTS);
+    const now = this.clock.now();
+    if (now.getTime() !== this.spanCache.at) this.spanCache = { at: now.getTime(), spans: new Map() };
+    const key = `${group.timezone}|${period}`;
+    let span = this.spanCache.spans.get(key);
+    if (!span) this.spanCache.spans.set(key, (span = periodSpan(period, now, group.timezone, this.config.TERM_STARTS)));
+    return span;
   }
 
   async groupReport(id: GroupId, period: PeriodKey = '7d'): Promise<GroupReport | undefined> {
@@ -225,7 +230,8 @@ export class ReportService {
     const delivered = sum((s) => s.delivered);
     // The unit's rate averages the per-delivery rates of all its classes' deliveries.
     const rateSum = sum((s) => (s.ackRate ?? 0) * s.delivered);
-    const participants = sum((s) => s.quiz.participants);
+    const questions = sum((s) => s.quiz.questions);
+    const participationSum = sum((s) => (s.quiz.participation ?? 0) * s.quiz.questions);
     const answers = sum((s) => s.quiz.answers);
     const correct = sum((s) => s.quiz.correct);
     const taken = sum((s) => s.exam.taken);
@@ -242,7 +248,7 @@ export class ReportService {
         delivered,
         acknowledgements: sum((s) => s.acknowledgements),
         ackRate: ratio(rateSum, delivered),
-        quiz: { participants, participation: ratio(participants, knownMembers), answers, correct, correctRate: ratio(correct, answers) },
+        quiz: { questions, participation: ratio(participationSum, questions), answers, correct, correctRate: ratio(correct, answers) },
         exam: { taken, passed, passRate: ratio(passed, taken) },
         triaged: sum((s) => s.triaged),
       },
@@ -295,7 +301,7 @@ export class ReportService {
         delivered,
         acknowledgements: d.acks,
         ackRate: ratio(d.acks, delivered * g.knownMembers),
-        quiz: { ...q, participation: ratio(q.participants, g.knownMembers), correctRate: ratio(q.correct, q.answers) },
+        quiz: { ...q, participation: ratio(q.answers, q.questions * g.knownMembers), correctRate: ratio(q.correct, q.answers) },
         exam: { ...e, passRate: ratio(e.passed, e.taken) },
         triaged: [...triage.get(tallyKey(g.id, '7d'))!.values()].reduce((n, c) => n + c, 0),
       };
