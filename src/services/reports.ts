@@ -149,6 +149,7 @@ export class ReportService {
   private readonly queries: ReportQueries;
   private readonly sections: ReportSection[] = [];
   private readonly infoStatement;
+  private readonly unitGroupsStatement;
   private spanCache = { at: Number.NaN, spans: new Map<string, Span>() };
 
   constructor(
@@ -160,9 +161,13 @@ export class ReportService {
     private readonly transport: Transport | undefined,
   ) {
     this.queries = new ReportQueries(db);
-    this.infoStatement = db.$client.prepare(
-      `select id, coalesce(class_name, title, id) as name, timezone, unit_id as unitId, known_members as knownMembers
-       from groups where id in (select value from json_each(?)) order by id`,
+    const info = `select id, coalesce(class_name, title, id) as name, timezone, unit_id as unitId, known_members as knownMembers from groups`;
+    this.infoStatement = db.$client.prepare(`${info} where id in (select value from json_each(?)) order by id`);
+    // The groups of a unit and of every unit below it.
+    this.unitGroupsStatement = db.$client.prepare(
+      `with recursive down(id, depth) as (select id, 0 from units where id = ?
+         union all select u.id, down.depth + 1 from units u join down on u.parent_id = down.id where down.depth < 32)
+       ${info} where unit_id in (select id from down) order by id`,
     );
   }
 
@@ -221,7 +226,7 @@ export class ReportService {
   unitReport(unitId: string, period: PeriodKey = '7d'): UnitReport | undefined {
     const unit = this.units.get(unitId);
     if (!unit) return undefined;
-    const infos = this.groupInfo(this.units.groupsUnder(unitId));
+    const infos = this.unitGroupsStatement.all(unitId) as GroupInfo[];
     const triage = this.triageTallies(infos);
     const stats = this.classStats(infos, period, triage);
     const board = [...stats]

@@ -49,18 +49,6 @@ export class UnitService {
       .map((r) => r.id);
   }
 
-  /** The groups of the unit and of every unit below it. */
-  groupsUnder(id: string): GroupId[] {
-    return this.db.$client
-      .prepare<[string], { id: GroupId }>(
-        `with recursive down(id, depth) as (select id, 0 from units where id = ?
-           union all select u.id, down.depth + 1 from units u join down on u.parent_id = down.id where down.depth < 32)
-         select g.id from down join groups g on g.unit_id = down.id order by g.id`,
-      )
-      .all(id)
-      .map((r) => r.id);
-  }
-
   /** How many groups each unit holds directly, for the list. */
   groupCounts(): Map<string, number> {
     const rows = this.db
