@@ -65,9 +65,10 @@ describe('/report in a group', () => {
     const [typeId, type] = [...h.app.library.types][0]!;
     h.db.insert(triageReports).values({ memberId: zhang.sender.id, groupId: zhang.chat.id, risk: 'high', typeId, score: 0.9, textHash: 'h', at: h.clock.now().getTime() }).run();
 
+    h.adapter.memberCounts.set('test:软件2301', 32);
     const outputs = await teacher.send('/report');
     const post = outputs.find((o) => o.visibleTo === 'group:test:软件2301')!;
-    expect(post.text).toContain('已知成员 5 人');
+    expect(post.text).toContain('已知成员 5 人（平台显示群成员 32 人）');
     expect(post.text).toContain('近7天：确认率 60%；测验 1 题，平均参与率 40%，正确率 50%；入学测试通过 0/0（—）');
     expect(post.text).toContain(`近7天可疑消息研判 1 条\n• ${type.name.zh}：1`);
     for (const period of ['今天', '近7天', '近30天', '本学期']) expect(post.text).toContain(`${period}：提示 1 条、文章 0 篇，确认 3 次，确认率 60%`);

@@ -101,7 +101,7 @@ async function reportGroup(app: App, ctx: Context, request: ReportRequest): Prom
   const report = (await app.reports.groupReport(ctx.chat.id, request.period))!;
   if (request.format) {
     const file = await exportReport(app.reports, report, request.format, ctx.locale);
-    await ctx.reply({ blocks: [], attachments: [file] }, { private: true });
+    await ctx.reply({ title: file.filename, blocks: [], attachments: [file] }, { private: true });
     return;
   }
   await ctx.reply(groupReportMessage(report, ctx.locale));
@@ -111,9 +111,8 @@ async function reportGroup(app: App, ctx: Context, request: ReportRequest): Prom
 async function reportUnit(app: App, ctx: Context, unitId: string, request: ReportRequest): Promise<void> {
   if (!app.roles.advisesUnit(ctx.from!.id, unitId)) throw new UserError(t(ctx.locale, 'refusedUnit', { unit: unitId }));
   const report = app.reports.unitReport(unitId, request.period)!;
-  const message: RichMessage = request.format
-    ? { blocks: [], attachments: [await exportReport(app.reports, report, request.format, ctx.locale)] }
-    : unitReportMessage(report, ctx.locale);
+  const file = request.format ? await exportReport(app.reports, report, request.format, ctx.locale) : undefined;
+  const message: RichMessage = file ? { title: file.filename, blocks: [], attachments: [file] } : unitReportMessage(report, ctx.locale);
   // A unit's board compares classes: it goes to the advisor, not into a class group.
   await ctx.reply(message, { private: true });
 }
