@@ -18,10 +18,6 @@ export function defineMessages<K extends string>(messages: Messages<K>): Transla
   return (locale, key, params) => fillTemplate(templates[locale][key] ?? templates['zh-CN'][key], params);
 }
 
-export function fill(template: string, params?: Params): string {
-  return params ? fillTemplate(compile(template), params) : template;
-}
-
 /** A template split at its `{name}` placeholders: text at even indices, names at odd ones. */
 type Template = readonly string[];
 
