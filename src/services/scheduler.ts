@@ -191,8 +191,13 @@ export class Scheduler {
    */
   deliverNow(kind: string, slot: string, contentId: string, groupIds: readonly GroupId[]): Promise<{ sent: number; failed: number }> {
     const now = this.clock.now().getTime();
-    const rows = groupIds.map((g) => [g, kind, slot, contentId, 'pending', now]);
-    const owned = rows.length ? (this.statements.insert.all(now, JSON.stringify(rows)) as PendingDelivery[]).map((r) => ({ ...r, attempts: 0 })) : [];
+    const owned: PendingDelivery[] = [];
+    this.db.$client.transaction(() => {
+      for (const groupId of groupIds) {
+        const id = this.claim(groupId, kind, slot, contentId, 'pending', now, now);
+        if (id !== undefined) owned.push({ id, groupId, kind, contentId, attempts: 0 });
+      }
+    })();
     const run = this.dispatch(owned);
     this.running.add(run);
     return run.finally(() => this.running.delete(run));
@@ -260,15 +265,23 @@ export class Scheduler {
       for (const { group, slot } of candidates) {
         const [status, contentId] = this.decide(group, slot, now, histories);
         this.known.get(slot.id)?.add(group.id);
-        const { changes, lastInsertRowid } = this.statements.insert.run(group.id, slot.kind, slot.key, contentId, status, slot.dueAt, now);
-        // No change: the row is another tick's (or process's), and so is the send.
-        if (changes === 0) continue;
-        if (status === 'pending') owned.push({ id: Number(lastInsertRowid), groupId: group.id, kind: slot.kind, contentId, attempts: 0, fresh: { locale: group.locale } });
+        const id = this.claim(group.id, slot.kind, slot.key, contentId, status, slot.dueAt, now);
+        if (id === undefined) continue;
+        if (status === 'pending') owned.push({ id, groupId: group.id, kind: slot.kind, contentId, attempts: 0, fresh: { locale: group.locale } });
         else if (status === 'missed') missed++;
         else skipped++;
       }
     })();
     return { owned, missed, skipped };
+  }
+
+  /**
+   * Inserts one ledger row; its id when this call created it, undefined when the row already
+   * existed: then it is another tick's (or process's), and so is the send.
+   */
+  private claim(group: GroupId, kind: string, slot: string, contentId: string, status: DeliveryStatus, dueAt: number, now: number): number | undefined {
+    const { changes, lastInsertRowid } = this.statements.insert.run(group, kind, slot, contentId, status, dueAt, now);
+    return changes === 0 ? undefined : Number(lastInsertRowid);
   }
 
   /** A candidate's ledger status and content; a pick is added to the group's history for its later slots. */
