@@ -329,6 +329,37 @@ describe('Telegram: private messages', () => {
   });
 });
 
+describe('Telegram: /report', () => {
+  it('posts aggregates in the group, sends the follow-up list, the chart and the CSV privately; refuses a member', async () => {
+    await start();
+    await setUp();
+    await h.deliver(h.fake.say(privateChat(teacher), teacher, '/start'));
+    await h.deliver(h.fake.say(cls, zhang, '老师好'));
+    await h.deliver(h.fake.say(cls, li, '收到'));
+    const tip = await tipAt(EIGHT);
+    await h.deliver(h.fake.press(zhang, tip, '已阅 ✅'));
+
+    await h.deliver(h.fake.say(cls, teacher, '/report'));
+    const post = lastIn(cls.id);
+    expect(post.text).toContain('反诈宣传报告 · 软件2301');
+    expect(post.text).not.toMatch(/张三|李测试|二〇〇二/);
+    const follow = lastIn(teacher.id);
+    expect(follow.text).toContain('近7天未确认的成员');
+    expect(follow.text).toContain('李测试');
+    expect(follow.text).not.toContain('张三');
+
+    await h.deliver(h.fake.say(cls, teacher, '/report chart'));
+    expect(lastIn(teacher.id)).toMatchObject({ kind: 'photo', file: { name: expect.stringMatching(/\.png$/) } });
+    await h.deliver(h.fake.say(cls, teacher, '/report csv'));
+    expect(lastIn(teacher.id)).toMatchObject({ kind: 'document', file: { name: expect.stringMatching(/\.csv$/) } });
+    expect(h.fake.messagesIn(cls.id).filter((m) => m.kind !== 'text')).toEqual([]);
+
+    await h.deliver(h.fake.say(cls, zhang, '/report'));
+    expect(lastIn(cls.id).text).toContain('报告只提供给本群的辅导员');
+    expect(lastIn(cls.id).text).not.toContain('反诈宣传报告');
+  });
+});
+
 describe('Telegram: triage', () => {
   const SCAM = '【通知】您的账户涉嫌洗钱，请立即将资金转入安全账户配合调查 http://1.2.3.4/a';
 
