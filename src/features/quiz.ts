@@ -6,7 +6,7 @@ import { b, list, p, type Block, type Button, type RichMessage } from '../core/m
 import { formatLocal, localParts, zonedInstant } from '../core/time.ts';
 import { makeToken, readToken } from '../core/tokens.ts';
 import type { Quiz } from '../content/schema.ts';
-import { defineMessages, type Locale } from '../i18n/index.ts';
+import { defineMessages, localized, type Locale } from '../i18n/index.ts';
 import { EXAM_LENGTH, type QuizFamily, type QuizSession } from '../services/quiz.ts';
 import type { Feature } from './feature.ts';
 
@@ -38,10 +38,6 @@ const t = defineMessages({
     examPassed: '入学测试完成：{correct}/{total}，得分 {score}%，已通过（及格线 {pass}%）。',
     examFailed: '入学测试完成：{correct}/{total}，得分 {score}%，未通过（及格线 {pass}%）。可以先 /practice 练习，明天再考。',
     examReview: '答错的题：',
-    liugeyilv: '六个一律',
-    shigefanshi: '十个凡是',
-    linghun8wen: '灵魂8问',
-    sanbuyiduo: '三不一多',
     types: '常见诈骗类型',
   },
   en: {
@@ -71,10 +67,6 @@ const t = defineMessages({
     examPassed: 'Entrance test done: {correct}/{total}, {score}%. Passed (pass mark {pass}%).',
     examFailed: 'Entrance test done: {correct}/{total}, {score}%. Not passed (pass mark {pass}%). Try /practice and take it again tomorrow.',
     examReview: 'Questions you missed:',
-    liugeyilv: 'the Six Always',
-    shigefanshi: 'the Ten Whenevers',
-    linghun8wen: 'the 8 self-check questions',
-    sanbuyiduo: 'Three Don\u2019ts, One More',
     types: 'common fraud types',
   },
 });
@@ -93,8 +85,10 @@ function optionButtons(q: Quiz, token: (choice: number) => string): Button[][] {
   return [q.options.map((_, i) => ({ label: LETTERS[i]!, token: token(i) }))];
 }
 
-export function familyName(locale: Locale, family: QuizFamily): string {
-  return t(locale, family);
+/** A rule family by the name its content file gives it; the fraud types by ours. */
+function familyName(app: App, locale: Locale, family: QuizFamily): string {
+  const set = family === 'types' ? undefined : app.library.ruleSets.get(family);
+  return set ? localized(set.name, locale) : t(locale, 'types');
 }
 
 /** Posts the next group question; used by /quiz and after the weekly article. */
@@ -169,7 +163,7 @@ async function finishPractice(app: App, ctx: Context, session: QuizSession): Pro
   app.quiz.close(session.id, answered ? correct / answered : 0);
   const weak = [...app.quiz.mastery(ctx.from!.id)]
     .filter(([, m]) => m.answered > 0 && m.correct / m.answered < 0.6)
-    .map(([family]) => familyName(ctx.locale, family));
+    .map(([family]) => familyName(app, ctx.locale, family));
   await ctx.reply({
     blocks: [
       p(b(t(ctx.locale, 'practiceDone', { correct, total: answered }))),
