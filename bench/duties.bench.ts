@@ -59,8 +59,9 @@ const scheduler = new Scheduler(db, clock, picker, transport, silentLogger, { ca
 // Let the scheduler record today's slots once (all missed: no renderers), so its later ticks are idle.
 await scheduler.tick();
 const config = loadConfig({ CONSOLE: 'off' });
-const roles = new RoleService(db, clock, config, new UnitService(db, clock));
-const duties = new Duties({ config, clock, db, library, log: silentLogger, transport, picker, scheduler, advisorsOf: (group) => roles.advisorsOf(group) });
+const units = new UnitService(db, clock);
+const roles = new RoleService(db, clock, config, units);
+const duties = new Duties({ config, clock, db, library, log: silentLogger, transport, picker, scheduler, units, advisorsOf: (group) => roles.advisorsOf(group) });
 
 function expectIdle(result: { kits: number; reminders: number }): void {
   if (result.kits !== 0 || result.reminders !== 0) throw new Error(`not idle: ${JSON.stringify(result)}`);

@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
     quizEdits: new DebouncedEdits(deps.clock, EDIT_INTERVAL_MS, (id) => groupQuizEditor(app)(id)),
     triage: { analyse: createTriage(deps.triage), content: deps.triage },
     triageLog: new TriageLog(deps.db, deps.clock),
-    duties: new Duties({ ...deps, transport, picker, scheduler, advisorsOf: (group) => roles.advisorsOf(group) }),
+    duties: new Duties({ ...deps, transport, picker, scheduler, units, advisorsOf: (group) => roles.advisorsOf(group) }),
     units,
     roles,
     reports: new ReportService(deps.db, deps.clock, deps.config, deps.library, units, transport),

@@ -171,7 +171,7 @@ export const duties: Feature = {
         [unit, text] = [first, ctx.event.args.slice(ctx.event.args.indexOf(first) + first.length).trim()];
         if (!text) throw new UserError(t(ctx.locale, 'alertUsage'));
       }
-      if (duties.units.name(unit) === undefined) throw new UserError(t(ctx.locale, 'unknownUnit', { unit: unit.slice(0, 32) }));
+      if (app.units.get(unit) === undefined) throw new UserError(t(ctx.locale, 'unknownUnit', { unit: unit.slice(0, 32) }));
       const result = await duties.alerts.send(unit, text, ctx.event.from.id, warningId);
       await ctx.reply({ blocks: [p(t(ctx.locale, 'alertSent', { id: result.alertId, groups: result.groups, sent: result.sent, failed: result.failed }))] }, { private: true });
     });

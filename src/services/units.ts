@@ -49,6 +49,23 @@ export class UnitService {
       .map((r) => r.id);
   }
 
+  /** The root of a unit's tree: its school. */
+  rootOf(id: string): string | undefined {
+    return this.ancestors(id).at(-1);
+  }
+
+  /** The active, set-up groups of a unit and of every unit below it (an alert's audience). */
+  activeGroupsOf(id: string): GroupId[] {
+    return this.db.$client
+      .prepare<[string], { id: GroupId }>(
+        `with recursive down(id, depth) as (select id, 0 from units where id = ?
+           union all select u.id, down.depth + 1 from units u join down on u.parent_id = down.id where down.depth < 32)
+         select g.id from groups g join down on g.unit_id = down.id where g.active = 1 and g.setup_at is not null order by g.id`,
+      )
+      .all(id)
+      .map((r) => r.id);
+  }
+
   /** How many groups each unit holds directly, for the list. */
   groupCounts(): Map<string, number> {
     const rows = this.db

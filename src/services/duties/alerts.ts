@@ -7,7 +7,7 @@ import { alerts } from '../../db/schema.ts';
 import { defineMessages } from '../../i18n/index.ts';
 import { ackButton, ackFooter, type DeliveryRenderer } from '../delivery-message.ts';
 import type { Scheduler } from '../scheduler.ts';
-import type { UnitTree } from './units.ts';
+import type { UnitService } from '../units.ts';
 
 const t = defineMessages({
   'zh-CN': { title: '新手法预警', signature: '学校保卫处 · 无诈班级助手' },
@@ -37,7 +37,7 @@ export class AlertService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly scheduler: Scheduler,
-    private readonly units: UnitTree,
+    private readonly units: UnitService,
   ) {
     scheduler.render(ALERT_KIND, this.renderer);
   }
@@ -48,7 +48,7 @@ export class AlertService {
       .values({ unitId, text: text.slice(0, ALERT_TEXT_MAX), createdBy: by, warningId: warningId ?? null, at: this.clock.now().getTime() })
       .returning({ id: alerts.id })
       .get();
-    const groupIds = this.units.groupsOf(unitId);
+    const groupIds = this.units.activeGroupsOf(unitId);
     const id = String(row.id);
     const { sent, failed } = await this.scheduler.deliverNow(ALERT_KIND, id, id, groupIds);
     return { alertId: row.id, groups: groupIds.length, sent, failed };

@@ -11,7 +11,7 @@ import type { Db } from '../../db/client.ts';
 import { earlyWarnings, groupMembers, groups, triageReports } from '../../db/schema.ts';
 import { defineMessages, localized, type Locale } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import type { UnitTree } from './units.ts';
+import type { UnitService } from '../units.ts';
 
 const t = defineMessages({
   'zh-CN': {
@@ -69,7 +69,7 @@ export class EarlyWarningService {
     private readonly config: Config,
     private readonly library: Library,
     private readonly transport: Transport,
-    private readonly units: UnitTree,
+    private readonly units: UnitService,
     private readonly log: Logger,
   ) {}
 
@@ -188,7 +188,7 @@ export class EarlyWarningService {
   }
 
   private message(warning: EarlyWarning, sample: string | undefined, locale: Locale): RichMessage {
-    const schoolName = warning.school === WHOLE_INSTANCE ? t(locale, 'wholeInstance') : t(locale, 'inSchool', { school: this.units.name(warning.school) ?? warning.school });
+    const schoolName = warning.school === WHOLE_INSTANCE ? t(locale, 'wholeInstance') : t(locale, 'inSchool', { school: this.units.get(warning.school)?.name ?? warning.school });
     const type = warning.typeId ? this.library.types.get(warning.typeId as FraudTypeId) : undefined;
     const typeName = type ? localized(type.name, locale) : (warning.typeId ?? '');
     const params = { school: schoolName, count: warning.count, threshold: this.config.EARLY_WARNING_THRESHOLD };

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { GroupId, MemberId } from '../../core/ids.ts';
+import type { UnitService } from '../units.ts';
 import type { Transport } from '../../core/transport.ts';
 import type { Config } from '../../config.ts';
 import type { Library } from '../../content/library.ts';
@@ -13,7 +14,6 @@ import { EarlyWarningService } from './early-warning.ts';
 import { MeetingService } from './meetings.ts';
 import { PledgeService } from './pledges.ts';
 import { dutiesReport, type DutiesReport, type ReportPeriod } from './report.ts';
-import { UnitTree } from './units.ts';
 
 export interface DutiesDeps {
   config: Config;
@@ -24,6 +24,7 @@ export interface DutiesDeps {
   transport: Transport;
   picker: ContentPicker;
   scheduler: Scheduler;
+  units: UnitService;
   /** Who receives a group's meeting kit. */
   advisorsOf: (group: GroupId) => MemberId[];
 }
@@ -34,7 +35,6 @@ export interface DutiesDeps {
  * kits) on the scheduler's tick.
  */
 export class Duties {
-  readonly units: UnitTree;
   readonly app: AppProgressService;
   readonly pledges: PledgeService;
   readonly meetings: MeetingService;
@@ -44,12 +44,11 @@ export class Duties {
 
   constructor(private readonly deps: DutiesDeps) {
     const { db, clock, library, transport, log } = deps;
-    this.units = new UnitTree(db);
     this.app = new AppProgressService(db, clock, library, transport, log);
     this.pledges = new PledgeService(db, clock, library, transport, log);
     this.meetings = new MeetingService(db, clock, library, deps.picker, transport, log, deps.advisorsOf);
-    this.alerts = new AlertService(db, clock, deps.scheduler, this.units);
-    this.earlyWarning = new EarlyWarningService(db, clock, deps.config, library, transport, this.units, log);
+    this.alerts = new AlertService(db, clock, deps.scheduler, deps.units);
+    this.earlyWarning = new EarlyWarningService(db, clock, deps.config, library, transport, deps.units, log);
     // Two listeners, so that a failure in one (logged by the scheduler) does not stop the other.
     deps.scheduler.onTick(async () => void (await this.meetings.sendDueKits()));
     deps.scheduler.onTick(async () => void (await this.app.remind()));
