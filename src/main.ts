@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConsoleAdapter } from '../adapters/console/index.ts';
+import { DiscordAdapter } from '../adapters/discord/index.ts';
 import { TelegramAdapter } from '../adapters/telegram/index.ts';
 import { createApp } from './app.ts';
 import { Bot } from './core/bot.ts';
@@ -50,6 +51,18 @@ async function main(): Promise<void> {
   if (config.TELEGRAM_BOT_TOKEN) {
     const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT } : undefined;
     bot.add(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook, commands: app.commands, clock, log }));
+  }
+  if (config.DISCORD_BOT_TOKEN) {
+    bot.add(
+      new DiscordAdapter({
+        token: config.DISCORD_BOT_TOKEN,
+        apiRoot: config.DISCORD_API_ROOT,
+        commands: app.commands,
+        advisorRole: config.DISCORD_ADVISOR_ROLE,
+        globalCommands: config.DISCORD_GLOBAL_COMMANDS,
+        log,
+      }),
+    );
   }
   await bot.start();
   await app.scheduler.resume();
