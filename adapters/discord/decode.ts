@@ -9,6 +9,8 @@ export interface DiscordHandle {
   chatKind: Chat['kind'];
   userId: string;
   interaction?: RepliableInteraction;
+  /** Every reply to it is for the member alone: a triage from the context menu stays private. */
+  ephemeral?: boolean;
 }
 
 export interface Decoded {
@@ -53,7 +55,7 @@ export function decodeInteraction(interaction: Interaction, advisorRole: string)
     return { event: { ...base, type: 'command', name: interaction.commandName.toLowerCase(), args }, handle };
   }
   if (interaction.isMessageContextMenuCommand() && isCheckMenu(interaction.commandName)) {
-    return { event: { ...base, type: 'command', name: CHECK_COMMAND, args: '', replyTo: { text: textOf(interaction.targetMessage) } }, handle };
+    return { event: { ...base, type: 'command', name: CHECK_COMMAND, args: '', replyTo: { text: textOf(interaction.targetMessage) } }, handle: { ...handle, ephemeral: true } };
   }
   if (interaction.isButton()) {
     return { event: { ...base, type: 'button', token: interaction.customId, messageId: interaction.message.id }, handle };

@@ -60,6 +60,11 @@ export class DiscordAdapter implements Adapter {
   private sink: EventSink | undefined;
   /** Users whose private chat is a DM channel the core knows by their member id. */
   private readonly dmUsers = new Set<string>();
+  /**
+   * Text channels per guild (id → name). discord.js empties a guild's channel cache before it
+   * emits guildDelete, so the adapter keeps its own list to tell the core which groups went.
+   */
+  private readonly channelsOf = new Map<string, Map<string, string>>();
   /** Channels the owner has been told about, so a storm of failed sends tells them once. */
   private readonly toldMissingPermissions = new Set<string>();
 
@@ -76,8 +81,9 @@ export class DiscordAdapter implements Adapter {
     this.client.on(Events.InteractionCreate, (i) => void this.handle(`interaction:${i.id}`, () => this.onInteraction(i)));
     this.client.on(Events.MessageCreate, (m) => void this.handle(`message:${m.id}`, () => this.dispatch(decodeMessage(m))));
     this.client.on(Events.GuildCreate, (g) => void this.handle(`guildCreate:${g.id}`, () => this.onJoined(g)));
-    this.client.on(Events.GuildDelete, (g) => void this.handle(`guildDelete:${g.id}`, () => this.onRemoved(g.channels.cache.filter(isTextChannel).values())));
-    this.client.on(Events.ChannelDelete, (c) => void this.handle(`channelDelete:${c.id}`, () => (!c.isDMBased() && isTextChannel(c) ? this.onRemoved([c]) : undefined)));
+    this.client.on(Events.ChannelCreate, (c) => void (isTextChannel(c) && this.channelsOf.get(c.guildId)?.set(c.id, c.name)));
+    this.client.on(Events.GuildDelete, (g) => void this.handle(`guildDelete:${g.id}`, () => this.onRemoved(g.id)));
+    this.client.on(Events.ChannelDelete, (c) => void this.handle(`channelDelete:${c.id}`, () => (!c.isDMBased() && isTextChannel(c) ? this.onRemoved(c.guildId, c.id) : undefined)));
   }
 
   async start(sink: EventSink): Promise<void> {
@@ -86,7 +92,10 @@ export class DiscordAdapter implements Adapter {
     await this.client.login(this.opts.token);
     await ready;
     if (this.opts.globalCommands) await this.registerCommands();
-    else for (const guild of this.client.guilds.cache.values()) await this.registerCommands(guild);
+    for (const guild of this.client.guilds.cache.values()) {
+      this.remember(guild);
+      if (!this.opts.globalCommands) await this.registerCommands(guild);
+    }
     this.log.info({ platform: 'discord', bot: this.client.user?.id, guilds: this.client.guilds.cache.size }, 'discord adapter started');
   }
 
@@ -104,7 +113,7 @@ export class DiscordAdapter implements Adapter {
           return await this.toGroup(raw(action.to.group), action.message);
         case 'reply':
           if (!h) return { ok: false, reason: 'rejected', detail: 'reply without an event' };
-          if (h.interaction) return await this.respond(h.interaction, action.message, action.private ?? false);
+          if (h.interaction) return await this.respond(h.interaction, action.message, Boolean(action.private || h.ephemeral));
           if (action.private && h.chatKind === 'group') return await this.toMember(h.userId, action.message);
           return await this.post(h.channelId, action.message);
         case 'edit':
@@ -166,6 +175,7 @@ export class DiscordAdapter implements Adapter {
    * when someone uses a command in them.
    */
   private async onJoined(guild: Guild): Promise<void> {
+    this.remember(guild);
     if (!this.opts.globalCommands) await this.registerCommands(guild);
     const me = guild.members.me;
     const canPost = (c: TextChannel) => !me || c.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
@@ -174,11 +184,18 @@ export class DiscordAdapter implements Adapter {
     if (welcome) await this.emit({ type: 'bot-added', platform: 'discord', chat: { id: groupId('discord', welcome.id), kind: 'group', title: welcome.name } }, welcome.id);
   }
 
-  /** Removed from a guild, or a channel deleted: each of its text channels is a group the bot left. */
-  private async onRemoved(channels: Iterable<TextChannel>): Promise<void> {
-    for (const c of channels) {
-      await this.emit({ type: 'bot-removed', platform: 'discord', chat: { id: groupId('discord', c.id), kind: 'group', title: c.name }, reason: 'kicked' }, c.id);
+  private remember(guild: Guild): void {
+    this.channelsOf.set(guild.id, new Map(guild.channels.cache.filter(isTextChannel).map((c) => [c.id, c.name])));
+  }
+
+  /** Removed from a guild (every channel), or one channel deleted: each is a group the bot left. */
+  private async onRemoved(guildId: string, only?: string): Promise<void> {
+    const known = this.channelsOf.get(guildId);
+    for (const [id, title] of [...(known ?? [])].filter(([id]) => !only || id === only)) {
+      known?.delete(id);
+      await this.emit({ type: 'bot-removed', platform: 'discord', chat: { id: groupId('discord', id), kind: 'group', title }, reason: 'kicked' }, id);
     }
+    if (!only) this.channelsOf.delete(guildId);
   }
 
   private async registerCommands(guild?: Guild): Promise<void> {

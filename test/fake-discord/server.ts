@@ -264,7 +264,8 @@ export class FakeDiscord {
     this.addUser(u);
     const channelId = this.dmChannelOf(u.id);
     const id = snowflake();
-    const message: any = this.messageObject({ id, channelId, content: forwarded ? '' : content, author: u });
+    // channel_type tells discord.js it is a DM channel it has not cached.
+    const message: any = { ...this.messageObject({ id, channelId, content: forwarded ? '' : content, author: u }), channel_type: 1 };
     if (forwarded) {
       message.message_reference = { type: 1, channel_id: snowflake(), message_id: snowflake() };
       message.message_snapshots = [{ message: { type: 0, content: forwarded.content, embeds: [], attachments: [], timestamp: new Date(0).toISOString(), edited_timestamp: null, flags: 0, mentions: [], mention_roles: [] } }];
@@ -376,7 +377,7 @@ export class FakeDiscord {
     this.calls.push(call);
     const reply = (status: number, data?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.writeHead(status, data === undefined ? headers : { 'content-type': 'application/json', ...headers });
       res.end(data === undefined ? undefined : JSON.stringify(data));
       for (const w of [...this.waiters]) if (w.check()) (this.waiters.splice(this.waiters.indexOf(w), 1), w.resolve());
     };
