@@ -206,7 +206,42 @@ describe('Discord: private answers and triage', () => {
   });
 });
 
+describe('Discord: private chats', () => {
+  it('/practice typed in the DM: a question with buttons; a press there is answered and the next question follows', async () => {
+    await start();
+    await h.deliver('message', () => h.fake.dm(zhang, '/practice'));
+    const dm = h.fake.dmChannelOf(zhang.id);
+    const first = h.fake.messagesIn(dm).at(-1)!;
+    expect(textOf(first)).toContain('练习 1/');
+    const press = await h.deliver('interaction', () => h.fake.press(first, zhang, 'A'));
+    const replies = repliesTo(press);
+    expect(replies.map(textOf).join('\n')).toMatch(/回答正确|回答错误/);
+    expect(replies.map(textOf).join('\n')).toContain('练习 2/');
+    expect(replies.every((m) => m.channelId === dm)).toBe(true);
+  });
+
+  it('isAdmin asks Discord for the member when the core has no answer: the advisor role, or the owner’s permissions', async () => {
+    await start();
+    const cls = groupId('discord', CLASS);
+    expect(await h.adapter.isAdmin(cls, memberId('discord', teacher.id))).toBe(true);
+    expect(await h.adapter.isAdmin(cls, memberId('discord', zhang.id))).toBe(false);
+    expect(await h.adapter.isAdmin(cls, memberId('discord', owner.id))).toBe(true);
+    expect(h.fake.calls.filter((c) => c.path.startsWith(`/guilds/${guild.id}/members/`))).toHaveLength(3);
+    expect(await h.adapter.memberCount(cls)).toBe(5);
+  });
+});
+
 describe('Discord: lifecycle', () => {
+  it('re-added to a guild it left: welcome back in the first channel, which is active again', async () => {
+    await start();
+    await setUp();
+    await h.deliver('guildDelete', () => h.fake.guildDelete(guild), guild.id);
+    expect(groupRow(CLASS)?.active).toBe(false);
+    await h.deliver('guildCreate', () => h.fake.guildCreate(guild), guild.id);
+    expect(groupRow(CLASS)?.active).toBe(true);
+    expect(lastIn(CLASS).content).toContain('无诈班级助手已回到本群');
+  });
+
   it('removed from the guild (GUILD_DELETE): its channels become inactive and get no more tips', async () => {
     await start();
     await setUp();

@@ -186,10 +186,12 @@ export class FakeDiscord {
     return guild.roles.filter((r) => roleIds.includes(r.id)).reduce((acc, r) => acc | BigInt(r.permissions), 0n);
   }
 
+  /** A new role with Manage Server for `u`; the gateway announces the role, as Discord does. */
   grantManageGuild(guild: FakeGuild, u: FakeUser): void {
-    const id = snowflake();
-    guild.roles.push({ id, name: `manager-${id}`, permissions: String(MEMBER_PERMISSIONS | MANAGE_GUILD) });
-    guild.members.get(u.id)!.push(id);
+    const role = { id: snowflake(), name: 'manager', permissions: String(MEMBER_PERMISSIONS | MANAGE_GUILD) };
+    guild.roles.push(role);
+    guild.members.get(u.id)!.push(role.id);
+    this.dispatch('GUILD_ROLE_CREATE', { guild_id: guild.id, role: { ...role, position: guild.roles.length, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 } });
   }
 
   // ── Gateway dispatches ─────────────────────────────────────────────────────
