@@ -1,7 +1,7 @@
 /**
  * npm run content:check [dir] [--json]
  *
- * Validates the content library (default: content/), prints every problem as
+ * Validates the content library (default: content/) and its triage/ folder, prints every problem as
  * `file:line field: message` on stderr, then the counts (tables, or one JSON object with --json)
  * on stdout. Exits 1 on any problem. On success it rewrites the coverage table between the
  * markers in <dir>/README.md.
@@ -11,6 +11,7 @@ import { join, relative, resolve } from 'node:path';
 import { loadLibrary } from '../src/content/library.ts';
 import { countLibrary, countTables, coverageMarkdown, replaceCoverage } from '../src/content/stats.ts';
 import { formatProblem } from '../src/content/yaml.ts';
+import { loadTriageContent } from '../src/triage/index.ts';
 
 function main(argv: string[]): number {
   const json = argv.includes('--json');
@@ -26,7 +27,9 @@ function main(argv: string[]): number {
   }
 
   const started = performance.now();
-  const { problems, draft } = loadLibrary(dir);
+  const { problems: libraryProblems, draft } = loadLibrary(dir);
+  // content/triage (patterns, exemplars, brands, advice) is content too: the bot refuses to start without it.
+  const problems = [...libraryProblems, ...loadTriageContent(join(dir, 'triage'), join(dir, 'triage')).problems];
   const ms = Math.round(performance.now() - started);
   for (const p of problems) {
     process.stderr.write(`${formatProblem({ ...p, file: relative(process.cwd(), resolve(p.file)) || p.file })}\n`);

@@ -15,6 +15,8 @@ import { contentRenderers } from './services/delivery-message.ts';
 import { GroupService } from './services/groups.ts';
 import { ContentPicker } from './services/picker.ts';
 import { Scheduler } from './services/scheduler.ts';
+import { TriageLog } from './services/triage-log.ts';
+import { createTriage, type Triage, type TriageContent } from './triage/index.ts';
 
 /** Everything a handler or a service may need, built once by the composition root. */
 export interface App {
@@ -33,6 +35,9 @@ export interface App {
   quiz: QuizService;
   /** Live "已作答 N 人" counts on group questions, debounced per question. */
   quizEdits: DebouncedEdits<number>;
+  /** The triage engine and the content it was built from (advice texts). */
+  triage: { analyse: Triage; content: TriageContent };
+  triageLog: TriageLog;
 }
 
 export interface AppDeps {
@@ -41,6 +46,8 @@ export interface AppDeps {
   db: Db;
   library: Library;
   log: Logger;
+  /** content/triage, validated (loadTriageOrThrow). */
+  triage: TriageContent;
 }
 
 /** Builds the services and the handler chain from the features, in their order. */
@@ -64,6 +71,8 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
     acks: new AckService(deps.db, deps.clock, transport, scheduler, deps.log),
     quiz: new QuizService(deps.db, deps.clock, deps.library),
     quizEdits: new DebouncedEdits(deps.clock, EDIT_INTERVAL_MS, (id) => groupQuizEditor(app)(id)),
+    triage: { analyse: createTriage(deps.triage), content: deps.triage },
+    triageLog: new TriageLog(deps.db, deps.clock),
   };
   // A 403 (kicked, blocked) on any send to a group makes it inactive: no more sends, no retry storm.
   transport.observe((action, outcome) => {

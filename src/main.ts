@@ -10,6 +10,7 @@ import { ContentInvalidError, loadLibraryOrThrow } from './content/library.ts';
 import { closeDatabase, openDatabase } from './db/client.ts';
 import { apology } from './features/basic.ts';
 import { createLogger } from './log.ts';
+import { loadTriageOrThrow } from './triage/index.ts';
 
 /** The composition root: reads the config once, builds everything, starts the adapters. */
 async function main(): Promise<void> {
@@ -18,9 +19,10 @@ async function main(): Promise<void> {
   // The console chat owns stdout, so logs go to stderr and only warnings by default.
   const log = createLogger({ level: config.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'), stderr: consoleMode });
   const library = loadLibraryOrThrow(config.CONTENT_DIR);
+  const triage = loadTriageOrThrow(config.CONTENT_DIR);
   const clock = new AdjustableClock();
   const db = openDatabase(config.DATABASE_PATH);
-  const { app, chain } = createApp({ config, clock, db, library, log });
+  const { app, chain } = createApp({ config, clock, db, library, log, triage });
   const bot = new Bot(app, chain, apology);
 
   let stopping = false;

@@ -16,6 +16,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function copy(name: string): string {
   const dir = join(work, name);
   cpSync(FIXTURE, dir, { recursive: true });
+  cpSync(join(ROOT, 'content', 'triage'), join(dir, 'triage'), { recursive: true });
   return dir;
 }
 
@@ -85,5 +86,14 @@ describe('content:check', () => {
     expect(j.code).toBe(1);
     expect(JSON.parse(j.stdout)).toMatchObject({ problems: 1, kinds: { tips: 2 } });
     expect(j.stderr).toContain('broken/tips/01-test.yaml:8 [0].season.from');
+  });
+
+  it('checks content/triage too, with the same file:line field: message form', () => {
+    const dir = copy('triage');
+    const advice = join(dir, 'triage/advice.yaml');
+    writeFileSync(advice, readFileSync(advice, 'utf8').replace('- key: stop-now', '- key: Stop_Now'));
+    const r = check('triage');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^triage\/triage\/advice\.yaml:3 \[0\]\.key: advice keys are kebab-case$/m);
   });
 });

@@ -329,6 +329,41 @@ describe('Telegram: private messages', () => {
   });
 });
 
+describe('Telegram: triage', () => {
+  const SCAM = '【通知】您的账户涉嫌洗钱，请立即将资金转入安全账户配合调查 http://1.2.3.4/a';
+
+  it('a forwarded scam in a private chat is triaged; 已经转账 gives the steps; the advisor is told only on request', async () => {
+    await start();
+    await setUp();
+    await h.deliver(h.fake.say(cls, zhang, '老师好'));
+    await h.deliver(h.fake.say(privateChat(teacher), teacher, '/start'));
+    await h.deliver(h.fake.say(privateChat(zhang), zhang, SCAM, { forward_origin: { type: 'hidden_user', sender_user_name: '陌生人', date: 1 } }));
+    const answer = lastIn(zhang.id);
+    expect(answer.text).toContain('风险：高');
+    expect(answer.text).toContain('违反 十个凡是 #6');
+    expect(answer.text).toContain('拿不准就拨打 96110 咨询');
+    expect(answer.markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['💸 我已经转账了', '📤 把原文分享给辅导员']);
+    expect(h.fake.messagesIn(teacher.id).filter((m) => m.text.includes('张三'))).toEqual([]);
+
+    await h.deliver(h.fake.press(zhang, answer, '💸 我已经转账了'));
+    const steps = lastIn(zhang.id);
+    expect(steps.text).toContain('马上拨打110');
+    await h.deliver(h.fake.press(zhang, steps, '📣 告诉我的辅导员'));
+    expect(lastIn(teacher.id).text).toContain('软件2301 的 张三 报告可能已经被骗');
+    expect(h.fake.messagesIn(cls.id).some((m) => m.text.includes('张三'))).toBe(false);
+  });
+
+  it('/check as a reply in the group answers privately', async () => {
+    await start();
+    await setUp();
+    await h.deliver(h.fake.say(privateChat(zhang), zhang, '/start'));
+    const before = h.fake.messagesIn(cls.id).length;
+    await h.deliver(h.fake.say(cls, zhang, '/check', { reply_to_message: { message_id: 1, date: 1, chat: cls, from: li, text: SCAM } as never }));
+    expect(lastIn(zhang.id).text).toContain('风险：高');
+    expect(h.fake.messagesIn(cls.id)).toHaveLength(before);
+  });
+});
+
 describe('Telegram: webhook mode', () => {
   const freePort = () =>
     new Promise<number>((resolve) => {

@@ -61,8 +61,10 @@ export class Context<E extends CoreEvent = CoreEvent> {
     if (!from) return false;
     if (this.app.config.ADMIN_IDS.includes(from.id)) return true;
     if (this.isPrivate) return false;
-    if (from.isAdmin !== undefined) return from.isAdmin;
-    return this.app.transport.isAdmin(this.chat.id, from.id);
+    const isAdmin = from.isAdmin ?? (await this.app.transport.isAdmin(this.chat.id, from.id));
+    // The roster flags admins as the platform reports them, so advisors can be reached later.
+    this.app.groups.setAdmin(this.chat.id, from.id, isAdmin);
+    return isAdmin;
   }
 
   async requireAdmin(refusal: string): Promise<void> {

@@ -171,6 +171,8 @@ export const triageReports = sqliteTable(
     sharedText: text('shared_text'),
     consentAt: ms('consent_at'),
     paidAt: ms('paid_at'),
+    /** When the member, with their consent, had the bot tell their advisor. */
+    advisorToldAt: ms('advisor_told_at'),
     at: ms('at').notNull(),
   },
   (t) => [index('triage_reports_at').on(t.at), index('triage_reports_group').on(t.groupId, t.at)],

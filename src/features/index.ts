@@ -3,6 +3,7 @@ import { campaign } from './campaign.ts';
 import { quiz } from './quiz.ts';
 import type { Feature } from './feature.ts';
 import { roster } from './roster.ts';
+import { triage } from './triage.ts';
 
 /** The features in chain order: the roster first, the unknown-command hint last. */
-export const FEATURES: Feature[] = [roster, basic, campaign, quiz, unknownCommand];
+export const FEATURES: Feature[] = [roster, basic, campaign, quiz, triage, unknownCommand];

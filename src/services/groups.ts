@@ -117,15 +117,33 @@ export class GroupService {
       .run();
   }
 
-  /** The audience of the member's most recently seen active group (for private practice). */
-  audienceOfMember(member: MemberId): Audience | undefined {
+  /** The member's most recently seen active group: their class, for practice and triage. */
+  homeGroupOf(member: MemberId): Group | undefined {
     return this.db
-      .select({ audience: groups.audience })
+      .select({ group: groups })
       .from(groupMembers)
       .innerJoin(groups, eq(groups.id, groupMembers.groupId))
       .where(and(eq(groupMembers.memberId, member), eq(groupMembers.active, true)))
       .orderBy(desc(groupMembers.lastSeenAt))
-      .get()?.audience;
+      .get()?.group;
+  }
+
+  audienceOfMember(member: MemberId): Audience | undefined {
+    return this.homeGroupOf(member)?.audience;
+  }
+
+  /** The group's advisors as the roster knows them: its active admins. */
+  advisorsOf(group: GroupId): MemberId[] {
+    return this.db
+      .select({ id: groupMembers.memberId })
+      .from(groupMembers)
+      .where(and(eq(groupMembers.groupId, group), eq(groupMembers.isAdmin, true), eq(groupMembers.active, true)))
+      .all()
+      .map((r) => r.id);
+  }
+
+  displayName(member: MemberId): string | undefined {
+    return this.db.select({ name: members.displayName }).from(members).where(eq(members.id, member)).get()?.name;
   }
 
   left(group: GroupId, member: MemberId): void {

@@ -6,8 +6,8 @@
  *   triage('兼职刷单，日结，先垫付…') // → { risk: 'high', type: 'type-shuadan', flags: [...] }
  */
 import { join } from 'node:path';
-import { formatProblem } from '../content/yaml.ts';
-import { loadTriageContent } from './content.ts';
+import { ContentInvalidError } from '../content/library.ts';
+import { loadTriageContent, type TriageContent } from './content.ts';
 import { createTriage, type Triage } from './engine.ts';
 
 export { createTriage } from './engine.ts';
@@ -19,9 +19,14 @@ export type { AmountEntity, BankCardEntity, ContactIdEntity, PhoneEntity, Span }
 export { normalize } from './normalize.ts';
 export type { Normalized } from './normalize.ts';
 
-/** Loads content/triage from `contentDir` (the content root) and builds the engine; throws on problems. */
+/** Loads and validates content/triage under `contentDir` (the content root); throws every problem. */
+export function loadTriageOrThrow(contentDir: string): TriageContent {
+  const { value, problems } = loadTriageContent(join(contentDir, 'triage'), join(contentDir, 'triage'));
+  if (!value) throw new ContentInvalidError(problems);
+  return value;
+}
+
+/** The engine built from the content under `contentDir`. */
 export function createTriageFromDir(contentDir: string): Triage {
-  const { value, problems } = loadTriageContent(join(contentDir, 'triage'));
-  if (!value) throw new Error(`triage content is invalid:\n${problems.map(formatProblem).join('\n')}`);
-  return createTriage(value);
+  return createTriage(loadTriageOrThrow(contentDir));
 }

@@ -8,7 +8,7 @@ import type { CoreEvent } from '../../src/core/events.ts';
 import type { Db } from '../../src/db/client.ts';
 import { apology } from '../../src/features/basic.ts';
 import { silentLogger } from '../../src/log.ts';
-import { realLibrary, tempDatabase } from '../helpers/harness.ts';
+import { realLibrary, realTriage, tempDatabase } from '../helpers/harness.ts';
 import { FakeTelegram, type FakeLimits } from './server.ts';
 
 export interface TelegramHarnessOptions {
@@ -62,7 +62,7 @@ export class TelegramHarness {
     this.db = db;
     this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
     const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...opts.env });
-    const built = createApp({ config, clock: this.clock, db, library: realLibrary(), log: silentLogger });
+    const built = createApp({ config, clock: this.clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() });
     this.app = built.app;
     this.adapter = new TelegramAdapter({
       token: fake.token,

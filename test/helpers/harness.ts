@@ -12,12 +12,21 @@ import { loadLibraryOrThrow, type Library } from '../../src/content/library.ts';
 import { closeDatabase, openDatabase, type Db } from '../../src/db/client.ts';
 import { apology } from '../../src/features/basic.ts';
 import { silentLogger } from '../../src/log.ts';
+import { loadTriageOrThrow, type TriageContent } from '../../src/triage/index.ts';
 import { TestAdapter, type Output, type TestHandle } from './test-adapter.ts';
 
 let library: Library | undefined;
+let triage: TriageContent | undefined;
+const contentDir = () => process.env.TMP_CONTENT ?? join(import.meta.dirname, '../../content');
+
 /** The real content library, loaded once per test file. */
 export function realLibrary(): Library {
-  return (library ??= loadLibraryOrThrow(process.env.TMP_CONTENT ?? join(import.meta.dirname, '../../content')));
+  return (library ??= loadLibraryOrThrow(contentDir()));
+}
+
+/** The real content/triage, loaded once per test file. */
+export function realTriage(): TriageContent {
+  return (triage ??= loadTriageOrThrow(contentDir()));
 }
 
 export interface HarnessOptions {
@@ -52,7 +61,7 @@ export class Harness {
     this.disposeDb = temp.dispose;
     this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
     const config = loadConfig({ DATABASE_PATH: temp.path, CONSOLE: 'off', ...opts.env });
-    const built = createApp({ config, clock: this.clock, db: this.db, library: realLibrary(), log: silentLogger });
+    const built = createApp({ config, clock: this.clock, db: this.db, library: realLibrary(), log: silentLogger, triage: realTriage() });
     this.app = built.app;
     this.bot = new Bot(this.app, built.chain, apology).add(this.adapter);
   }

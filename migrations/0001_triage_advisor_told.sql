@@ -1,0 +1,1 @@
+ALTER TABLE `triage_reports` ADD `advisor_told_at` integer;

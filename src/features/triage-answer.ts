@@ -1,0 +1,175 @@
+import { b, list, p, type Block, type Inline, type RichMessage } from '../core/message.ts';
+import { makeToken } from '../core/tokens.ts';
+import type { Library } from '../content/library.ts';
+import type { FraudTypeId, RuleItemId } from '../content/schema.ts';
+import { defineMessages, localized, type Locale } from '../i18n/index.ts';
+import type { LinkFlag, Risk, TriageContent, TriageResult } from '../triage/index.ts';
+
+export const tr = defineMessages({
+  'zh-CN': {
+    title: '可疑消息检查结果',
+    risk: '风险：{risk}',
+    high: '高 🔴',
+    medium: '中 🟠',
+    low: '低 🟡',
+    none: '未发现明显风险',
+    noneNote: '没有找到已知的诈骗信号，但这不等于安全。',
+    types: '最可能的诈骗类型：{types}',
+    flags: '危险信号',
+    moreFlags: '……另有 {n} 处',
+    breaks: '违反 {rule}',
+    rules: '相关口诀',
+    entities: '消息里的信息',
+    link: '链接 {url}',
+    overseas: '境外号码 {phone}',
+    qq: 'QQ 号 {id}',
+    wechat: '微信号 {id}',
+    card: '银行卡号 {card}',
+    codeRequest: '索要验证码：「{phrase}」',
+    screenShare: '屏幕共享 / 会议软件：「{phrase}」',
+    amounts: '涉及金额：{amounts}',
+    todo: '现在怎么做',
+    consult: '拿不准就拨打 96110 咨询。',
+    truncated: '消息很长，只检查了前 {n} 个字符。',
+    footer: '自动检查结果，仅供参考。原文不会被保存，除非你选择分享给辅导员。',
+    paidButton: '💸 我已经转账了',
+    shareButton: '📤 把原文分享给辅导员',
+    ip: 'IP 地址',
+    punycode: '编码域名',
+    homoglyph: '用形近字符冒充',
+    lookalike: '仿冒 {brand}',
+    shortener: '短链接',
+    official: '官方域名，但仍要自己从官方 App 进入核实',
+  },
+  en: {
+    title: 'Suspicious message check',
+    risk: 'Risk: {risk}',
+    high: 'high 🔴',
+    medium: 'medium 🟠',
+    low: 'low 🟡',
+    none: 'no obvious risk found',
+    noneNote: 'No known scam signal was found, but that does not make it safe.',
+    types: 'Most likely fraud type: {types}',
+    flags: 'Red flags',
+    moreFlags: '…and {n} more',
+    breaks: 'breaks {rule}',
+    rules: 'The rules it breaks',
+    entities: 'Found in the message',
+    link: 'link {url}',
+    overseas: 'overseas number {phone}',
+    qq: 'QQ id {id}',
+    wechat: 'WeChat id {id}',
+    card: 'bank card {card}',
+    codeRequest: 'asks for a verification code: “{phrase}”',
+    screenShare: 'screen sharing / meeting app: “{phrase}”',
+    amounts: 'amounts: {amounts}',
+    todo: 'What to do now',
+    consult: 'Not sure? Call 96110 for advice (拿不准就拨打 96110 咨询).',
+    truncated: 'The message is long; only its first {n} characters were checked.',
+    footer: 'An automatic check, for guidance only. The text is not kept unless you choose to share it with your advisor.',
+    paidButton: '💸 I have already paid',
+    shareButton: '📤 Share the text with my advisor',
+    ip: 'IP address',
+    punycode: 'encoded domain',
+    homoglyph: 'lookalike characters',
+    lookalike: 'imitates {brand}',
+    shortener: 'short link',
+    official: 'official domain; still open the official app yourself to check',
+  },
+});
+
+/** What the chat shows of one list at most, so a 100k-character message still fits a platform's limits. */
+const MAX_ITEMS = 8;
+const MAX_PHRASE = 40;
+
+const clip = (s: string, max = MAX_PHRASE) => (Array.from(s).length > max ? `${Array.from(s).slice(0, max).join('')}…` : s);
+
+export function riskLabel(locale: Locale, risk: Risk): string {
+  return tr(locale, risk);
+}
+
+export function typeName(library: Library, locale: Locale, id: string | null): string | undefined {
+  const type = id ? library.types.get(id as FraudTypeId) : undefined;
+  return type ? localized(type.name, locale) : undefined;
+}
+
+/** `十个凡是 #6` for rule-shigefanshi-6. */
+function ruleRef(library: Library, locale: Locale, id: RuleItemId): string | undefined {
+  const item = library.ruleItems.get(id);
+  const set = item ? library.ruleSets.get(item.family) : undefined;
+  return item && set ? `${localized(set.name, locale)} #${item.n}` : undefined;
+}
+
+function capped<T>(locale: Locale, items: T[], render: (item: T) => Inline[]): Inline[][] {
+  const shown = items.slice(0, MAX_ITEMS).map(render);
+  if (items.length > MAX_ITEMS) shown.push([tr(locale, 'moreFlags', { n: items.length - MAX_ITEMS })]);
+  return shown;
+}
+
+function linkNote(locale: Locale, flag: LinkFlag, brand?: string): string {
+  return flag === 'lookalike' ? tr(locale, 'lookalike', { brand: brand ?? '' }) : tr(locale, flag);
+}
+
+function entityLines(locale: Locale, r: TriageResult): Inline[][] {
+  const e = r.entities;
+  const lines: string[] = [
+    ...e.links.map((l) => {
+      const notes = l.flags.map((f) => linkNote(locale, f, l.lookalikeOf)).join('、');
+      return `${tr(locale, 'link', { url: clip(l.text) })}${notes ? `（${notes}）` : ''}`;
+    }),
+    ...e.phones.filter((ph) => ph.kind === 'overseas').map((ph) => tr(locale, 'overseas', { phone: clip(ph.text) })),
+    ...e.qq.map((q) => tr(locale, 'qq', { id: clip(q.id) })),
+    ...e.wechat.map((w) => tr(locale, 'wechat', { id: clip(w.id) })),
+    // Only the last four digits: the answer may be read over the member's shoulder.
+    ...e.bankCards.map((c) => tr(locale, 'card', { card: `**** ${c.digits.slice(-4)}` })),
+    ...e.codeRequests.slice(0, 1).map((s) => tr(locale, 'codeRequest', { phrase: clip(s.text) })),
+    ...e.screenShare.slice(0, 1).map((s) => tr(locale, 'screenShare', { phrase: clip(s.text) })),
+  ];
+  if (e.amounts.length) lines.push(tr(locale, 'amounts', { amounts: e.amounts.slice(0, MAX_ITEMS).map((a) => clip(a.text, 20)).join('、') }));
+  return capped(locale, lines, (line) => [line]);
+}
+
+/** The answer to a forwarded message: risk, types, red flags with their rules, entities, what to do. */
+export function triageAnswer(library: Library, content: TriageContent, locale: Locale, r: TriageResult, reportId: number): RichMessage {
+  const blocks: Block[] = [p(b(tr(locale, 'risk', { risk: riskLabel(locale, r.risk) })))];
+  if (r.risk === 'none') blocks.push(p(tr(locale, 'noneNote')));
+  const types = r.types.slice(0, 2).map((t) => typeName(library, locale, t.id)).filter((n): n is string => Boolean(n));
+  if (types.length && r.risk !== 'none') blocks.push(p(tr(locale, 'types', { types: types.join(' / ') })));
+
+  const flags = r.risk === 'none' ? [] : r.flags;
+  if (flags.length) {
+    blocks.push(p(b(tr(locale, 'flags'))));
+    blocks.push(
+      list(
+        capped(locale, flags, (f) => {
+          const rule = f.rule ? ruleRef(library, locale, f.rule as RuleItemId) : undefined;
+          return [`「${clip(f.phrase)}」${f.label === f.phrase ? '' : f.label}`, ...(rule ? [' · ', b(tr(locale, 'breaks', { rule }))] : [])];
+        }),
+      ),
+    );
+    const rules = [...new Set(flags.map((f) => f.rule).filter((id): id is string => Boolean(id)))]
+      .map((id) => library.ruleItems.get(id as RuleItemId))
+      .filter((item) => item !== undefined);
+    if (rules.length) {
+      blocks.push(p(b(tr(locale, 'rules'))));
+      blocks.push(list(capped(locale, rules, (item) => [`${ruleRef(library, locale, item.id)}：${localized(item.text, locale)}`])));
+    }
+  }
+
+  const entities = entityLines(locale, r);
+  if (entities.length) blocks.push(p(b(tr(locale, 'entities'))), list(entities));
+
+  const advice = new Map(content.advice.map((a) => [a.key, a.text]));
+  // The hotline line is always last, in the wording the school plans use.
+  const steps = r.advice.filter((key) => key !== 'consult-96110').map((key) => advice.get(key));
+  blocks.push(p(b(tr(locale, 'todo'))));
+  blocks.push(list([...steps.filter((s) => s !== undefined).map((s) => [locale === 'en' ? s.en : s.zh]), [b(tr(locale, 'consult'))]], true));
+  if (r.analysed.truncated) blocks.push(p(tr(locale, 'truncated', { n: r.analysed.chars })));
+
+  return {
+    title: tr(locale, 'title'),
+    blocks,
+    footer: tr(locale, 'footer'),
+    buttons: [[{ label: tr(locale, 'paidButton'), token: makeToken('tp', reportId) }], [{ label: tr(locale, 'shareButton'), token: makeToken('ts', reportId) }]],
+  };
+}
