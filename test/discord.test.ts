@@ -163,19 +163,28 @@ function recorder(): { events: CoreEvent[]; before: Middleware } {
 }
 
 describe('Discord: private answers and triage', () => {
-  it('a reply flagged private becomes an ephemeral interaction reply in the channel, never a channel message', async () => {
-    // A stand-in for an advisor-only list: answered privately, as /report does.
-    const before: Middleware = async (ctx, next) => {
-      if (ctx.event.type === 'command' && ctx.event.name === 'roster') return ctx.reply({ title: '名单', blocks: [p('只给你看的名单：李测试')] }, { private: true });
-      return next();
-    };
-    await start({ before });
-    const id = await slash(teacher, 'roster');
-    const [reply, ...rest] = repliesTo(id);
-    expect(rest.map(textOf)).toEqual([]);
-    expect(reply).toMatchObject({ via: 'interaction', ephemeral: true, channelId: CLASS });
-    expect(reply!.embeds[0]).toMatchObject({ title: '名单', description: expect.stringContaining('只给你看的名单') });
-    expect(h.fake.messagesIn(CLASS).filter((m) => !m.ephemeral).some((m) => textOf(m).includes('李测试'))).toBe(false);
+  it('/check in a channel: the result is an ephemeral embed for the member alone, never a channel message', async () => {
+    await start();
+    await setUp();
+    const suspicious = '我是公安局的，你的账户涉嫌洗钱，请把钱转到安全账户配合调查';
+    const posted = h.fake.messagesIn(CLASS).filter((m) => !m.ephemeral).length;
+    const id = await slash(zhang, 'check', suspicious);
+    const replies = repliesTo(id);
+    expect(replies.length).toBeGreaterThan(0);
+    expect(replies.every((m) => m.ephemeral && m.channelId === CLASS)).toBe(true);
+    expect(replies[0]!.embeds[0]).toMatchObject({ title: '可疑消息检查结果', description: expect.stringContaining('风险') });
+    expect(h.fake.messagesIn(CLASS).filter((m) => !m.ephemeral)).toHaveLength(posted);
+    // The emergency steps, too, go to the member alone.
+    const paid = await slash(zhang, 'paid');
+    expect(repliesTo(paid).length).toBeGreaterThan(0);
+    expect(repliesTo(paid).every((m) => m.ephemeral)).toBe(true);
+  });
+
+  it('the triage menu is registered as a message command in zh-CN and en', async () => {
+    await start();
+    const menu = h.fake.commands.get(guild.id)!.find((c) => c.type === 3);
+    expect(menu).toMatchObject({ name: '检查可疑消息', name_localizations: { 'zh-CN': '检查可疑消息', 'en-US': 'Check suspicious message' } });
+    expect(h.fake.commands.get(guild.id)!.map((c) => c.name)).toContain('check');
   });
 
   it('the message context menu 检查可疑消息 is a `check` command on the target’s text, answered ephemerally', async () => {
@@ -187,22 +196,27 @@ describe('Discord: private answers and triage', () => {
     const replies = repliesTo(id);
     expect(replies.length).toBeGreaterThan(0);
     expect(replies.every((m) => m.ephemeral)).toBe(true);
-    expect(textOf(replies[0]!)).not.toBe('');
+    expect(replies[0]!.embeds[0]).toMatchObject({ title: '可疑消息检查结果', description: expect.stringContaining('风险') });
+    expect(textOf(replies[0]!)).toMatch(/安全账户|公检法|冒充/);
   });
 
   it('in a DM, pasted text is a message, a forwarded one (message snapshot) a forwarded message, and a typed /help a command', async () => {
     const { events, before } = recorder();
     await start({ before });
+    const dm = h.fake.dmChannelOf(zhang.id);
     await h.deliver('message', () => h.fake.dm(zhang, '有人说我中奖了，要先交手续费'));
     expect(events.at(-1)).toMatchObject({ type: 'message', forwarded: false, text: '有人说我中奖了，要先交手续费', chat: { id: memberId('discord', zhang.id), kind: 'private' } });
+    // Triage answers in the DM itself.
+    expect(textOf(h.fake.messagesIn(dm).at(-1)!)).toContain('可疑消息检查结果');
     await h.deliver('message', () => h.fake.dm(zhang, '', { content: '点击链接领取补贴 http://example.invalid' }));
     expect(events.at(-1)).toMatchObject({ type: 'message', forwarded: true, text: '点击链接领取补贴 http://example.invalid' });
+    expect(h.fake.messagesIn(dm).filter((m) => textOf(m).includes('可疑消息检查结果'))).toHaveLength(2);
     await h.deliver('message', () => h.fake.dm(zhang, '/help'));
     expect(events.at(-1)).toMatchObject({ type: 'command', name: 'help' });
-    expect(textOf(h.fake.messagesIn(h.fake.dmChannelOf(zhang.id)).at(-1)!)).toContain('可用命令');
+    expect(textOf(h.fake.messagesIn(dm).at(-1)!)).toContain('可用命令');
     // A private send to the member by id goes to the same DM.
     expect(await h.app.transport.send({ member: memberId('discord', zhang.id) }, { blocks: [p('只给你看的内容')] })).toMatchObject({ ok: true });
-    expect(h.fake.messagesIn(h.fake.dmChannelOf(zhang.id)).at(-1)?.content).toBe('只给你看的内容');
+    expect(h.fake.messagesIn(dm).at(-1)?.content).toBe('只给你看的内容');
   });
 });
 

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/client.ts';
 import { apology } from '../../src/features/basic.ts';
 import { silentLogger } from '../../src/log.ts';
-import { realLibrary, tempDatabase } from '../helpers/harness.ts';
+import { realLibrary, realTriage, tempDatabase } from '../helpers/harness.ts';
 import { FakeDiscord } from './server.ts';
 
 export interface DiscordHarnessOptions {
@@ -42,7 +42,7 @@ export class DiscordHarness {
   ) {
     this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
     const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', DISCORD_BOT_TOKEN: fake.token, DISCORD_API_ROOT: fake.apiRoot, ...opts.env });
-    const built = createApp({ config, clock: this.clock, db, library: realLibrary(), log: silentLogger });
+    const built = createApp({ config, clock: this.clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() });
     this.app = built.app;
     this.adapter = new DiscordAdapter({
       token: fake.token,
