@@ -2,6 +2,10 @@
  * Issue 9, end to end: the real core (temp SQLite, real migrations) with the Discord adapter,
  * through discord.js, against the fake Discord (REST + gateway) in test/fake-discord/.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Middleware } from '../src/core/composer.ts';
@@ -10,7 +14,7 @@ import { groupId, memberId } from '../src/core/ids.ts';
 import { p } from '../src/core/message.ts';
 import { acknowledgements, deliveries, groups } from '../src/db/schema.ts';
 import { DiscordHarness, type DiscordHarnessOptions } from './fake-discord/harness.ts';
-import { snowflake, user, type FakeGuild, type StoredMessage } from './fake-discord/server.ts';
+import { FakeDiscord, snowflake, user, type FakeGuild, type StoredMessage } from './fake-discord/server.ts';
 
 /** 2026-12-01 07:00 in Shanghai: an hour before the daily tip. */
 const SEVEN = new Date('2026-11-30T23:00:00Z');
@@ -371,4 +375,42 @@ describe('Discord: limits and errors', () => {
     expect(embeds.map((e) => e.title)).toEqual(['长文章', undefined, undefined]);
     expect(long.ok).toBe(true);
   });
+});
+
+describe('Discord: npm start', () => {
+  it('starts the adapter when DISCORD_BOT_TOKEN is set (gateway from DISCORD_API_ROOT), answers, and exits 0 on SIGTERM', async () => {
+    const fake = await FakeDiscord.start();
+    const dir = mkdtempSync(join(tmpdir(), 'classguard-discord-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: join(import.meta.dirname, '..'),
+      stdio: 'ignore',
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATABASE_PATH: join(dir, 'bot.db'),
+        DISCORD_BOT_TOKEN: fake.token,
+        DISCORD_API_ROOT: fake.apiRoot,
+        LOG_LEVEL: 'silent',
+        ...(process.env.TMP_CONTENT ? { CONTENT_DIR: process.env.TMP_CONTENT } : {}),
+      },
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const someone = fake.addUser(user(snowflake(), '赵六'));
+      const g = fake.addGuild({ id: snowflake(), name: '学院', owner: someone, channels: [{ id: snowflake(), name: '班级' }] });
+      await fake.waitFor(() => fake.identified === 1, 30_000);
+      fake.guildCreate(g);
+      await fake.waitFor(() => fake.commands.has(g.id), 30_000);
+      fake.dm(someone, '/help');
+      const dm = fake.dmChannelOf(someone.id);
+      await fake.waitFor(() => fake.messagesIn(dm).length > 0, 30_000);
+      expect(fake.messagesIn(dm)[0]!.content).toContain('可用命令');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -146,7 +146,11 @@ export class FakeDiscord {
     }
   }
 
-  /** Resolves when `check` holds, re-checked after every REST call. */
+  private settle(): void {
+    for (const w of [...this.waiters]) if (w.check()) (this.waiters.splice(this.waiters.indexOf(w), 1), w.resolve());
+  }
+
+  /** Resolves when `check` holds, re-checked after every REST call and every IDENTIFY. */
   waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -362,6 +366,7 @@ export class FakeDiscord {
           application: { id: this.appId, flags: 0 },
         };
         ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready }));
+        this.settle();
       }
     });
   }
@@ -381,7 +386,7 @@ export class FakeDiscord {
       call.status = status;
       res.writeHead(status, data === undefined ? headers : { 'content-type': 'application/json', ...headers });
       res.end(data === undefined ? undefined : JSON.stringify(data));
-      for (const w of [...this.waiters]) if (w.check()) (this.waiters.splice(this.waiters.indexOf(w), 1), w.resolve());
+      this.settle();
     };
     const bot = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
     if (bot && req.headers.authorization !== `Bot ${this.token}`) return reply(401, { code: 0, message: '401: Unauthorized' });
