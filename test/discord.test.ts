@@ -383,18 +383,21 @@ describe('Discord: npm start', () => {
     const dir = mkdtempSync(join(tmpdir(), 'classguard-discord-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: join(import.meta.dirname, '..'),
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         DATABASE_PATH: join(dir, 'bot.db'),
         DISCORD_BOT_TOKEN: fake.token,
         DISCORD_API_ROOT: fake.apiRoot,
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: 'info',
         ...(process.env.TMP_CONTENT ? { CONTENT_DIR: process.env.TMP_CONTENT } : {}),
       },
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // SIGTERM is handled once main has started everything: it logs so (pino JSON on stdout).
+    let log = '';
+    const started = new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => ((log += String(chunk)), log.includes('ClassGuard started') && resolve())));
     try {
       const someone = fake.addUser(user(snowflake(), '赵六'));
       const g = fake.addGuild({ id: snowflake(), name: '学院', owner: someone, channels: [{ id: snowflake(), name: '班级' }] });
@@ -405,6 +408,8 @@ describe('Discord: npm start', () => {
       const dm = fake.dmChannelOf(someone.id);
       await fake.waitFor(() => fake.messagesIn(dm).length > 0, 30_000);
       expect(fake.messagesIn(dm)[0]!.content).toContain('可用命令');
+      await started;
+      expect(log).not.toContain(fake.token);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
