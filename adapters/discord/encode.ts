@@ -91,8 +91,8 @@ export function components(message: RichMessage): APIActionRowComponent<APIButto
  */
 export function encode(message: RichMessage): BaseMessageOptions[] {
   const titled = Boolean(message.title);
-  const body = renderMarkdown(message);
-  if (!titled && message.footer) body.push(...renderMarkdown({ blocks: [{ kind: 'paragraph', spans: [{ text: message.footer, italic: true }] }] }));
+  const footer: Block[] = !titled && message.footer ? [{ kind: 'paragraph', spans: [{ text: message.footer, italic: true }] }] : [];
+  const body = renderMarkdown({ blocks: [...message.blocks, ...footer] });
   const files = (message.attachments ?? []).map((a) => ({ attachment: Buffer.from(a.data), name: a.filename }));
   const rows = components(message);
   const count = Math.max(body.length, titled || files.length > 0 || rows.length > 0 ? 1 : 0);
