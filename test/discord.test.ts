@@ -283,11 +283,11 @@ describe('Discord: lifecycle', () => {
     expect(groupRow(CLASS)?.active).toBe(true);
   });
 
-  it('missing permissions: the tip fails, the group becomes inactive, and the owner is told privately, once', async () => {
+  it('missing permissions: the tip fails, the group is paused and the owner told privately, once; fixed permissions resume it', async () => {
     failuresExpected = true;
     await start();
     await setUp();
-    h.fake.forbidden.add(CLASS);
+    h.fake.setForbidden(guild, CLASS, true, false); // changed while the bot was offline
     h.clock.set(EIGHT);
     await h.app.scheduler.tick();
     expect(h.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${CLASS}/messages`).at(-1)?.status).toBe(403);
@@ -297,9 +297,18 @@ describe('Discord: lifecycle', () => {
     expect(notice).toHaveLength(1);
     expect(notice[0]!.content).toContain('#软件2301');
     expect(notice[0]!.content).toContain('Send Messages');
+    await h.app.transport.send({ group: groupId('discord', CLASS) }, { blocks: [p('再试一次')] });
+    expect(h.fake.messagesIn(h.fake.dmChannelOf(owner.id))).toHaveLength(1);
+
+    // An update that still denies Send Messages resumes nothing; one that allows it does.
+    await h.deliver('channelUpdate', () => h.fake.setForbidden(guild, CLASS, true), CLASS);
+    expect(groupRow(CLASS)?.active).toBe(false);
+    await h.deliver('channelUpdate', () => h.fake.setForbidden(guild, CLASS, false), CLASS);
+    expect(groupRow(CLASS)?.active).toBe(true);
+    expect(lastIn(CLASS).content).toContain('无诈班级助手已回到本群');
     h.clock.set(new Date(EIGHT.getTime() + DAY));
     await h.app.scheduler.tick();
-    expect(h.fake.messagesIn(h.fake.dmChannelOf(owner.id))).toHaveLength(1);
+    expect(textOf(lastIn(CLASS))).toContain('每日反诈提示');
   });
 });
 

@@ -47,6 +47,11 @@ export interface DiscordOptions {
 const DONE = '✅';
 const raw = (id: GroupId | MemberId) => splitId(id).raw;
 const isTextChannel = (c: GuildBasedChannel): c is TextChannel => c.type === ChannelType.GuildText;
+/** Whether the bot may see and post in a channel, as far as the cache knows. */
+const canPost = (c: TextChannel) => {
+  const me = c.guild.members.me;
+  return !me || c.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
+};
 
 /**
  * Discord on discord.js: a decoder (gateway event → core event) and an encoder (core action →
@@ -65,8 +70,12 @@ export class DiscordAdapter implements Adapter {
    * emits guildDelete, so the adapter keeps its own list to tell the core which groups went.
    */
   private readonly channelsOf = new Map<string, Map<string, string>>();
-  /** Channels the owner has been told about, so a storm of failed sends tells them once. */
-  private readonly toldMissingPermissions = new Set<string>();
+  /**
+   * Channels paused for missing permissions (the owner told once). When a channel or role
+   * update lets the bot post again, the group is resumed. In memory: after a restart an
+   * advisor re-adds the bot, as on Telegram.
+   */
+  private readonly paused = new Set<string>();
 
   constructor(private readonly opts: DiscordOptions) {
     this.log = opts.log ?? silentLogger;
@@ -82,6 +91,8 @@ export class DiscordAdapter implements Adapter {
     this.client.on(Events.MessageCreate, (m) => void this.handle(`message:${m.id}`, () => this.dispatch(decodeMessage(m))));
     this.client.on(Events.GuildCreate, (g) => void this.handle(`guildCreate:${g.id}`, () => this.onJoined(g)));
     this.client.on(Events.ChannelCreate, (c) => void (isTextChannel(c) && this.channelsOf.get(c.guildId)?.set(c.id, c.name)));
+    this.client.on(Events.ChannelUpdate, (_, c) => void (!c.isDMBased() && this.handle(`channelUpdate:${c.id}`, () => this.resumePaused(c.guild))));
+    this.client.on(Events.GuildRoleUpdate, (_, r) => void this.handle(`roleUpdate:${r.id}`, () => this.resumePaused(r.guild)));
     this.client.on(Events.GuildDelete, (g) => void this.handle(`guildDelete:${g.id}`, () => this.onRemoved(g.id)));
     this.client.on(Events.ChannelDelete, (c) => void this.handle(`channelDelete:${c.id}`, () => (!c.isDMBased() && isTextChannel(c) ? this.onRemoved(c.guildId, c.id) : undefined)));
   }
@@ -177,11 +188,23 @@ export class DiscordAdapter implements Adapter {
   private async onJoined(guild: Guild): Promise<void> {
     this.remember(guild);
     if (!this.opts.globalCommands) await this.registerCommands(guild);
-    const me = guild.members.me;
-    const canPost = (c: TextChannel) => !me || c.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
     const channels = [...guild.channels.cache.filter(isTextChannel).values()].sort((a, b) => a.rawPosition - b.rawPosition);
     const welcome = [guild.systemChannel, ...channels].find((c): c is TextChannel => Boolean(c) && canPost(c as TextChannel));
-    if (welcome) await this.emit({ type: 'bot-added', platform: 'discord', chat: { id: groupId('discord', welcome.id), kind: 'group', title: welcome.name } }, welcome.id);
+    if (welcome) await this.emitAdded(welcome);
+  }
+
+  /** A paused channel the bot may post in again is a group it was added back to. */
+  private async resumePaused(guild: Guild): Promise<void> {
+    for (const id of this.paused) {
+      const channel = guild.channels.cache.get(id);
+      if (!channel || !isTextChannel(channel) || !canPost(channel)) continue;
+      this.paused.delete(id);
+      await this.emitAdded(channel);
+    }
+  }
+
+  private emitAdded(channel: TextChannel): Promise<void> {
+    return this.emit({ type: 'bot-added', platform: 'discord', chat: { id: groupId('discord', channel.id), kind: 'group', title: channel.name } }, channel.id);
   }
 
   private remember(guild: Guild): void {
@@ -258,15 +281,14 @@ export class DiscordAdapter implements Adapter {
   }
 
   /**
-   * The bot may not post in a channel: the server owner is told privately (once per channel),
-   * and the group becomes inactive until someone fixes the permissions and uses /setup there.
+   * The bot may not post in a channel: the group becomes inactive and the server owner is told
+   * privately, once, until the permissions are fixed (see `paused`).
    */
   private async reportMissingPermissions(channelId: string): Promise<void> {
     const channel = this.client.channels.cache.get(channelId);
-    if (!channel || channel.isDMBased() || !isTextChannel(channel)) return;
+    if (!channel || channel.isDMBased() || !isTextChannel(channel) || this.paused.has(channelId)) return;
+    this.paused.add(channelId);
     await this.emit({ type: 'bot-removed', platform: 'discord', chat: { id: groupId('discord', channelId), kind: 'group', title: channel.name }, reason: 'missing-permissions' }, channelId);
-    if (this.toldMissingPermissions.has(channelId)) return;
-    this.toldMissingPermissions.add(channelId);
     await this.toMember(channel.guild.ownerId, missingPermissionsNotice(channel.guild.name, channel.name)).catch((err: unknown) =>
       this.log.warn({ platform: 'discord', channel: channelId, ...loggable(err) }, 'missing-permissions notice failed'),
     );

@@ -64,7 +64,8 @@ interface Failure {
 
 /** Permission bits (Discord's): Manage Server, and what a plain member has. */
 export const MANAGE_GUILD = 1n << 5n;
-const MEMBER_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 16n); // view, send, read history
+const SEND_MESSAGES = 1n << 11n;
+const MEMBER_PERMISSIONS = (1n << 10n) | SEND_MESSAGES | (1n << 16n); // view, send, read history
 
 let counter = 1_300_000_000_000_000_000n;
 export const snowflake = (): string => String(counter++);
@@ -85,7 +86,7 @@ export class FakeDiscord {
   readonly users = new Map<string, FakeUser>();
   /** DM channel id per user id. */
   readonly dms = new Map<string, string>();
-  /** Channels the bot may not post in (50013 Missing Permissions). */
+  /** Channels the bot may not post in (50013 Missing Permissions); see `setForbidden`. */
   readonly forbidden = new Set<string>();
   identified = 0;
   private readonly interactions = new Map<string, { id: string; token: string; channelId: string }>();
@@ -229,6 +230,20 @@ export class FakeDiscord {
       soundboard_sounds: [],
       preferred_locale: 'zh-CN',
     });
+  }
+
+  /**
+   * Takes away (or gives back) the bot's Send Messages in a channel. With `announce`, the
+   * gateway tells the bot (a CHANNEL_UPDATE with the overwrite), as Discord does; without, the
+   * change went unseen (it happened while the bot was offline).
+   */
+  setForbidden(guild: FakeGuild, channelId: string, forbidden: boolean, announce = true): void {
+    if (forbidden) this.forbidden.add(channelId);
+    else this.forbidden.delete(channelId);
+    if (!announce) return;
+    const channel = guild.channels.find((c) => c.id === channelId)!;
+    const overwrites = forbidden ? [{ id: this.me.id, type: 1, allow: '0', deny: String(SEND_MESSAGES) }] : [];
+    this.dispatch('CHANNEL_UPDATE', { id: channelId, type: 0, name: channel.name, guild_id: guild.id, position: 0, permission_overwrites: overwrites });
   }
 
   guildDelete(guild: FakeGuild): void {
