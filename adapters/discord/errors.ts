@@ -7,6 +7,8 @@ type Failure = Extract<Outcome, { ok: false }>;
 export const ErrorCode = {
   UnknownChannel: 10003,
   UnknownMessage: 10008,
+  /** An interaction token that expired (3 s to the first reply, 15 min to follow-ups) or was used. */
+  UnknownInteraction: 10062,
   MissingAccess: 50001,
   CannotMessageUser: 50007,
   MissingPermissions: 50013,
@@ -28,7 +30,7 @@ export function outcomeOf(err: unknown, target: 'group' | 'member' = 'group'): F
     if (err.code === ErrorCode.CannotMessageUser) return { ok: false, reason: 'no-private-chat', detail };
     if (lacksPermissions(err)) return { ok: false, reason: 'kicked', detail };
     if (err.code === ErrorCode.UnknownChannel) return { ok: false, reason: target === 'group' ? 'kicked' : 'not-found', detail };
-    if (err.code === ErrorCode.UnknownMessage) return { ok: false, reason: 'not-found', detail };
+    if (err.code === ErrorCode.UnknownMessage || err.code === ErrorCode.UnknownInteraction) return { ok: false, reason: 'not-found', detail };
     if (err.status === 403) return { ok: false, reason: 'kicked', detail };
     return { ok: false, reason: 'rejected', detail };
   }

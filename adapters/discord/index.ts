@@ -72,8 +72,8 @@ export class DiscordAdapter implements Adapter {
   private readonly channelsOf = new Map<string, Map<string, string>>();
   /**
    * Channels paused for missing permissions (the owner told once). When a channel or role
-   * update lets the bot post again, the group is resumed. In memory: after a restart an
-   * advisor re-adds the bot, as on Telegram.
+   * update lets the bot post again, the group is resumed. Kept in memory only: a channel paused
+   * before a restart stays inactive until the bot is added to it again.
    */
   private readonly paused = new Set<string>();
 
@@ -87,6 +87,8 @@ export class DiscordAdapter implements Adapter {
       rest: opts.apiRoot ? { api: opts.apiRoot } : {},
       allowedMentions: { parse: [] },
     });
+    // An 'error' event without a listener would crash the process.
+    this.client.on(Events.Error, (err) => this.log.error({ platform: 'discord', ...loggable(err) }, 'discord client error'));
     this.client.on(Events.InteractionCreate, (i) => void this.handle(`interaction:${i.id}`, () => this.onInteraction(i)));
     this.client.on(Events.MessageCreate, (m) => void this.handle(`message:${m.id}`, () => this.dispatch(decodeMessage(m))));
     this.client.on(Events.GuildCreate, (g) => void this.handle(`guildCreate:${g.id}`, () => this.onJoined(g)));
