@@ -12,6 +12,7 @@ import { groupQuizEditor } from './features/quiz.ts';
 import { DebouncedEdits } from './services/live-edits.ts';
 import { QuizService } from './services/quiz.ts';
 import { contentRenderers } from './services/delivery-message.ts';
+import { Duties } from './services/duties/index.ts';
 import { GroupService } from './services/groups.ts';
 import { ContentPicker } from './services/picker.ts';
 import { Scheduler } from './services/scheduler.ts';
@@ -38,6 +39,8 @@ export interface App {
   /** The triage engine and the content it was built from (advice texts). */
   triage: { analyse: Triage; content: TriageContent };
   triageLog: TriageLog;
+  /** 三个100%, pledges, class-meeting kits, urgent alerts, local early warning. */
+  duties: Duties;
 }
 
 export interface AppDeps {
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
     quizEdits: new DebouncedEdits(deps.clock, EDIT_INTERVAL_MS, (id) => groupQuizEditor(app)(id)),
     triage: { analyse: createTriage(deps.triage), content: deps.triage },
     triageLog: new TriageLog(deps.db, deps.clock),
+    duties: new Duties({ ...deps, transport, picker, scheduler }),
   };
   // A 403 (kicked, blocked) on any send to a group makes it inactive: no more sends, no retry storm.
   transport.observe((action, outcome) => {

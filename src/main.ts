@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     // Pending live-count edits go out while the adapters can still send them.
     await app.acks.flush();
     await app.quizEdits.flush();
+    await app.duties.flush();
     await bot.stop();
     closeDatabase(db);
     process.exit(0);

@@ -256,6 +256,20 @@ describe('the validator rejects', () => {
     ]);
   });
 
+  it('a pledge commitment that names a number that is not a hotline, and an empty title', () => {
+    const dir = libraryWith({
+      'reference/pledge.yaml': [
+        ['测试承诺一', '测试承诺一，拨打95123'],
+        ['title: {zh: 测试承诺书', 'title: {zh: ""'],
+      ],
+    });
+    expect(problemsOf(dir)).toEqual([
+      'reference/pledge.yaml:2 title.zh: must not be empty',
+    ]);
+    const fixed = libraryWith({ 'reference/pledge.yaml': [['测试承诺一', '测试承诺一，拨打95123']] });
+    expect(problemsOf(fixed)).toEqual(['reference/pledge.yaml:5 items[0].zh: number 95123 is not one of the allowed hotlines (110, 96110, 12381, 12321)']);
+  });
+
   it('a missing file', () => {
     const dir = libraryWith();
     rmSync(join(dir, 'reference/app.yaml'));

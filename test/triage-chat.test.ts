@@ -172,3 +172,25 @@ describe('"I already paid" and telling the advisor', () => {
     expect(reports().at(-1)!.sharedText).toBeNull();
   });
 });
+
+describe('local early warning from chat', () => {
+  it('the Nth triaged scam of one type in a day tells the school admins privately, once; N−1 does not', async () => {
+    const hw = await Harness.start({ env: { EARLY_WARNING_THRESHOLD: '3', ADMIN_IDS: 'test:保卫处' } });
+    try {
+      const office = 'member:test:保卫处';
+      await hw.dm('甲').send(SCAM);
+      await hw.dm('乙').send(SCAM.replace('洗钱', '诈骗'));
+      expect(hw.outputsVisibleTo(office)).toEqual([]);
+      await hw.dm('丙').send(`${SCAM}，今天内办理`);
+      const [warning, ...more] = hw.outputsVisibleTo(office);
+      expect(more).toEqual([]);
+      expect(warning!.text).toContain('冒充公检法');
+      expect(warning!.text).toContain('3');
+      expect(warning!.text).not.toMatch(/甲|乙|丙/);
+      await hw.dm('丁').send(`${SCAM}，不要告诉家人`);
+      expect(hw.outputsVisibleTo(office).filter((o) => o.text.includes('冒充公检法'))).toHaveLength(1);
+    } finally {
+      await hw.close();
+    }
+  });
+});

@@ -16,6 +16,7 @@ import {
   Hotline,
   LIMITS,
   LawArticle,
+  PledgeText,
   Quiz,
   RULE_FAMILIES,
   RULE_FAMILY_SIZES,
@@ -59,12 +60,14 @@ export interface Library {
   emergency: EmergencyProcedure;
   law: LawArticle[];
   app: AppSteps;
+  pledge: PledgeText;
 }
 
 /** What could be loaded from a library that has problems: the valid items only. */
-export type LibraryDraft = Omit<Library, 'emergency' | 'app'> & {
+export type LibraryDraft = Omit<Library, 'emergency' | 'app' | 'pledge'> & {
   emergency: EmergencyProcedure | undefined;
   app: AppSteps | undefined;
+  pledge: PledgeText | undefined;
 };
 
 export interface LoadResult {
@@ -133,6 +136,7 @@ class Loader {
   readonly law: Entry<LawArticle>[] = [];
   emergency: Entry<EmergencyProcedure> | undefined;
   app: Entry<AppSteps> | undefined;
+  pledge: Entry<PledgeText> | undefined;
   /** Whether sources.yaml / types.yaml could be read at all; if not, references to them aren't checked. */
   sourcesLoaded = false;
   typesLoaded = false;
@@ -155,8 +159,8 @@ class Loader {
       a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line,
     );
     const library =
-      problems.length === 0 && draft.emergency && draft.app
-        ? { ...draft, emergency: draft.emergency, app: draft.app }
+      problems.length === 0 && draft.emergency && draft.app && draft.pledge
+        ? { ...draft, emergency: draft.emergency, app: draft.app, pledge: draft.pledge }
         : undefined;
     return { library, problems, draft };
   }
@@ -345,7 +349,8 @@ class Loader {
     this.emergency = this.loadOne('reference/emergency.yaml', EmergencyProcedure);
     this.loadList('reference/law.yaml', LawArticle, this.law);
     this.app = this.loadOne('reference/app.yaml', AppSteps);
-    const known = new Set(['hotlines.yaml', 'emergency.yaml', 'law.yaml', 'app.yaml']);
+    this.pledge = this.loadOne('reference/pledge.yaml', PledgeText);
+    const known = new Set(['hotlines.yaml', 'emergency.yaml', 'law.yaml', 'app.yaml', 'pledge.yaml']);
     if (existsSync(this.file('reference'))) {
       for (const name of readdirSync(this.file('reference')).sort()) {
         if (name.endsWith('.yaml') && !known.has(name)) {
@@ -432,6 +437,7 @@ class Loader {
       ...(this.emergency ? [this.emergency] : []),
       ...this.law,
       ...(this.app ? [this.app] : []),
+      ...(this.pledge ? [this.pledge] : []),
       ...this.tips,
       ...this.articles,
       ...this.quizzes,
@@ -452,7 +458,7 @@ class Loader {
         this.checkContacts(e.rel, s, e.at(path));
       });
     }
-    for (const e of [...this.law, ...(this.emergency ? [this.emergency] : []), ...(this.app ? [this.app] : [])]) {
+    for (const e of [...this.law, ...(this.emergency ? [this.emergency] : []), ...(this.app ? [this.app] : []), ...(this.pledge ? [this.pledge] : [])]) {
       walkStrings(e.value, [], (s, path) => {
         if (path[0] !== 'sources') this.checkContacts(e.rel, s, e.at(path));
       });
@@ -540,6 +546,7 @@ class Loader {
       emergency: this.emergency?.value,
       law: this.law.map((e) => e.value),
       app: this.app?.value,
+      pledge: this.pledge?.value,
     };
   }
 }

@@ -357,3 +357,14 @@ export const AppSteps = z
     }
   });
 export type AppSteps = z.infer<typeof AppSteps>;
+
+/** The default 反诈防骗承诺书 (reference/pledge.yaml) an advisor posts with /pledge. */
+export const PledgeText = z.strictObject({
+  id: z.literal('pledge-default'),
+  title: Localized,
+  intro: Localized,
+  items: z.array(Localized).min(1, 'list at least one commitment'),
+  closing: Localized,
+  sources: sourceRefs,
+});
+export type PledgeText = z.infer<typeof PledgeText>;

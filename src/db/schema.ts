@@ -203,3 +203,109 @@ export const settings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Campaign duties (issue 10): the APP's three steps, pledges, class meetings, alerts, early warning.
+
+/**
+ * A member's own progress on the 国家反诈中心 APP steps (content/reference/app.yaml). One row a
+ * member, whatever their groups; `remindedAt` makes the weekly reminder at-most-once (a
+ * conditional upsert claims it).
+ */
+export const appProgress = sqliteTable('app_progress', {
+  memberId: text('member_id').$type<MemberId>().primaryKey().references(() => members.id, { onDelete: 'cascade' }),
+  installedAt: ms('installed_at'),
+  registeredAt: ms('registered_at'),
+  warningAt: ms('warning_at'),
+  remindedAt: ms('reminded_at'),
+});
+
+/** A pledge an advisor posted in a group: the library's default (`text` null) or their own text. */
+export const pledges = sqliteTable(
+  'pledges',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    groupId: groupRef('group_id').notNull(),
+    text: text('text'),
+    postedBy: text('posted_by').$type<MemberId>().notNull(),
+    messageId: text('message_id'),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('pledges_group').on(t.groupId, t.at)],
+);
+
+/** One signature per (pledge, member): a second press of 我承诺 is a no-op. */
+export const pledgeSignatures = sqliteTable(
+  'pledge_signatures',
+  {
+    pledgeId: integer('pledge_id')
+      .notNull()
+      .references(() => pledges.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').$type<MemberId>().notNull().references(() => members.id, { onDelete: 'cascade' }),
+    at: ms('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pledgeId, t.memberId] })],
+);
+
+/** The monthly class-meeting kit: at most one per (group, local month), claimed by its insert. */
+export const meetingKits = sqliteTable(
+  'meeting_kits',
+  {
+    groupId: groupRef('group_id').notNull(),
+    /** The group-local month, `2027-05`. */
+    month: text('month').notNull(),
+    articleId: text('article_id').notNull(),
+    /** JSON array of quiz ids. */
+    quizIds: text('quiz_ids').notNull(),
+    sentTo: integer('sent_to').notNull().default(0),
+    at: ms('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.month] })],
+);
+
+/** A class meeting an advisor marked held (/meeting held); one per group and date. */
+export const classMeetings = sqliteTable(
+  'class_meetings',
+  {
+    groupId: groupRef('group_id').notNull(),
+    /** The local date it was held, `2027-05-06`. */
+    heldOn: text('held_on').notNull(),
+    attendance: integer('attendance'),
+    recordedBy: text('recorded_by').$type<MemberId>().notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.heldOn] })],
+);
+
+/** An urgent alert (新手法预警) a school admin sent to a unit; each group's copy is a delivery of kind `alert`. */
+export const alerts = sqliteTable('alerts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  unitId: text('unit_id').notNull(),
+  text: text('text').notNull(),
+  createdBy: text('created_by').$type<MemberId>().notNull(),
+  /** The early warning it was made from, if any. */
+  warningId: integer('warning_id'),
+  at: ms('at').notNull(),
+});
+
+/**
+ * A local early warning: triage reports of one type (or one text hash) in one school reached the
+ * threshold on one day. Unique per (school, kind, key, day), so the admins are told once.
+ */
+export const earlyWarnings = sqliteTable(
+  'early_warnings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The root unit id, or `*` for members without a unit (the whole instance as one school). */
+    school: text('school').notNull(),
+    kind: text('kind', { enum: ['type', 'text'] }).notNull(),
+    /** The fraud type id or the text hash. */
+    key: text('key').notNull(),
+    /** The day, `2026-12-01`, in the configured default timezone. */
+    day: text('day').notNull(),
+    typeId: text('type_id'),
+    count: integer('count').notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [uniqueIndex('early_warnings_once').on(t.school, t.kind, t.key, t.day)],
+);

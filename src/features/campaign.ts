@@ -130,7 +130,7 @@ function describe(group: Group, locale: Locale): string {
 }
 
 /** The group's row, for commands that only make sense in a registered group. */
-function registeredGroup(ctx: Context): Group {
+export function registeredGroup(ctx: Context): Group {
   if (ctx.isPrivate) throw new UserError(t(ctx.locale, 'groupOnly'));
   const group = ctx.app.groups.get(ctx.chat.id);
   if (!group?.setupAt) throw new UserError(t(ctx.locale, 'notSetUp'));

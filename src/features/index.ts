@@ -1,9 +1,10 @@
 import { basic, unknownCommand } from './basic.ts';
 import { campaign } from './campaign.ts';
+import { duties } from './duties.ts';
 import { quiz } from './quiz.ts';
 import type { Feature } from './feature.ts';
 import { roster } from './roster.ts';
 import { triage } from './triage.ts';
 
 /** The features in chain order: the roster first, the unknown-command hint last. */
-export const FEATURES: Feature[] = [roster, basic, campaign, quiz, triage, unknownCommand];
+export const FEATURES: Feature[] = [roster, basic, campaign, quiz, triage, duties, unknownCommand];

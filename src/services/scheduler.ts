@@ -168,6 +168,20 @@ export class Scheduler {
     return run.finally(() => this.running.delete(run));
   }
 
+  /**
+   * Sends a one-off delivery (an urgent alert) to these groups at once, outside the daily slots,
+   * through the same ledger: ON CONFLICT DO NOTHING on (group, kind, slot) makes it at most once,
+   * failures are retried by later ticks, and 已阅 acknowledges it like a tip.
+   */
+  deliverNow(kind: string, slot: string, contentId: string, groupIds: readonly GroupId[]): Promise<{ sent: number; failed: number }> {
+    const now = this.clock.now().getTime();
+    const rows = groupIds.map((g) => [g, kind, slot, contentId, 'pending', now]);
+    const owned = rows.length ? (this.statements.insert.all(now, JSON.stringify(rows)) as PendingDelivery[]).map((r) => ({ ...r, attempts: 0 })) : [];
+    const run = this.dispatch(owned);
+    this.running.add(run);
+    return run.finally(() => this.running.delete(run));
+  }
+
   /** Resumes the rows a crash left pending. Call once at startup, before the first tick. */
   resume(): Promise<TickReport> {
     const rows = this.statements.pending.all() as PendingDelivery[];

@@ -1,0 +1,75 @@
+import { eq } from 'drizzle-orm';
+import type { Clock } from '../../core/clock.ts';
+import type { MemberId } from '../../core/ids.ts';
+import { p } from '../../core/message.ts';
+import type { Db } from '../../db/client.ts';
+import { alerts } from '../../db/schema.ts';
+import { defineMessages } from '../../i18n/index.ts';
+import { ackButton, ackFooter, type DeliveryRenderer } from '../delivery-message.ts';
+import type { Scheduler } from '../scheduler.ts';
+import type { UnitTree } from './units.ts';
+
+const t = defineMessages({
+  'zh-CN': { title: '新手法预警', signature: '学校保卫处 · 无诈班级助手' },
+  en: { title: 'Urgent anti-fraud alert', signature: 'School security office · ClassGuard' },
+});
+
+/** An alert's text is kept to what fits one message on every platform. */
+export const ALERT_TEXT_MAX = 1500;
+export const ALERT_KIND = 'alert';
+
+export interface AlertResult {
+  alertId: number;
+  groups: number;
+  sent: number;
+  failed: number;
+}
+
+/**
+ * Urgent alerts (新手法预警): a school admin's text goes at once to every active group of a unit
+ * and its sub-units. Each group's copy is a delivery of kind `alert` (slot = the alert id), so it
+ * is recorded, retried, acknowledged with 已阅 and counted like a tip.
+ */
+export class AlertService {
+  private readonly texts = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
+    private readonly units: UnitTree,
+  ) {
+    scheduler.render(ALERT_KIND, this.renderer);
+  }
+
+  async send(unitId: string, text: string, by: MemberId, warningId?: number): Promise<AlertResult> {
+    const row = this.db
+      .insert(alerts)
+      .values({ unitId, text: text.slice(0, ALERT_TEXT_MAX), createdBy: by, warningId: warningId ?? null, at: this.clock.now().getTime() })
+      .returning({ id: alerts.id })
+      .get();
+    const groupIds = this.units.groupsOf(unitId);
+    const id = String(row.id);
+    const { sent, failed } = await this.scheduler.deliverNow(ALERT_KIND, id, id, groupIds);
+    return { alertId: row.id, groups: groupIds.length, sent, failed };
+  }
+
+  private readonly renderer: DeliveryRenderer = (delivery, count, locale) => {
+    const text = this.text(delivery.contentId);
+    if (text === undefined) return undefined;
+    return {
+      title: t(locale, 'title'),
+      blocks: text.split(/\n+/).map((line) => p(line)),
+      footer: `${t(locale, 'signature')} · ${ackFooter(count, locale)}`,
+      buttons: [[ackButton(delivery.id, locale)]],
+    };
+  };
+
+  /** Alerts are read-only once sent, so their texts are cached for the live-count edits. */
+  private text(contentId: string): string | undefined {
+    if (!this.texts.has(contentId)) {
+      this.texts.set(contentId, this.db.select({ text: alerts.text }).from(alerts).where(eq(alerts.id, Number(contentId))).get()?.text);
+    }
+    return this.texts.get(contentId);
+  }
+}

@@ -1,0 +1,72 @@
+import type { Clock } from '../../core/clock.ts';
+import type { GroupId } from '../../core/ids.ts';
+import type { Transport } from '../../core/transport.ts';
+import type { Config } from '../../config.ts';
+import type { Library } from '../../content/library.ts';
+import type { Db } from '../../db/client.ts';
+import type { Logger } from '../../log.ts';
+import type { ContentPicker } from '../picker.ts';
+import type { Scheduler } from '../scheduler.ts';
+import { AlertService } from './alerts.ts';
+import { AppProgressService } from './app-progress.ts';
+import { EarlyWarningService } from './early-warning.ts';
+import { MeetingService } from './meetings.ts';
+import { PledgeService } from './pledges.ts';
+import { dutiesReport, type DutiesReport, type ReportPeriod } from './report.ts';
+import { UnitTree } from './units.ts';
+
+export interface DutiesDeps {
+  config: Config;
+  clock: Clock;
+  db: Db;
+  library: Library;
+  log: Logger;
+  transport: Transport;
+  picker: ContentPicker;
+  scheduler: Scheduler;
+}
+
+/**
+ * The campaign duties of the school plans (issue 10). Built once by createApp: it registers the
+ * `alert` delivery kind with the scheduler and runs its periodic work (APP reminders, meeting
+ * kits) on the scheduler's tick.
+ */
+export class Duties {
+  readonly units: UnitTree;
+  readonly app: AppProgressService;
+  readonly pledges: PledgeService;
+  readonly meetings: MeetingService;
+  readonly alerts: AlertService;
+  /** Told of every triage report (the duties feature listens to the triage log). */
+  readonly earlyWarning: EarlyWarningService;
+
+  constructor(private readonly deps: DutiesDeps) {
+    const { db, clock, library, transport, log } = deps;
+    this.units = new UnitTree(db);
+    this.app = new AppProgressService(db, clock, library, transport, log);
+    this.pledges = new PledgeService(db, clock, library, transport, log);
+    this.meetings = new MeetingService(db, clock, library, deps.picker, transport, log);
+    this.alerts = new AlertService(db, clock, deps.scheduler, this.units);
+    this.earlyWarning = new EarlyWarningService(db, clock, deps.config, library, transport, this.units, log);
+    // Two listeners, so that a failure in one (logged by the scheduler) does not stop the other.
+    deps.scheduler.onTick(async () => void (await this.meetings.sendDueKits()));
+    deps.scheduler.onTick(async () => void (await this.app.remind()));
+  }
+
+  /** The periodic duties, as the tick runs them; each is at most once by its own claim, so overlapping ticks are safe. */
+  async tick(): Promise<{ reminders: number; kits: number }> {
+    const kits = await this.meetings.sendDueKits();
+    const reminders = await this.app.remind();
+    return { reminders, kits };
+  }
+
+  /** The duties' figures for /report over these groups (see report.ts). */
+  report(groupIds: readonly GroupId[], period: ReportPeriod): DutiesReport {
+    return dutiesReport(this.deps.db, groupIds, period, { termStarts: this.deps.config.TERM_STARTS, timezone: this.deps.config.DEFAULT_TIMEZONE });
+  }
+
+  /** Makes every debounced live-count edit now (at shutdown, and in tests). */
+  flush(): Promise<void> {
+    return this.pledges.flush();
+  }
+}
