@@ -70,9 +70,10 @@ async function main(): Promise<void> {
   await bot.start();
   await app.scheduler.resume();
   app.scheduler.start();
-  log.info({ platforms: app.transport.platforms }, 'ClassGuard started');
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Logged once the signals are handled: a supervisor (or test) may stop the bot from here on.
+  log.info({ platforms: app.transport.platforms }, 'ClassGuard started');
 }
 
 main().catch((err: unknown) => {

@@ -74,7 +74,7 @@ describe('Discord: login and commands', () => {
     expect(h.fake.calls.map((c) => `${c.method} ${c.path}`)).toContain('GET /gateway/bot');
     const commands = h.fake.commands.get(guild.id)!;
     const names = commands.map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['setup', 'settings', 'quiz', 'calendar']));
+    expect(names).toEqual(expect.arrayContaining(['setup', 'settings', 'quiz', 'calendar', 'check', 'alert']));
     // Private-only commands are typed in the DM, where guild commands do not show.
     expect(names).not.toContain('practice');
     const setup = commands.find((c) => c.name === 'setup')!;
