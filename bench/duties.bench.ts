@@ -13,6 +13,8 @@ import { loadConfig } from '../src/config.ts';
 import { loadLibraryOrThrow } from '../src/content/library.ts';
 import { closeDatabase, openDatabase } from '../src/db/client.ts';
 import { silentLogger } from '../src/log.ts';
+import { RoleService } from '../src/services/roles.ts';
+import { UnitService } from '../src/services/units.ts';
 import { REMINDER_PASS_MS } from '../src/services/duties/app-progress.ts';
 import { Duties } from '../src/services/duties/index.ts';
 import { ContentPicker } from '../src/services/picker.ts';
@@ -56,7 +58,9 @@ const picker = new ContentPicker(library);
 const scheduler = new Scheduler(db, clock, picker, transport, silentLogger, { catchupMs: 3 * 3_600_000 });
 // Let the scheduler record today's slots once (all missed: no renderers), so its later ticks are idle.
 await scheduler.tick();
-const duties = new Duties({ config: loadConfig({ CONSOLE: 'off' }), clock, db, library, log: silentLogger, transport, picker, scheduler });
+const config = loadConfig({ CONSOLE: 'off' });
+const roles = new RoleService(db, clock, config, new UnitService(db, clock));
+const duties = new Duties({ config, clock, db, library, log: silentLogger, transport, picker, scheduler, advisorsOf: (group) => roles.advisorsOf(group) });
 
 function expectIdle(result: { kits: number; reminders: number }): void {
   if (result.kits !== 0 || result.reminders !== 0) throw new Error(`not idle: ${JSON.stringify(result)}`);

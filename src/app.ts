@@ -18,6 +18,9 @@ import { ContentPicker } from './services/picker.ts';
 import { Scheduler } from './services/scheduler.ts';
 import { TriageLog } from './services/triage-log.ts';
 import { createTriage, type Triage, type TriageContent } from './triage/index.ts';
+import { ReportService } from './services/reports.ts';
+import { RoleService } from './services/roles.ts';
+import { UnitService } from './services/units.ts';
 
 /** Everything a handler or a service may need, built once by the composition root. */
 export interface App {
@@ -41,6 +44,9 @@ export interface App {
   triageLog: TriageLog;
   /** 三个100%, pledges, class-meeting kits, urgent alerts, local early warning. */
   duties: Duties;
+  units: UnitService;
+  roles: RoleService;
+  reports: ReportService;
 }
 
 export interface AppDeps {
@@ -61,6 +67,8 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
   const scheduler = new Scheduler(deps.db, deps.clock, picker, transport, deps.log, {
     catchupMs: deps.config.CATCHUP_WINDOW_HOURS * 3_600_000,
   });
+  const units = new UnitService(deps.db, deps.clock);
+  const roles = new RoleService(deps.db, deps.clock, deps.config, units);
   const renderers = contentRenderers(deps.library);
   scheduler.render('tip', renderers.tip);
   scheduler.render('article', renderers.article);
@@ -76,7 +84,10 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
     quizEdits: new DebouncedEdits(deps.clock, EDIT_INTERVAL_MS, (id) => groupQuizEditor(app)(id)),
     triage: { analyse: createTriage(deps.triage), content: deps.triage },
     triageLog: new TriageLog(deps.db, deps.clock),
-    duties: new Duties({ ...deps, transport, picker, scheduler }),
+    duties: new Duties({ ...deps, transport, picker, scheduler, advisorsOf: (group) => roles.advisorsOf(group) }),
+    units,
+    roles,
+    reports: new ReportService(deps.db, deps.clock, deps.config, deps.library, units, transport),
   };
   // A 403 (kicked, blocked) on any send to a group makes it inactive: no more sends, no retry storm.
   transport.observe((action, outcome) => {

@@ -3,8 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { groupId, memberId } from '../src/core/ids.ts';
 import { acknowledgements, deliveries, groups, meetingKits, triageReports, units } from '../src/db/schema.ts';
 import { anonymise } from '../src/services/duties/early-warning.ts';
-import { renderDuties } from '../src/services/duties/report.ts';
-import { toPlainText } from '../src/core/message.ts';
 import { Harness, type TestClient } from './helpers/harness.ts';
 
 const MINUTE = 60_000;
@@ -182,7 +180,11 @@ describe('monthly class meeting', () => {
     figures = h.app.duties.report([g], may).groups.get(g)!;
     expect(figures.meetingsByMonth).toEqual({ '2027-05': 1, '2027-06': 1 });
     expect([figures.studySessionsThisTerm, figures.studyTargetMet]).toEqual([3, true]);
-    expect(renderDuties(figures, 'zh-CN').map((b) => toPlainText({ blocks: [b] })).join('\n')).toContain('本学期学习次数 3 次（目标 ≥ 3）：已达标');
+    const [post] = await teacher.send('/report term');
+    expect(post!.visibleTo).toBe(`group:${g}`);
+    expect(post!.text).toContain('本学期学习次数（主题班会）：3');
+    expect(post!.text).toContain('本学期学习次数达到 3 次的班级：100%');
+    expect(post!.text).toContain('主题班会 2027-05：1');
   });
 
   it('sends the kit on the 1st when it is a weekday, and on demand with /meeting', async () => {

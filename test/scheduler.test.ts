@@ -106,6 +106,24 @@ describe('scheduler', () => {
     for (const g of ['A', 'B', 'C']) expect(sendsTo(h, g)).toHaveLength(1);
   });
 
+  it('never sends a slot that another process recorded first, even when its own view is stale', async () => {
+    await setUp(h, '早班');
+    const transport = new Transport();
+    transport.register(h.adapter);
+    const other = new Scheduler(h.db, h.clock, new ContentPicker(realLibrary()), transport, silentLogger, { catchupMs: 3 * HOUR });
+    other.render('tip', contentRenderers(realLibrary()).tip);
+    h.clock.set(new Date(START.getTime() + HOUR + MINUTE)); // 08:01: the other process sees only 早班
+    expect(await other.tick()).toMatchObject({ sent: 1 });
+    h.clock.set(new Date(START.getTime() + 30 * MINUTE)); // a group set up at 07:30 that it has not seen
+    await setUp(h, '晚到班');
+    h.clock.set(new Date(START.getTime() + HOUR + 2 * MINUTE));
+    expect(await h.app.scheduler.tick()).toMatchObject({ pending: 1, sent: 1 });
+    // Its insert conflicts with this process's row: it owns nothing, so it sends nothing.
+    expect(await other.tick()).toMatchObject({ pending: 0, sent: 0 });
+    expect(sendsTo(h, '晚到班')).toHaveLength(1);
+    expect(sendsTo(h, '早班')).toHaveLength(1);
+  });
+
   it('makes a kicked group inactive: the slot is skipped, and later slots are not attempted', async () => {
     await setUp(h, '被踢班');
     h.adapter.failures.set('test:被踢班', [{ ok: false, reason: 'kicked' }]);

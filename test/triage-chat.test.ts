@@ -194,3 +194,17 @@ describe('local early warning from chat', () => {
     }
   });
 });
+
+describe('advisors granted with /grant', () => {
+  it('receive a member’s follow-up like the platform admins do', async () => {
+    const counsellor = h.client('软件2301', '李辅导');
+    await counsellor.send('在');
+    await teacher.send('/grant 李辅导');
+    const dm = h.dm('张三');
+    await dm.send(SCAM);
+    await dm.press('💸 我已经转账了');
+    await dm.press('📣 告诉我的辅导员');
+    expect(h.outputsVisibleTo('member:test:李辅导').map((o) => o.text).join('\n')).toContain('张三 报告可能已经被骗');
+    expect(h.outputsVisibleTo('member:test:王老师').map((o) => o.text).join('\n')).toContain('张三 报告可能已经被骗');
+  });
+});

@@ -17,9 +17,11 @@ export const units = sqliteTable('units', {
   kind: text('kind', { enum: ['school', 'college', 'class'] }).notNull(),
   parentId: text('parent_id').references((): any => units.id, { onDelete: 'set null' }),
   createdAt: ms('created_at').notNull(),
-});
+}, (t) => [index('units_parent').on(t.parentId)]);
 
-export const groups = sqliteTable('groups', {
+export const groups = sqliteTable(
+  'groups',
+  {
   id: text('id').$type<GroupId>().primaryKey(),
   platform: text('platform').notNull(),
   title: text('title'),
@@ -39,9 +41,16 @@ export const groups = sqliteTable('groups', {
   active: bool('active').notNull().default(true),
   setupAt: ms('setup_at'),
   unitId: text('unit_id').references(() => units.id, { onDelete: 'set null' }),
+  /**
+   * Active roster rows (known members), kept by triggers on group_members (migration
+   * 0001_report_counts): a unit report over 200k members must not count them row by row.
+   */
+  knownMembers: integer('known_members').notNull().default(0),
   createdAt: ms('created_at').notNull(),
   updatedAt: ms('updated_at').notNull(),
-});
+  },
+  (t) => [index('groups_unit').on(t.unitId)],
+);
 
 export const members = sqliteTable('members', {
   id: text('id').$type<MemberId>().primaryKey(),
@@ -63,7 +72,8 @@ export const groupMembers = sqliteTable(
     firstSeenAt: ms('first_seen_at').notNull(),
     lastSeenAt: ms('last_seen_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member').on(t.memberId)],
+  // By member, covering who is active where (reports join entrance tests to the roster).
+  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member').on(t.memberId, t.active, t.groupId)],
 );
 
 /**
@@ -86,6 +96,11 @@ export const deliveries = sqliteTable(
     messageId: text('message_id'),
     sentAt: ms('sent_at'),
     error: text('error'),
+    /**
+     * Acknowledgements of this delivery by members still active in its group, kept by triggers on
+     * acknowledgements and group_members (migration 0001_report_counts).
+     */
+    ackCount: integer('ack_count').notNull().default(0),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [
@@ -94,6 +109,10 @@ export const deliveries = sqliteTable(
     index('deliveries_group_content').on(t.groupId, t.contentId),
     // The scheduler asks "which groups already have this slot?" once per slot key.
     index('deliveries_kind_slot').on(t.kind, t.slot),
+    // Reports read a period's sent deliveries and their counts from these indexes alone: of one
+    // group (by group), or of many groups in one pass (by time).
+    index('deliveries_report').on(t.groupId, t.sentAt, t.kind, t.ackCount).where(sql`status = 'sent'`),
+    index('deliveries_period').on(t.sentAt, t.groupId, t.kind, t.ackCount).where(sql`status = 'sent'`),
   ],
 );
 
@@ -128,8 +147,17 @@ export const quizSessions = sqliteTable(
     closedAt: ms('closed_at'),
     score: real('score'),
     passed: bool('passed'),
+    /** Answers to this session and the right ones, kept by triggers on quiz_answers (migration 0001_report_counts). */
+    answerCount: integer('answer_count').notNull().default(0),
+    correctCount: integer('correct_count').notNull().default(0),
   },
-  (t) => [index('quiz_sessions_group').on(t.groupId, t.startedAt), index('quiz_sessions_member').on(t.memberId, t.mode)],
+  (t) => [
+    index('quiz_sessions_group').on(t.groupId, t.startedAt),
+    index('quiz_sessions_member').on(t.memberId, t.mode),
+    // Reports: the exams closed in a period, and the group questions of a period, covering.
+    index('quiz_sessions_closed').on(t.mode, t.closedAt, t.memberId, t.passed),
+    index('quiz_sessions_period').on(t.startedAt, t.groupId, t.answerCount, t.correctCount).where(sql`mode = 'group'`),
+  ],
 );
 
 /** Every answer a member gives. The first answer to a group question is the one that counts. */

@@ -6,6 +6,7 @@ import { readToken } from '../core/tokens.ts';
 import { defineMessages } from '../i18n/index.ts';
 import { stepOfToken } from '../services/duties/app-progress.ts';
 import { registeredGroup } from './campaign.ts';
+import { dutiesSection } from './duties-section.ts';
 import type { Feature } from './feature.ts';
 
 const t = defineMessages({
@@ -106,6 +107,7 @@ export const duties: Feature = {
   ],
   install(composer, app) {
     const { duties } = app;
+    app.reports.addSection(dutiesSection(duties));
     // Local early warning: every triaged message is counted for its school.
     app.triageLog.onRecorded(async (report) => void (await duties.earlyWarning.onTriaged(report.id)));
 

@@ -105,7 +105,7 @@ function groupLabel(app: App, locale: Locale, group: GroupId | null | undefined)
 
 /** Sends one private message to each advisor of the member's class; false when none is known. */
 async function toAdvisors(app: App, group: GroupId | null | undefined, self: string, build: (locale: Locale) => RichMessage): Promise<boolean> {
-  const advisors = group ? app.groups.advisorsOf(group).filter((id) => id !== self) : [];
+  const advisors = group ? app.roles.advisorsOf(group).filter((id) => id !== self) : [];
   const locale = (group && app.groups.get(group)?.locale) || app.config.DEFAULT_LOCALE;
   for (const advisor of advisors) await app.transport.send({ member: advisor, viaGroup: group ?? undefined }, build(locale));
   return advisors.length > 0;

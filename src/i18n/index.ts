@@ -11,12 +11,27 @@ export type Messages<K extends string> = { 'zh-CN': Record<K, string>; en: Recor
 export type Translate<K extends string> = (locale: Locale, key: K, params?: Params) => string;
 
 export function defineMessages<K extends string>(messages: Messages<K>): Translate<K> {
-  return (locale, key, params) => fill(messages[locale][key] ?? messages['zh-CN'][key], params);
+  // Split once here rather than on every call: a broadcast fills the same template thousands of times.
+  const compiled = (dictionary: Record<K, string>) =>
+    Object.fromEntries(Object.entries<string>(dictionary).map(([key, template]) => [key, compile(template)])) as Record<K, Template>;
+  const templates = { 'zh-CN': compiled(messages['zh-CN']), en: compiled(messages.en) };
+  return (locale, key, params) => fillTemplate(templates[locale][key] ?? templates['zh-CN'][key], params);
 }
 
-export function fill(template: string, params?: Params): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+/** A template split at its `{name}` placeholders: text at even indices, names at odd ones. */
+type Template = readonly string[];
+
+function compile(template: string): Template {
+  return template.split(/\{(\w+)\}/);
+}
+
+function fillTemplate(parts: Template, params?: Params): string {
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    out += (params && name in params ? String(params[name]) : `{${name}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** A member's client language → our locale; Chinese unless the client says English. */

@@ -40,51 +40,42 @@ export function ackFooter(count: number, locale: Locale): string {
   return t(locale, 'count', { n: count });
 }
 
+type Body = Pick<RichMessage, 'title' | 'blocks'>;
+
 /**
  * The tip and article renderers: the text, its sources, the live count and the 已阅 button.
- * The body of each item is built once per locale: a broadcast renders the same tip thousands of times.
+ * The body of each item is built once per locale: a broadcast renders the same tip thousands of
+ * times, so a render is then a lookup, the footer and the button.
  */
 export function contentRenderers(library: Library): Record<'tip' | 'article', DeliveryRenderer> {
   const sourceLine = (ids: readonly string[], locale: Locale) =>
     t(locale, 'source', {
       sources: ids.map((id) => library.sources.get(id as never)?.[locale === 'en' ? 'title_en' : 'title'] ?? id).join('；'),
     });
-  const bodies = new Map<string, Pick<RichMessage, 'title' | 'blocks'> | undefined>();
-  const cached = (key: string, build: () => Pick<RichMessage, 'title' | 'blocks'> | undefined) => {
-    if (!bodies.has(key)) bodies.set(key, build());
-    return bodies.get(key);
-  };
-  const withCount = (body: Pick<RichMessage, 'title' | 'blocks'> | undefined, delivery: DeliveryRef, count: number, locale: Locale): RichMessage | undefined =>
-    body && {
-      ...body,
-      footer: `${t(locale, 'signature')} · ${ackFooter(count, locale)}`,
-      buttons: [[ackButton(delivery.id, locale)]],
+  const renderer = (build: (contentId: string, locale: Locale) => Body | undefined): DeliveryRenderer => {
+    const bodies: Record<Locale, Map<string, Body | undefined>> = { 'zh-CN': new Map(), en: new Map() };
+    return (delivery, count, locale) => {
+      const cache = bodies[locale];
+      let body = cache.get(delivery.contentId);
+      if (body === undefined && !cache.has(delivery.contentId)) cache.set(delivery.contentId, (body = build(delivery.contentId, locale)));
+      if (!body) return undefined;
+      // Field by field: a spread with fields added takes V8's slow path, several times slower here.
+      return { title: body.title, blocks: body.blocks, footer: `${t(locale, 'signature')} · ${ackFooter(count, locale)}`, buttons: [[ackButton(delivery.id, locale)]] };
     };
+  };
   return {
-    tip: (delivery, count, locale) =>
-      withCount(
-        cached(`${delivery.contentId}|${locale}`, () => {
-          const tip = library.tipsById.get(delivery.contentId as never);
-          return tip && { title: t(locale, 'tipTitle'), blocks: [p(tip.text), p({ text: sourceLine(tip.sources, locale), italic: true })] };
-        }),
-        delivery,
-        count,
-        locale,
-      ),
-    article: (delivery, count, locale) =>
-      withCount(
-        cached(`${delivery.contentId}|${locale}`, () => {
-          const article = library.articlesById.get(delivery.contentId as never);
-          return (
-            article && {
-              title: `${t(locale, 'articleTitle')}｜${article.title}`,
-              blocks: [p({ text: article.summary, italic: true }), ...markdownToBlocks(article.body), p({ text: sourceLine(article.sources, locale), italic: true })],
-            }
-          );
-        }),
-        delivery,
-        count,
-        locale,
-      ),
+    tip: renderer((contentId, locale) => {
+      const tip = library.tipsById.get(contentId as never);
+      return tip && { title: t(locale, 'tipTitle'), blocks: [p(tip.text), p({ text: sourceLine(tip.sources, locale), italic: true })] };
+    }),
+    article: renderer((contentId, locale) => {
+      const article = library.articlesById.get(contentId as never);
+      return (
+        article && {
+          title: `${t(locale, 'articleTitle')}｜${article.title}`,
+          blocks: [p({ text: article.summary, italic: true }), ...markdownToBlocks(article.body), p({ text: sourceLine(article.sources, locale), italic: true })],
+        }
+      );
+    }),
   };
 }

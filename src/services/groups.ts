@@ -132,16 +132,6 @@ export class GroupService {
     return this.homeGroupOf(member)?.audience;
   }
 
-  /** The group's advisors as the roster knows them: its active admins. */
-  advisorsOf(group: GroupId): MemberId[] {
-    return this.db
-      .select({ id: groupMembers.memberId })
-      .from(groupMembers)
-      .where(and(eq(groupMembers.groupId, group), eq(groupMembers.isAdmin, true), eq(groupMembers.active, true)))
-      .all()
-      .map((r) => r.id);
-  }
-
   displayName(member: MemberId): string | undefined {
     return this.db.select({ name: members.displayName }).from(members).where(eq(members.id, member)).get()?.name;
   }

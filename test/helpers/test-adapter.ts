@@ -29,6 +29,8 @@ export class TestAdapter implements Adapter {
   readonly platform = 'test' as const;
   readonly outputs: Output[] = [];
   readonly admins = new Set<string>();
+  /** What `memberCount` answers per group (the platform's own count); absent means it cannot tell. */
+  readonly memberCounts = new Map<string, number>();
   /** Outcomes to return for the next sends to a group, in order (then ok again). */
   readonly failures = new Map<string, Outcome[]>();
   sink: EventSink | undefined;
@@ -44,6 +46,10 @@ export class TestAdapter implements Adapter {
 
   async isAdmin(group: GroupId, member: MemberId): Promise<boolean> {
     return this.admins.has(`${group}|${member}`);
+  }
+
+  async memberCount(group: GroupId): Promise<number | undefined> {
+    return this.memberCounts.get(group);
   }
 
   async perform(action: Action, handle?: EventHandle): Promise<Outcome> {

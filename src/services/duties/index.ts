@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
-import type { GroupId } from '../../core/ids.ts';
+import type { GroupId, MemberId } from '../../core/ids.ts';
 import type { Transport } from '../../core/transport.ts';
 import type { Config } from '../../config.ts';
 import type { Library } from '../../content/library.ts';
@@ -24,6 +24,8 @@ export interface DutiesDeps {
   transport: Transport;
   picker: ContentPicker;
   scheduler: Scheduler;
+  /** Who receives a group's meeting kit. */
+  advisorsOf: (group: GroupId) => MemberId[];
 }
 
 /**
@@ -45,7 +47,7 @@ export class Duties {
     this.units = new UnitTree(db);
     this.app = new AppProgressService(db, clock, library, transport, log);
     this.pledges = new PledgeService(db, clock, library, transport, log);
-    this.meetings = new MeetingService(db, clock, library, deps.picker, transport, log);
+    this.meetings = new MeetingService(db, clock, library, deps.picker, transport, log, deps.advisorsOf);
     this.alerts = new AlertService(db, clock, deps.scheduler, this.units);
     this.earlyWarning = new EarlyWarningService(db, clock, deps.config, library, transport, this.units, log);
     // Two listeners, so that a failure in one (logged by the scheduler) does not stop the other.

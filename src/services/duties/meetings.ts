@@ -97,6 +97,7 @@ export class MeetingService {
     private readonly picker: ContentPicker,
     private readonly transport: Transport,
     private readonly log: Logger,
+    private readonly advisorsOf: (group: GroupId) => MemberId[],
   ) {
     this.statements = {
       schedules: db.$client.prepare(`select distinct timezone, tip_time as tipTime from groups where active = 1 and setup_at is not null`),
@@ -133,7 +134,7 @@ export class MeetingService {
       count++;
       const message = this.render(kit, group.className ?? group.id, group.locale);
       let reached = 0;
-      for (const advisor of this.advisors(group.id)) {
+      for (const advisor of this.advisorsOf(group.id)) {
         const outcome = await this.transport.send({ member: advisor }, message);
         if (outcome.ok) reached++;
         else this.log.warn({ group: group.id, reason: outcome.reason }, 'meeting kit not delivered to an advisor');
@@ -141,16 +142,6 @@ export class MeetingService {
       this.db.update(meetingKits).set({ sentTo: reached }).where(and(eq(meetingKits.groupId, group.id), eq(meetingKits.month, month))).run();
     }
     return count;
-  }
-
-  /** Advisors of a group: its roster rows flagged admin. */
-  advisors(group: GroupId): MemberId[] {
-    return this.db
-      .select({ id: groupMembers.memberId })
-      .from(groupMembers)
-      .where(and(eq(groupMembers.groupId, group), eq(groupMembers.isAdmin, true), eq(groupMembers.active, true)))
-      .all()
-      .map((r) => r.id);
   }
 
   /**

@@ -1,35 +1,6 @@
 import type { GroupId } from '../../core/ids.ts';
-import { list, p, b, type Block } from '../../core/message.ts';
 import { localDateKey } from '../../core/time.ts';
 import type { Db } from '../../db/client.ts';
-import { defineMessages, type Locale } from '../../i18n/index.ts';
-
-const t = defineMessages({
-  'zh-CN': {
-    title: '反诈任务完成情况',
-    app: '国家反诈中心APP：已下载安装 {install}，已实名注册 {register}，已开启预警 {warning}（三项全部完成 {allThree}）',
-    pledge: '反诈承诺书签署率 {rate}（{signed}/{members} 人）',
-    meetings: '主题班会：{months}',
-    noMeetings: '主题班会：本期没有记录',
-    study: '本学期学习次数 {n} 次（目标 ≥ {target}）：{verdict}',
-    met: '已达标',
-    notMet: '未达标',
-    alerts: '预警：{sent} 条，已阅率 {rate}',
-    none: '—',
-  },
-  en: {
-    title: 'Campaign duties',
-    app: '国家反诈中心 app: installed {install}, registered {register}, warnings on {warning} (all three {allThree})',
-    pledge: 'Pledge signed by {rate} ({signed} of {members})',
-    meetings: 'Class meetings: {months}',
-    noMeetings: 'Class meetings: none recorded in this period',
-    study: 'Study sessions this term: {n} (target ≥ {target}): {verdict}',
-    met: 'met',
-    notMet: 'not met',
-    alerts: 'Alerts: {sent}, acknowledged by {rate}',
-    none: '—',
-  },
-});
 
 /** The study sessions a class should have had by the end of a term. */
 export const STUDY_TARGET = 3;
@@ -152,21 +123,4 @@ function sumFigures(all: DutiesFigures[]): DutiesFigures {
     studyTargetMet: all.length > 0 && all.every((f) => f.studyTargetMet),
     alerts: { sent: all.reduce((n, f) => n + f.alerts.sent, 0), acknowledged: add((f) => f.alerts.acknowledged) },
   };
-}
-
-const percent = (r: Rate, locale: Locale) => (r.rate === null ? t(locale, 'none') : `${Math.round(r.rate * 100)}%`);
-
-/** The figures as report blocks (for one class or a unit's total). */
-export function renderDuties(f: DutiesFigures, locale: Locale): Block[] {
-  const months = Object.entries(f.meetingsByMonth).sort(([a], [b]) => (a < b ? -1 : 1));
-  return [
-    p(b(t(locale, 'title'))),
-    list([
-      [t(locale, 'app', { install: percent(f.app.install, locale), register: percent(f.app.register, locale), warning: percent(f.app.warning, locale), allThree: percent(f.app.allThree, locale) })],
-      [t(locale, 'pledge', { rate: percent(f.pledge, locale), signed: f.pledge.count, members: f.pledge.of })],
-      [months.length ? t(locale, 'meetings', { months: months.map(([m, n]) => `${m} × ${n}`).join('，') }) : t(locale, 'noMeetings')],
-      [t(locale, 'study', { n: f.studySessionsThisTerm, target: STUDY_TARGET, verdict: t(locale, f.studyTargetMet ? 'met' : 'notMet') })],
-      [t(locale, 'alerts', { sent: f.alerts.sent, rate: percent(f.alerts.acknowledged, locale) })],
-    ]),
-  ];
 }

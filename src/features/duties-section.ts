@@ -1,0 +1,67 @@
+import type { GroupId } from '../core/ids.ts';
+import type { Localized } from '../i18n/index.ts';
+import { STUDY_TARGET, type DutiesFigures, type DutiesReport } from '../services/duties/report.ts';
+import type { Duties } from '../services/duties/index.ts';
+import type { ReportSection, SectionMetric } from '../services/reports.ts';
+
+interface Metric {
+  label: Localized;
+  kind: SectionMetric['kind'];
+  value: (f: DutiesFigures) => number | null;
+  /** The value over several classes, when it is not the value of their summed figures. */
+  overall?: (classes: DutiesFigures[]) => number | null;
+}
+
+const FIXED: Metric[] = [
+  { label: { zh: 'APP 已下载安装', en: 'App installed' }, kind: 'rate', value: (f) => f.app.install.rate },
+  { label: { zh: 'APP 已实名注册', en: 'App registered with real name' }, kind: 'rate', value: (f) => f.app.register.rate },
+  { label: { zh: 'APP 已开启预警', en: 'App warnings on' }, kind: 'rate', value: (f) => f.app.warning.rate },
+  { label: { zh: '三个100%：三项全部完成', en: 'All three app steps done' }, kind: 'rate', value: (f) => f.app.allThree.rate },
+  { label: { zh: '反诈承诺书签署率', en: 'Pledge signed' }, kind: 'rate', value: (f) => f.pledge.rate },
+  { label: { zh: '本学期学习次数（主题班会）', en: 'Study sessions this term (class meetings)' }, kind: 'count', value: (f) => f.studySessionsThisTerm },
+  {
+    label: { zh: `本学期学习次数达到 ${STUDY_TARGET} 次的班级`, en: `Classes with at least ${STUDY_TARGET} study sessions this term` },
+    kind: 'rate',
+    value: (f) => (f.studyTargetMet ? 1 : 0),
+    overall: (classes) => (classes.length ? classes.filter((f) => f.studyTargetMet).length / classes.length : null),
+  },
+  { label: { zh: '紧急预警条数', en: 'Urgent alerts sent' }, kind: 'count', value: (f) => f.alerts.sent },
+  { label: { zh: '紧急预警已阅率', en: 'Urgent alerts acknowledged' }, kind: 'rate', value: (f) => f.alerts.acknowledged.rate },
+];
+
+/** One count per month in which any class held a meeting: "meetings held by month". */
+function monthMetrics(report: DutiesReport): Metric[] {
+  const months = [...new Set([...report.groups.values()].flatMap((f) => Object.keys(f.meetingsByMonth)))].sort();
+  return months.map((month) => ({
+    label: { zh: `主题班会 ${month}`, en: `Class meetings ${month}` },
+    kind: 'count',
+    value: (f) => f.meetingsByMonth[month] ?? 0,
+  }));
+}
+
+/** The campaign duties as a /report section: the 三个100% rates, pledges, meetings and alerts. */
+export function dutiesSection(duties: Duties): ReportSection {
+  return {
+    id: 'duties',
+    collect: ({ groups }) => {
+      const title = { zh: '反诈任务完成情况', en: 'Campaign duties' };
+      if (groups.length === 0) return { id: 'duties', title, metrics: [] };
+      const ids = groups.map((g) => g.id);
+      // One span for the duties' figures: from the earliest local start to the latest end.
+      const from = new Date(Math.min(...groups.map((g) => g.span.from)));
+      const to = new Date(Math.max(...groups.map((g) => g.span.to)));
+      const report = duties.report(ids, { from, to });
+      const classes = [...report.groups.values()];
+      return {
+        id: 'duties',
+        title,
+        metrics: [...FIXED, ...monthMetrics(report)].map((m) => ({
+          label: m.label,
+          kind: m.kind,
+          total: m.overall ? m.overall(classes) : m.value(report.total),
+          byGroup: new Map<GroupId, number | null>(ids.map((id) => [id, m.value(report.groups.get(id)!)])),
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { b, list, p, type Block, type RichMessage } from '../core/message.ts';
+import { formatLocal } from '../core/time.ts';
+import { localized, type Locale } from '../i18n/index.ts';
+import type { ClassStats, FollowUp, GroupReport, SectionResult, TriageStats, UnitReport } from '../services/reports.ts';
+import { pct, rt } from './report-labels.ts';
+
+/** How many classes of a unit's board the chat shows; the exports have them all. */
+export const BOARD_IN_CHAT = 30;
+
+function statsLine(s: ClassStats, period: GroupReport['period'], locale: Locale): string {
+  return rt(locale, 'statsLine', {
+    period: rt(locale, period),
+    rate: pct(s.ackRate),
+    questions: s.quiz.questions,
+    participation: pct(s.quiz.participation),
+    correct: pct(s.quiz.correctRate),
+    passed: s.exam.passed,
+    taken: s.exam.taken,
+    pass: pct(s.exam.passRate),
+  });
+}
+
+function triageBlocks(t: TriageStats, locale: Locale): Block[] {
+  if (t.total === 0) return [p(rt(locale, 'triageNone'))];
+  return [
+    p(rt(locale, 'triageLine', { n: t.total })),
+    list(t.byType.map((x) => [`${x.name ? localized(x.name, locale) : rt(locale, 'unknownType')}：${x.count}`])),
+  ];
+}
+
+function sectionBlocks(sections: SectionResult[], locale: Locale): Block[] {
+  return sections.flatMap((s) => [
+    p(b(localized(s.title, locale))),
+    list(s.metrics.map((m) => [`${localized(m.label, locale)}：${m.kind === 'rate' ? pct(m.total) : (m.total ?? '—')}`])),
+  ]);
+}
+
+/** The group post: aggregates only, never a member's name. */
+export function groupReportMessage(r: GroupReport, locale: Locale): RichMessage {
+  const members = rt(locale, 'members', { known: r.group.knownMembers }) + (r.platformMembers === undefined ? '' : rt(locale, 'platformMembers', { n: r.platformMembers }));
+  return {
+    title: rt(locale, 'groupTitle', { name: r.group.name }),
+    blocks: [
+      p(members),
+      p(b(rt(locale, 'deliveriesHeading'))),
+      list(r.deliveries.map((d) => [rt(locale, 'deliveryLine', { period: rt(locale, d.period), tips: d.tips, articles: d.articles, acks: d.acknowledgements, rate: pct(d.ackRate) })])),
+      p(statsLine(r.stats, r.period, locale)),
+      ...triageBlocks(r.triage, locale),
+      ...sectionBlocks(r.sections, locale),
+    ],
+    footer: rt(locale, 'privateNote'),
+  };
+}
+
+/** For the advisor alone: who has not acknowledged in the last 7 days, with their last acknowledgement. */
+export function followUpMessage(r: GroupReport, followUps: FollowUp[], locale: Locale): RichMessage {
+  const last = (f: FollowUp) => (f.lastAckAt === null ? rt(locale, 'never') : formatLocal(new Date(f.lastAckAt), r.group.timezone));
+  return {
+    title: rt(locale, 'followTitle', { name: r.group.name }),
+    blocks: [followUps.length === 0 ? p(rt(locale, 'followNone')) : list(followUps.map((f) => [rt(locale, 'followLine', { name: f.name, last: last(f) })]))],
+    footer: rt(locale, 'followHint'),
+  };
+}
+
+export function unitReportMessage(r: UnitReport, locale: Locale): RichMessage {
+  const t = r.totals;
+  const shown = r.board.slice(0, BOARD_IN_CHAT);
+  return {
+    title: rt(locale, 'unitTitle', { name: r.unit.name, period: rt(locale, r.period) }),
+    blocks: [
+      p(rt(locale, 'unitTotals', { groups: t.groups, known: t.knownMembers, delivered: t.delivered, rate: pct(t.ackRate), correct: pct(t.quiz.correctRate), pass: pct(t.exam.passRate), triaged: t.triaged })),
+      list(shown.map((c) => [rt(locale, 'boardLine', { name: c.group.name, rate: pct(c.ackRate), correct: pct(c.quiz.correctRate), known: c.group.knownMembers })]), true),
+      ...(r.board.length > shown.length ? [p(rt(locale, 'boardMore', { n: r.board.length - shown.length, unit: r.unit.id }))] : []),
+      ...triageBlocks(r.triage, locale),
+      ...sectionBlocks(r.sections, locale),
+    ],
+  };
+}

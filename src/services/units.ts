@@ -1,0 +1,61 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Clock } from '../core/clock.ts';
+import type { GroupId } from '../core/ids.ts';
+import type { Db } from '../db/client.ts';
+import { groups, units } from '../db/schema.ts';
+
+export type Unit = typeof units.$inferSelect;
+export type UnitKind = Unit['kind'];
+
+/** The school's units (学校 → 学院 → 班级) and which groups belong to which unit. */
+export class UnitService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  get(id: string): Unit | undefined {
+    return this.db.select().from(units).where(eq(units.id, id)).get();
+  }
+
+  list(): Unit[] {
+    return this.db.select().from(units).orderBy(asc(units.id)).all();
+  }
+
+  /** Creates or renames a unit. */
+  save(unit: { id: string; name: string; kind: UnitKind; parentId: string | null }): Unit {
+    const now = this.clock.now().getTime();
+    this.db
+      .insert(units)
+      .values({ ...unit, createdAt: now })
+      .onConflictDoUpdate({ target: units.id, set: { name: unit.name, kind: unit.kind, parentId: unit.parentId } })
+      .run();
+    return this.get(unit.id)!;
+  }
+
+  assign(group: GroupId, unitId: string | null): void {
+    this.db.update(groups).set({ unitId, updatedAt: this.clock.now().getTime() }).where(eq(groups.id, group)).run();
+  }
+
+  /** The unit and every unit above it, nearest first. */
+  ancestors(id: string): string[] {
+    return this.db.$client
+      .prepare<[string], { id: string }>(
+        `with recursive up(id, parent_id, depth) as (select id, parent_id, 0 from units where id = ?
+           union all select u.id, u.parent_id, up.depth + 1 from units u join up on u.id = up.parent_id where up.depth < 32)
+         select id from up order by depth`,
+      )
+      .all(id)
+      .map((r) => r.id);
+  }
+
+  /** How many groups each unit holds directly, for the list. */
+  groupCounts(): Map<string, number> {
+    const rows = this.db
+      .select({ unitId: groups.unitId, n: sql<number>`count(*)` })
+      .from(groups)
+      .groupBy(groups.unitId)
+      .all();
+    return new Map(rows.filter((r) => r.unitId !== null).map((r) => [r.unitId!, r.n]));
+  }
+}
