@@ -184,6 +184,28 @@ describe('Discord: private answers and triage', () => {
     expect(repliesTo(paid).every((m) => m.ephemeral)).toBe(true);
   });
 
+  it('/report: totals as the reply everyone sees, the names as an ephemeral follow-up; a CSV export as an ephemeral attachment', async () => {
+    await start();
+    await setUp();
+    const tip = await (async () => (h.clock.set(EIGHT), await h.app.scheduler.tick(), lastIn(CLASS)))();
+    await h.deliver('interaction', () => h.fake.press(tip, li, '已阅 ✅'));
+    const id = await slash(teacher, 'report');
+    const [totals, ...followUps] = repliesTo(id);
+    expect(totals).toMatchObject({ via: 'interaction', ephemeral: false });
+    expect(textOf(totals!)).not.toContain('李测试');
+    expect(followUps.length).toBeGreaterThan(0);
+    expect(followUps.every((m) => m.via === 'followup' && m.ephemeral)).toBe(true);
+
+    const csv = await slash(teacher, 'report', 'csv');
+    const [file] = repliesTo(csv);
+    expect(file).toMatchObject({ via: 'interaction', ephemeral: true });
+    expect(file!.files).toEqual([expect.stringMatching(/\.csv$/)]);
+    expect(h.fake.calls.some((c) => c.path.startsWith(`/interactions/${csv}/`) && c.files.length === 1)).toBe(true);
+    // A member may not see the report.
+    const refused = await slash(zhang, 'report');
+    expect(repliesTo(refused).map(textOf).join('')).toContain('报告只提供给本群的辅导员');
+  });
+
   it('the triage menu is registered as a message command in zh-CN and en', async () => {
     await start();
     const menu = h.fake.commands.get(guild.id)!.find((c) => c.type === 3);
