@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConsoleAdapter } from '../adapters/console/index.ts';
+import { DiscordAdapter } from '../adapters/discord/index.ts';
 import { TelegramAdapter } from '../adapters/telegram/index.ts';
 import { createApp } from './app.ts';
 import { Bot } from './core/bot.ts';
@@ -54,12 +55,25 @@ async function main(): Promise<void> {
     const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT } : undefined;
     bot.add(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook, commands: app.commands, clock, log }));
   }
+  if (config.DISCORD_BOT_TOKEN) {
+    bot.add(
+      new DiscordAdapter({
+        token: config.DISCORD_BOT_TOKEN,
+        apiRoot: config.DISCORD_API_ROOT,
+        commands: app.commands,
+        advisorRole: config.DISCORD_ADVISOR_ROLE,
+        globalCommands: config.DISCORD_GLOBAL_COMMANDS,
+        log,
+      }),
+    );
+  }
   await bot.start();
   await app.scheduler.resume();
   app.scheduler.start();
-  log.info({ platforms: app.transport.platforms }, 'ClassGuard started');
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Logged once the signals are handled: a supervisor (or test) may stop the bot from here on.
+  log.info({ platforms: app.transport.platforms }, 'ClassGuard started');
 }
 
 main().catch((err: unknown) => {

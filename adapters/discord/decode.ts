@@ -1,0 +1,87 @@
+import { MessageReferenceType, PermissionFlagsBits, type Interaction, type Message, type RepliableInteraction, type User } from 'discord.js';
+import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
+import { groupId, memberId } from '../../src/core/ids.ts';
+import { ARGS_OPTION, CHECK_COMMAND, isCheckMenu } from './commands.ts';
+
+/** What `perform` needs to answer an event: where it happened, who did it, and the interaction to reply to. */
+export interface DiscordHandle {
+  channelId: string;
+  chatKind: Chat['kind'];
+  userId: string;
+  interaction?: RepliableInteraction;
+  /** Every reply to it is for the member alone: a triage from the context menu stays private. */
+  ephemeral?: boolean;
+}
+
+export interface Decoded {
+  event: CoreEvent;
+  handle: DiscordHandle;
+}
+
+function sender(user: User, isAdmin?: boolean, languageCode?: string): Sender {
+  return { id: memberId('discord', user.id), name: user.globalName ?? user.username, isAdmin, languageCode };
+}
+
+/**
+ * A private chat's id is the member's (as on Telegram): the DM channel is the adapter's detail.
+ * A guild text channel is a group.
+ */
+function chatOf(channelId: string, user: User, guildChannel?: { name?: string | null }): Chat {
+  if (!guildChannel) return { id: groupId('discord', user.id), kind: 'private' };
+  return { id: groupId('discord', channelId), kind: 'group', title: guildChannel.name ?? undefined };
+}
+
+/**
+ * Whether the member is an advisor: Manage Server (or Administrator) in the interaction's
+ * resolved permissions, or the advisor role. Undefined when the guild is not cached, so the core asks.
+ */
+function isAdvisor(interaction: Interaction, advisorRole: string): boolean | undefined {
+  if (!interaction.inGuild()) return undefined;
+  if (interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return true;
+  if (!interaction.inCachedGuild()) return undefined;
+  return interaction.member.roles.cache.some((role) => role.name === advisorRole);
+}
+
+/** Turns an interaction into a core event; the member is always Discord's record of who acted. */
+export function decodeInteraction(interaction: Interaction, advisorRole: string): Decoded | undefined {
+  if (!interaction.isRepliable() || !interaction.channelId) return undefined;
+  const channel = interaction.inGuild() ? { name: interaction.channel && 'name' in interaction.channel ? interaction.channel.name : undefined } : undefined;
+  const chat = chatOf(interaction.channelId, interaction.user, channel);
+  const from = sender(interaction.user, isAdvisor(interaction, advisorRole), interaction.locale);
+  const base = { platform: 'discord' as const, chat, from };
+  const handle: DiscordHandle = { channelId: interaction.channelId, chatKind: chat.kind, userId: interaction.user.id, interaction };
+  if (interaction.isChatInputCommand()) {
+    const args = interaction.options.getString(ARGS_OPTION)?.trim() ?? '';
+    return { event: { ...base, type: 'command', name: interaction.commandName.toLowerCase(), args }, handle };
+  }
+  if (interaction.isMessageContextMenuCommand() && isCheckMenu(interaction.commandName)) {
+    return { event: { ...base, type: 'command', name: CHECK_COMMAND, args: '', replyTo: { text: textOf(interaction.targetMessage) } }, handle: { ...handle, ephemeral: true } };
+  }
+  if (interaction.isButton()) {
+    return { event: { ...base, type: 'button', token: interaction.customId, messageId: interaction.message.id }, handle };
+  }
+  return undefined;
+}
+
+/** A message's text; a forwarded message's is in its snapshot. */
+function textOf(message: Message): string {
+  const snapshot = message.reference?.type === MessageReferenceType.Forward ? message.messageSnapshots.first() : undefined;
+  return snapshot?.content ?? message.content;
+}
+
+/**
+ * A message in a private chat: a command typed as text (guild slash commands do not show in
+ * DMs), pasted text, or a forwarded message, which goes to triage. Guild messages are not read:
+ * commands there are slash commands, and the bot does not ask for the message-content intent.
+ */
+export function decodeMessage(message: Message): Decoded | undefined {
+  if (message.inGuild() || message.author.bot) return undefined;
+  const forwarded = message.reference?.type === MessageReferenceType.Forward;
+  const text = textOf(message);
+  if (!text.trim()) return undefined;
+  const base = { platform: 'discord' as const, chat: chatOf(message.channelId, message.author), from: sender(message.author) };
+  const handle: DiscordHandle = { channelId: message.channelId, chatKind: 'private', userId: message.author.id };
+  const command = forwarded ? undefined : parseCommand(text);
+  if (command) return { event: { ...base, type: 'command', ...command }, handle };
+  return { event: { ...base, type: 'message', text, forwarded }, handle };
+}

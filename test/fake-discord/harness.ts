@@ -1,0 +1,95 @@
+import { DiscordAdapter, type DiscordOptions } from '../../adapters/discord/index.ts';
+import { createApp, type App } from '../../src/app.ts';
+import type { Action, Outcome } from '../../src/core/adapter.ts';
+import { Bot } from '../../src/core/bot.ts';
+import { AdjustableClock } from '../../src/core/clock.ts';
+import type { Middleware } from '../../src/core/composer.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/client.ts';
+import { apology } from '../../src/features/basic.ts';
+import { silentLogger } from '../../src/log.ts';
+import { realLibrary, realTriage, tempDatabase } from '../helpers/harness.ts';
+import { FakeDiscord } from './server.ts';
+
+export interface DiscordHarnessOptions {
+  now?: Date;
+  env?: Record<string, string>;
+  adapter?: Partial<DiscordOptions>;
+  /** Runs before the core's chain: to record the events the core gets, or to answer one as a feature would. */
+  before?: Middleware;
+}
+
+/**
+ * The real core (temp SQLite, real migrations, createApp) with the Discord adapter, talking
+ * through discord.js to the fake Discord. `deliver` runs a dispatch and waits until the
+ * adapter has handled the gateway event it caused.
+ */
+export class DiscordHarness {
+  readonly clock: AdjustableClock;
+  readonly app: App;
+  readonly bot: Bot;
+  readonly adapter: DiscordAdapter;
+  /** What came of every action the core performed, to catch a failure no assertion looks at. */
+  readonly outcomes: { action: Action['type']; outcome: Outcome }[] = [];
+  private readonly waiting = new Map<string, () => void>();
+
+  private constructor(
+    readonly fake: FakeDiscord,
+    readonly db: Db,
+    path: string,
+    private readonly dispose: () => void,
+    opts: DiscordHarnessOptions,
+  ) {
+    this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
+    const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', DISCORD_BOT_TOKEN: fake.token, DISCORD_API_ROOT: fake.apiRoot, ...opts.env });
+    const built = createApp({ config, clock: this.clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() });
+    this.app = built.app;
+    this.adapter = new DiscordAdapter({
+      token: fake.token,
+      apiRoot: fake.apiRoot,
+      commands: this.app.commands,
+      advisorRole: config.DISCORD_ADVISOR_ROLE,
+      globalCommands: config.DISCORD_GLOBAL_COMMANDS,
+      onHandled: (key) => this.waiting.get(key)?.(),
+      ...opts.adapter,
+    });
+    this.app.transport.observe((action, outcome) => this.outcomes.push({ action: action.type, outcome }));
+    const before = opts.before;
+    const chain: Middleware = before ? (ctx, next) => before(ctx, async () => void (await built.chain(ctx, next))) : built.chain;
+    this.bot = new Bot(this.app, chain, apology).add(this.adapter);
+  }
+
+  static async start(opts: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
+    const fake = await FakeDiscord.start();
+    const temp = tempDatabase();
+    const h = new DiscordHarness(fake, temp.db, temp.path, temp.dispose, opts);
+    await h.bot.start();
+    return h;
+  }
+
+  /**
+   * Runs `dispatch` (one of the fake's gateway helpers, which returns the event's id when it
+   * has one) and waits until the adapter has handled `kind:id`.
+   */
+  deliver(kind: string, dispatch: () => string | void, id?: string): Promise<string> {
+    const dispatched = dispatch();
+    const key = `${kind}:${id ?? dispatched}`;
+    // The gateway frame is read on a later tick, so registering now cannot miss it.
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => (this.waiting.delete(key), reject(new Error(`${key} not handled`))), 20_000);
+      this.waiting.set(key, () => (clearTimeout(timer), this.waiting.delete(key), resolve(String(id ?? dispatched))));
+    });
+  }
+
+  failures(): { action: Action['type']; outcome: Outcome }[] {
+    return this.outcomes.filter((o) => !o.outcome.ok);
+  }
+
+  async close(): Promise<void> {
+    await this.app.acks.flush();
+    await this.app.quizEdits.flush();
+    await this.bot.stop();
+    await this.fake.close();
+    this.dispose();
+  }
+}
