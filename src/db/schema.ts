@@ -46,6 +46,19 @@ export const groups = sqliteTable(
    * 0001_report_counts): a unit report over 200k members must not count them row by row.
    */
   knownMembers: integer('known_members').notNull().default(0),
+  /**
+   * The campaign duties' figures of the group as of now, kept by triggers (migration
+   * 0004_duty_counts): active non-advisor members (is_admin = 0), those of them with each APP step
+   * done, with all three, and with a signature on a pledge of this group. The duties' report
+   * reads these instead of walking the roster when its period ends after the latest step or
+   * signature.
+   */
+  dutyMembers: integer('duty_members').notNull().default(0),
+  appInstalled: integer('app_installed').notNull().default(0),
+  appRegistered: integer('app_registered').notNull().default(0),
+  appWarning: integer('app_warning').notNull().default(0),
+  appAllThree: integer('app_all_three').notNull().default(0),
+  pledgeSigned: integer('pledge_signed').notNull().default(0),
   createdAt: ms('created_at').notNull(),
   updatedAt: ms('updated_at').notNull(),
   },
@@ -73,7 +86,12 @@ export const groupMembers = sqliteTable(
     lastSeenAt: ms('last_seen_at').notNull(),
   },
   // By member, covering who is active where (reports join entrance tests to the roster).
-  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member').on(t.memberId, t.active, t.groupId)],
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.memberId] }),
+    index('group_members_member').on(t.memberId, t.active, t.groupId),
+    // A group's active advisors, few a group: the duties' report takes their alert acknowledgements off deliveries.ack_count.
+    index('group_members_advisors').on(t.groupId, t.memberId).where(sql`active = 1 and is_admin = 1`),
+  ],
 );
 
 /**
@@ -246,7 +264,12 @@ export const appProgress = sqliteTable('app_progress', {
   registeredAt: ms('registered_at'),
   warningAt: ms('warning_at'),
   remindedAt: ms('reminded_at'),
-});
+}, (t) => [
+  // The latest step, in one seek each: the duties' report may use the groups' counters for a period ending after it.
+  index('app_progress_installed').on(t.installedAt),
+  index('app_progress_registered').on(t.registeredAt),
+  index('app_progress_warning').on(t.warningAt),
+]);
 
 /** A pledge an advisor posted in a group: the library's default (`text` null) or their own text. */
 export const pledges = sqliteTable(
@@ -272,7 +295,7 @@ export const pledgeSignatures = sqliteTable(
     memberId: text('member_id').$type<MemberId>().notNull().references(() => members.id, { onDelete: 'cascade' }),
     at: ms('at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.pledgeId, t.memberId] })],
+  (t) => [primaryKey({ columns: [t.pledgeId, t.memberId] }), index('pledge_signatures_at').on(t.at)],
 );
 
 /** The monthly class-meeting kit: at most one per (group, local month), claimed by its insert. */
