@@ -7,6 +7,7 @@ ALTER TABLE `groups` ADD `pledge_signed` integer DEFAULT 0 NOT NULL;--> statemen
 CREATE INDEX `app_progress_installed` ON `app_progress` (`installed_at`);--> statement-breakpoint
 CREATE INDEX `app_progress_registered` ON `app_progress` (`registered_at`);--> statement-breakpoint
 CREATE INDEX `app_progress_warning` ON `app_progress` (`warning_at`);--> statement-breakpoint
+CREATE INDEX `deliveries_alerts` ON `deliveries` (`sent_at`,`group_id`,`ack_count`) WHERE kind = 'alert' and status = 'sent';--> statement-breakpoint
 CREATE INDEX `group_members_advisors` ON `group_members` (`group_id`,`member_id`) WHERE active = 1 and is_admin = 1;--> statement-breakpoint
 CREATE INDEX `pledge_signatures_at` ON `pledge_signatures` (`at`);--> statement-breakpoint
 -- The duties' counters on groups, kept by triggers so that every write path keeps them right.

@@ -85,9 +85,9 @@ export const groupMembers = sqliteTable(
     firstSeenAt: ms('first_seen_at').notNull(),
     lastSeenAt: ms('last_seen_at').notNull(),
   },
-  // By member, covering who is active where (reports join entrance tests to the roster).
   (t) => [
     primaryKey({ columns: [t.groupId, t.memberId] }),
+    // By member, covering who is active where (reports join entrance tests to the roster).
     index('group_members_member').on(t.memberId, t.active, t.groupId),
     // A group's active advisors, few a group: the duties' report takes their alert acknowledgements off deliveries.ack_count.
     index('group_members_advisors').on(t.groupId, t.memberId).where(sql`active = 1 and is_admin = 1`),
@@ -131,6 +131,8 @@ export const deliveries = sqliteTable(
     // group (by group), or of many groups in one pass (by time).
     index('deliveries_report').on(t.groupId, t.sentAt, t.kind, t.ackCount).where(sql`status = 'sent'`),
     index('deliveries_period').on(t.sentAt, t.groupId, t.kind, t.ackCount).where(sql`status = 'sent'`),
+    // The few urgent alerts of a period, for the duties' report: one range, not a seek per group.
+    index('deliveries_alerts').on(t.sentAt, t.groupId, t.ackCount).where(sql`kind = 'alert' and status = 'sent'`),
   ],
 );
 

@@ -102,19 +102,20 @@ export class DutiesReporter {
       .pluck();
     this.meetings = s.prepare(`select group_id as g, held_on as day from class_meetings where group_id in (${GROUPS}) and held_on >= @from and held_on <= @to`);
     // deliveries.ack_count counts the acknowledgements of every known member; the advisors' few come off it below.
+    // The period's alerts in one range of their own index, each group's advisors by theirs.
     this.alerts = s.prepare(
-      `select group_id as g, count(*) as sent, sum(ack_count) as acks from deliveries
-        where kind = 'alert' and status = 'sent' and group_id in (${GROUPS}) and sent_at >= @from and sent_at <= @to
+      `select group_id as g, count(*) as sent, sum(ack_count) as acks from deliveries indexed by deliveries_alerts
+        where kind = 'alert' and status = 'sent' and sent_at >= @from and sent_at <= @to and group_id in (${GROUPS})
         group by group_id`,
     );
     this.advisorAcks = s.prepare(
-      `select gm.group_id as g, count(*) as acks
-         from group_members gm indexed by group_members_advisors
-         cross join deliveries d on d.group_id = gm.group_id
+      `select d.group_id as g, count(*) as acks
+         from deliveries d indexed by deliveries_alerts
+         cross join group_members gm indexed by group_members_advisors on gm.group_id = d.group_id
          cross join acknowledgements a on a.delivery_id = d.id and a.member_id = gm.member_id
-        where gm.group_id in (${GROUPS}) and gm.active = 1 and gm.is_admin = 1
-          and d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @from and d.sent_at <= @to
-        group by gm.group_id`,
+        where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @from and d.sent_at <= @to and d.group_id in (${GROUPS})
+          and gm.active = 1 and gm.is_admin = 1
+        group by d.group_id`,
     );
   }
 
