@@ -43,7 +43,7 @@ export const groups = sqliteTable(
   unitId: text('unit_id').references(() => units.id, { onDelete: 'set null' }),
   /**
    * Active roster rows (known members), kept by triggers on group_members (migration
-   * 0001_report_counts): a unit report over 200k members must not count them row by row.
+   * 0003_report_counts): a unit report over 200k members must not count them row by row.
    */
   knownMembers: integer('known_members').notNull().default(0),
   /**
@@ -116,7 +116,7 @@ export const deliveries = sqliteTable(
     error: text('error'),
     /**
      * Acknowledgements of this delivery by members still active in its group, kept by triggers on
-     * acknowledgements and group_members (migration 0001_report_counts).
+     * acknowledgements and group_members (migration 0003_report_counts).
      */
     ackCount: integer('ack_count').notNull().default(0),
     createdAt: ms('created_at').notNull(),
@@ -167,7 +167,7 @@ export const quizSessions = sqliteTable(
     closedAt: ms('closed_at'),
     score: real('score'),
     passed: bool('passed'),
-    /** Answers to this session and the right ones, kept by triggers on quiz_answers (migration 0001_report_counts). */
+    /** Answers to this session and the right ones, kept by triggers on quiz_answers (migration 0003_report_counts). */
     answerCount: integer('answer_count').notNull().default(0),
     correctCount: integer('correct_count').notNull().default(0),
   },
