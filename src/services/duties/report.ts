@@ -1,6 +1,6 @@
+import type { Statement } from 'better-sqlite3';
 import type { GroupId } from '../../core/ids.ts';
 import { localDateKey } from '../../core/time.ts';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.ts';
 
 /** The study sessions a class should have had by the end of a term. */
@@ -101,8 +101,8 @@ export class DutiesReporter {
       )
       .pluck();
     this.meetings = s.prepare(`select group_id as g, held_on as day from class_meetings where group_id in (${GROUPS}) and held_on >= @from and held_on <= @to`);
-    // deliveries.ack_count counts the acknowledgements of every known member; the advisors' few come off it below.
-    // The period's alerts in one range of their own index, each group's advisors by theirs.
+    // The period's alerts in one range of their own index. deliveries.ack_count counts every known
+    // member's acknowledgement; the advisors' few (found by their own index) come off it.
     this.alerts = s.prepare(
       `select group_id as g, count(*) as sent, sum(ack_count) as acks from deliveries indexed by deliveries_alerts
         where kind = 'alert' and status = 'sent' and sent_at >= @from and sent_at <= @to and group_id in (${GROUPS})
@@ -128,7 +128,9 @@ export class DutiesReporter {
     const term = termStart(toDay, opts.termStarts);
     const held = new Map<GroupId, string[]>();
     for (const m of this.meetings.all({ ids, from: term < fromDay ? term : fromDay, to: toDay }) as { g: GroupId; day: string }[]) {
-      held.set(m.g, [...(held.get(m.g) ?? []), m.day]);
+      const days = held.get(m.g);
+      if (days) days.push(m.day);
+      else held.set(m.g, [m.day]);
     }
     const span = { ids, from: fromMs, to: toMs };
     const alerts = byGroup(this.alerts.all(span) as { g: GroupId; sent: number; acks: number }[]);
