@@ -94,6 +94,37 @@ describe('三个100%: the APP steps and the weekly reminder', () => {
   });
 });
 
+describe('the duties’ counters', () => {
+  it('follow the roster, the APP steps and the signatures, and agree with the roster walk of an earlier period', async () => {
+    h = await Harness.start();
+    const { teacher, students: [jia, yi, bing] } = await classWith('网安2303', '甲', '乙', '丙');
+    const g = groupId('test', '网安2303');
+    const [posted] = await teacher.send('/pledge');
+    await jia!.press('我承诺', posted);
+    await yi!.press('我承诺', posted);
+    const [steps] = await jia!.send('/app');
+    for (const step of ['已下载安装', '已实名注册', '已开启预警']) await jia!.press(step, steps);
+    await bing!.press('已下载安装', (await bing!.send('/app'))[0]);
+    h.clock.set(new Date(h.clock.now().getTime() + MINUTE));
+    // 乙 leaves, 丙 becomes an advisor and back, 甲 signs a second pledge: none of it counts twice.
+    h.app.groups.left(g, yi!.sender.id);
+    h.app.groups.setAdmin(g, bing!.sender.id, true);
+    h.app.groups.setAdmin(g, bing!.sender.id, false);
+    const [second] = await teacher.send('/pledge 我们班承诺：银行卡只给自己用。');
+    await jia!.press('我承诺', second);
+
+    const figures = (to: Date) => h.app.duties.report([g], { from: new Date(0), to }).groups.get(g)!;
+    const now = figures(h.clock.now()); // after the latest step and signature: the counters
+    expect([now.members, now.app.install.count, now.app.allThree.count, now.pledge.count]).toEqual([2, 2, 1, 1]);
+    // A millisecond before 甲's second signature: the roster walk, with the same roster.
+    const walked = figures(new Date(h.clock.now().getTime() - 1));
+    expect([walked.members, walked.app.install.count, walked.app.allThree.count, walked.pledge.count]).toEqual([2, 2, 1, 1]);
+    // 乙 back: their signature and the counters return.
+    await yi!.send('我回来了');
+    expect(figures(h.clock.now()).pledge).toEqual({ count: 2, of: 3, rate: 2 / 3 });
+  });
+});
+
 describe('pledges', () => {
   it('posts the default pledge with 我承诺, records one signature per member, and gives the rate', async () => {
     h = await Harness.start();

@@ -43,9 +43,22 @@ export const groups = sqliteTable(
   unitId: text('unit_id').references(() => units.id, { onDelete: 'set null' }),
   /**
    * Active roster rows (known members), kept by triggers on group_members (migration
-   * 0001_report_counts): a unit report over 200k members must not count them row by row.
+   * 0003_report_counts): a unit report over 200k members must not count them row by row.
    */
   knownMembers: integer('known_members').notNull().default(0),
+  /**
+   * The campaign duties' figures of the group as of now, kept by triggers (migration
+   * 0004_duty_counts): active non-advisor members (is_admin = 0), those of them with each APP step
+   * done, with all three, and with a signature on a pledge of this group. The duties' report
+   * reads these instead of walking the roster when its period ends after the latest step or
+   * signature.
+   */
+  dutyMembers: integer('duty_members').notNull().default(0),
+  appInstalled: integer('app_installed').notNull().default(0),
+  appRegistered: integer('app_registered').notNull().default(0),
+  appWarning: integer('app_warning').notNull().default(0),
+  appAllThree: integer('app_all_three').notNull().default(0),
+  pledgeSigned: integer('pledge_signed').notNull().default(0),
   createdAt: ms('created_at').notNull(),
   updatedAt: ms('updated_at').notNull(),
   },
@@ -72,8 +85,13 @@ export const groupMembers = sqliteTable(
     firstSeenAt: ms('first_seen_at').notNull(),
     lastSeenAt: ms('last_seen_at').notNull(),
   },
-  // By member, covering who is active where (reports join entrance tests to the roster).
-  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member').on(t.memberId, t.active, t.groupId)],
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.memberId] }),
+    // By member, covering who is active where (reports join entrance tests to the roster).
+    index('group_members_member').on(t.memberId, t.active, t.groupId),
+    // A group's active advisors, few a group: the duties' report takes their alert acknowledgements off deliveries.ack_count.
+    index('group_members_advisors').on(t.groupId, t.memberId).where(sql`active = 1 and is_admin = 1`),
+  ],
 );
 
 /**
@@ -98,7 +116,7 @@ export const deliveries = sqliteTable(
     error: text('error'),
     /**
      * Acknowledgements of this delivery by members still active in its group, kept by triggers on
-     * acknowledgements and group_members (migration 0001_report_counts).
+     * acknowledgements and group_members (migration 0003_report_counts).
      */
     ackCount: integer('ack_count').notNull().default(0),
     createdAt: ms('created_at').notNull(),
@@ -113,6 +131,8 @@ export const deliveries = sqliteTable(
     // group (by group), or of many groups in one pass (by time).
     index('deliveries_report').on(t.groupId, t.sentAt, t.kind, t.ackCount).where(sql`status = 'sent'`),
     index('deliveries_period').on(t.sentAt, t.groupId, t.kind, t.ackCount).where(sql`status = 'sent'`),
+    // The few urgent alerts of a period, for the duties' report: one range, not a seek per group.
+    index('deliveries_alerts').on(t.sentAt, t.groupId, t.ackCount).where(sql`kind = 'alert' and status = 'sent'`),
   ],
 );
 
@@ -147,7 +167,7 @@ export const quizSessions = sqliteTable(
     closedAt: ms('closed_at'),
     score: real('score'),
     passed: bool('passed'),
-    /** Answers to this session and the right ones, kept by triggers on quiz_answers (migration 0001_report_counts). */
+    /** Answers to this session and the right ones, kept by triggers on quiz_answers (migration 0003_report_counts). */
     answerCount: integer('answer_count').notNull().default(0),
     correctCount: integer('correct_count').notNull().default(0),
   },
@@ -246,7 +266,12 @@ export const appProgress = sqliteTable('app_progress', {
   registeredAt: ms('registered_at'),
   warningAt: ms('warning_at'),
   remindedAt: ms('reminded_at'),
-});
+}, (t) => [
+  // The latest step, in one seek each: the duties' report may use the groups' counters for a period ending after it.
+  index('app_progress_installed').on(t.installedAt),
+  index('app_progress_registered').on(t.registeredAt),
+  index('app_progress_warning').on(t.warningAt),
+]);
 
 /** A pledge an advisor posted in a group: the library's default (`text` null) or their own text. */
 export const pledges = sqliteTable(
@@ -272,7 +297,7 @@ export const pledgeSignatures = sqliteTable(
     memberId: text('member_id').$type<MemberId>().notNull().references(() => members.id, { onDelete: 'cascade' }),
     at: ms('at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.pledgeId, t.memberId] })],
+  (t) => [primaryKey({ columns: [t.pledgeId, t.memberId] }), index('pledge_signatures_at').on(t.at)],
 );
 
 /** The monthly class-meeting kit: at most one per (group, local month), claimed by its insert. */

@@ -13,7 +13,7 @@ import { AppProgressService } from './app-progress.ts';
 import { EarlyWarningService } from './early-warning.ts';
 import { MeetingService } from './meetings.ts';
 import { PledgeService } from './pledges.ts';
-import { dutiesReport, type DutiesReport, type ReportPeriod } from './report.ts';
+import { DutiesReporter, type DutiesReport, type ReportPeriod } from './report.ts';
 
 export interface DutiesDeps {
   config: Config;
@@ -41,6 +41,7 @@ export class Duties {
   readonly alerts: AlertService;
   /** Told of every triage report (the duties feature listens to the triage log). */
   readonly earlyWarning: EarlyWarningService;
+  private readonly reporter: DutiesReporter;
 
   constructor(private readonly deps: DutiesDeps) {
     const { db, clock, library, transport, log } = deps;
@@ -49,6 +50,7 @@ export class Duties {
     this.meetings = new MeetingService(db, clock, library, deps.picker, transport, log, deps.advisorsOf);
     this.alerts = new AlertService(db, clock, deps.scheduler, deps.units);
     this.earlyWarning = new EarlyWarningService(db, clock, deps.config, library, transport, deps.units, log);
+    this.reporter = new DutiesReporter(db);
     // Two listeners, so that a failure in one (logged by the scheduler) does not stop the other.
     deps.scheduler.onTick(async () => void (await this.meetings.sendDueKits()));
     deps.scheduler.onTick(async () => void (await this.app.remind()));
@@ -63,7 +65,7 @@ export class Duties {
 
   /** The duties' figures for /report over these groups (see report.ts). */
   report(groupIds: readonly GroupId[], period: ReportPeriod): DutiesReport {
-    return dutiesReport(this.deps.db, groupIds, period, { termStarts: this.deps.config.TERM_STARTS, timezone: this.deps.config.DEFAULT_TIMEZONE });
+    return this.reporter.report(groupIds, period, { termStarts: this.deps.config.TERM_STARTS, timezone: this.deps.config.DEFAULT_TIMEZONE });
   }
 
   /** Makes every debounced live-count edit now (at shutdown, and in tests). */

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { GroupId } from '../../core/ids.ts';
 import { localDateKey } from '../../core/time.ts';
 import type { Db } from '../../db/client.ts';
@@ -45,68 +46,120 @@ export function termStart(day: string, termStarts: readonly string[]): string {
   return [...termStarts].sort().filter((d) => d <= day).pop() ?? '0000-01-01';
 }
 
+interface People {
+  members: number;
+  install: number;
+  register: number;
+  warning: number;
+  allThree: number;
+  signed: number;
+}
+
+const NOBODY: People = { members: 0, install: 0, register: 0, warning: 0, allThree: 0, signed: 0 };
+const GROUPS = `select value from json_each(@ids)`;
+
 /**
  * The duties' figures for /report, per group and in total: the APP's three rates, the pledge
  * rate, meetings by month, study sessions this term (class meetings held; documented in the
  * README) and alerts. Dates of meetings are the groups' local dates; `period` bounds in ms.
  */
-export function dutiesReport(
-  db: Db,
-  groupIds: readonly GroupId[],
-  period: ReportPeriod,
-  opts: { termStarts: readonly string[]; timezone: string },
-): DutiesReport {
-  const sqlite = db.$client;
-  const ids = JSON.stringify(groupIds);
-  const [fromMs, toMs] = [period.from.getTime(), period.to.getTime()];
-  const people = sqlite
-    .prepare(
+export class DutiesReporter {
+  /** The groups' counters (migration 0004_duty_counts): the figures as of now. */
+  private readonly counted: Statement;
+  /** The same figures as of any instant, from the roster: for a period that ends before the latest step or signature. */
+  private readonly walked: Statement;
+  private readonly latest: Statement;
+  private readonly meetings: Statement;
+  private readonly alerts: Statement;
+  private readonly advisorAcks: Statement;
+
+  constructor(db: Db) {
+    const s = db.$client;
+    this.counted = s.prepare(
+      `select id as g, duty_members as members, app_installed as install, app_registered as register, app_warning as warning,
+              app_all_three as allThree, pledge_signed as signed
+         from groups where id in (${GROUPS})`,
+    );
+    this.walked = s.prepare(
       `select gm.group_id as g, count(*) as members,
               count(ap.installed_at <= @to or null) as install, count(ap.registered_at <= @to or null) as register,
               count(ap.warning_at <= @to or null) as warning,
               count((ap.installed_at <= @to and ap.registered_at <= @to and ap.warning_at <= @to) or null) as allThree,
-              count((select 1 from pledge_signatures s join pledges pl on pl.id = s.pledge_id
-                      where pl.group_id = gm.group_id and s.member_id = gm.member_id and s.at <= @to limit 1)) as signed
+              count(signed.member_id) as signed
          from group_members gm left join app_progress ap on ap.member_id = gm.member_id
-        where gm.group_id in (select value from json_each(@ids)) and gm.active = 1 and gm.is_admin = 0
+         left join (select distinct pl.group_id, s.member_id from pledges pl join pledge_signatures s on s.pledge_id = pl.id
+                     where pl.group_id in (${GROUPS}) and s.at <= @to) signed
+           on signed.group_id = gm.group_id and signed.member_id = gm.member_id
+        where gm.group_id in (${GROUPS}) and gm.active = 1 and gm.is_admin = 0
         group by gm.group_id`,
-    )
-    .all({ ids, to: toMs }) as { g: GroupId; members: number; install: number; register: number; warning: number; allThree: number; signed: number }[];
-  const [fromDay, toDay] = [localDateKey(period.from, opts.timezone), localDateKey(period.to, opts.timezone)];
-  const term = termStart(toDay, opts.termStarts);
-  const meetings = sqlite
-    .prepare(`select group_id as g, held_on as day from class_meetings where group_id in (select value from json_each(?)) and held_on >= ? and held_on <= ?`)
-    .all(ids, term < fromDay ? term : fromDay, toDay) as { g: GroupId; day: string }[];
-  const alertRows = sqlite
-    .prepare(
-      `select d.group_id as g, count(*) as sent,
-              sum((select count(*) from acknowledgements a join group_members gm on gm.group_id = d.group_id and gm.member_id = a.member_id
-                    where a.delivery_id = d.id and gm.active = 1 and gm.is_admin = 0)) as acks
-         from deliveries d where d.kind = 'alert' and d.status = 'sent' and d.group_id in (select value from json_each(?)) and d.sent_at >= ? and d.sent_at <= ?
+    );
+    // One seek each on their indexes (0 for none: a max() of several values is null if one is).
+    this.latest = s
+      .prepare(
+        `select max(coalesce((select max(installed_at) from app_progress), 0), coalesce((select max(registered_at) from app_progress), 0),
+                    coalesce((select max(warning_at) from app_progress), 0), coalesce((select max(at) from pledge_signatures), 0))`,
+      )
+      .pluck();
+    this.meetings = s.prepare(`select group_id as g, held_on as day from class_meetings where group_id in (${GROUPS}) and held_on >= @from and held_on <= @to`);
+    // The period's alerts in one range of their own index. deliveries.ack_count counts every known
+    // member's acknowledgement; the advisors' few (found by their own index) come off it.
+    this.alerts = s.prepare(
+      `select group_id as g, count(*) as sent, sum(ack_count) as acks from deliveries indexed by deliveries_alerts
+        where kind = 'alert' and status = 'sent' and sent_at >= @from and sent_at <= @to and group_id in (${GROUPS})
+        group by group_id`,
+    );
+    this.advisorAcks = s.prepare(
+      `select d.group_id as g, count(*) as acks
+         from deliveries d indexed by deliveries_alerts
+         cross join group_members gm indexed by group_members_advisors on gm.group_id = d.group_id
+         cross join acknowledgements a on a.delivery_id = d.id and a.member_id = gm.member_id
+        where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @from and d.sent_at <= @to and d.group_id in (${GROUPS})
+          and gm.active = 1 and gm.is_admin = 1
         group by d.group_id`,
-    )
-    .all(ids, fromMs, toMs) as { g: GroupId; sent: number; acks: number }[];
-
-  const byGroup = new Map<GroupId, DutiesFigures>();
-  for (const g of groupIds) {
-    const pr = people.find((r) => r.g === g) ?? { members: 0, install: 0, register: 0, warning: 0, allThree: 0, signed: 0 };
-    const held = meetings.filter((m) => m.g === g);
-    const meetingsByMonth: Record<string, number> = {};
-    for (const m of held) if (m.day >= fromDay) meetingsByMonth[m.day.slice(0, 7)] = (meetingsByMonth[m.day.slice(0, 7)] ?? 0) + 1;
-    const study = held.filter((m) => m.day >= term).length;
-    const al = alertRows.find((r) => r.g === g) ?? { sent: 0, acks: 0 };
-    byGroup.set(g, {
-      members: pr.members,
-      app: { install: rate(pr.install, pr.members), register: rate(pr.register, pr.members), warning: rate(pr.warning, pr.members), allThree: rate(pr.allThree, pr.members) },
-      pledge: rate(pr.signed, pr.members),
-      meetingsByMonth,
-      studySessionsThisTerm: study,
-      studyTargetMet: study >= STUDY_TARGET,
-      alerts: { sent: al.sent, acknowledged: rate(al.acks, al.sent * pr.members) },
-    });
+    );
   }
-  return { groups: byGroup, total: sumFigures([...byGroup.values()]) };
+
+  report(groupIds: readonly GroupId[], period: ReportPeriod, opts: { termStarts: readonly string[]; timezone: string }): DutiesReport {
+    const ids = JSON.stringify(groupIds);
+    const [fromMs, toMs] = [period.from.getTime(), period.to.getTime()];
+    const latest = this.latest.get() as number;
+    const people = byGroup((latest <= toMs ? this.counted : this.walked).all({ ids, to: toMs }) as (People & { g: GroupId })[]);
+    const [fromDay, toDay] = [localDateKey(period.from, opts.timezone), localDateKey(period.to, opts.timezone)];
+    const term = termStart(toDay, opts.termStarts);
+    const held = new Map<GroupId, string[]>();
+    for (const m of this.meetings.all({ ids, from: term < fromDay ? term : fromDay, to: toDay }) as { g: GroupId; day: string }[]) {
+      const days = held.get(m.g);
+      if (days) days.push(m.day);
+      else held.set(m.g, [m.day]);
+    }
+    const span = { ids, from: fromMs, to: toMs };
+    const alerts = byGroup(this.alerts.all(span) as { g: GroupId; sent: number; acks: number }[]);
+    const advisorAcks = byGroup(this.advisorAcks.all(span) as { g: GroupId; acks: number }[]);
+
+    const figures = new Map<GroupId, DutiesFigures>();
+    for (const g of groupIds) {
+      const pr = people.get(g) ?? NOBODY;
+      const days = held.get(g) ?? [];
+      const meetingsByMonth: Record<string, number> = {};
+      for (const day of days) if (day >= fromDay) meetingsByMonth[day.slice(0, 7)] = (meetingsByMonth[day.slice(0, 7)] ?? 0) + 1;
+      const study = days.filter((day) => day >= term).length;
+      const al = alerts.get(g);
+      const acks = (al?.acks ?? 0) - (advisorAcks.get(g)?.acks ?? 0);
+      figures.set(g, {
+        members: pr.members,
+        app: { install: rate(pr.install, pr.members), register: rate(pr.register, pr.members), warning: rate(pr.warning, pr.members), allThree: rate(pr.allThree, pr.members) },
+        pledge: rate(pr.signed, pr.members),
+        meetingsByMonth,
+        studySessionsThisTerm: study,
+        studyTargetMet: study >= STUDY_TARGET,
+        alerts: { sent: al?.sent ?? 0, acknowledged: rate(acks, (al?.sent ?? 0) * pr.members) },
+      });
+    }
+    return { groups: figures, total: sumFigures([...figures.values()]) };
+  }
 }
+
+const byGroup = <T extends { g: GroupId }>(rows: T[]): Map<GroupId, T> => new Map(rows.map((r) => [r.g, r]));
 
 function sumFigures(all: DutiesFigures[]): DutiesFigures {
   const add = (pick: (f: DutiesFigures) => Rate) => rate(all.reduce((n, f) => n + pick(f).count, 0), all.reduce((n, f) => n + pick(f).of, 0));
