@@ -1,30 +1,35 @@
 /**
- * npm run eval:triage [-- --errors] [-- --json] [-- --check] [-- --file path.jsonl]
+ * npm run eval:triage [-- --errors] [-- --json] [-- --check] [-- --file path.jsonl ...]
  *
- * Runs the triage engine over the labelled dev set and prints precision/recall per type, scam
- * recall (caught = risk medium/high; also with low), false-positive rate on ordinary messages
- * (medium/high on a null label) and type accuracy — for the tuning split, the holdout and all.
+ * Runs the triage engine over the labelled sets (default: test/fixtures/triage-dev.jsonl and the
+ * blind set test/fixtures/triage-blind.jsonl, written apart from the dev set and never tuned on
+ * line by line) and prints precision/recall per type, scam recall (caught = risk medium/high;
+ * also with low), false-positive rate on ordinary messages (medium/high on a null label) and type
+ * accuracy — for the tuning split, the holdout, the blind split and all. Empty splits are skipped.
  * --check exits 1 when a goal is missed on any split (recall ≥ 0.9, FP ≤ 0.05, type acc ≥ 0.8).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTriageFromDir } from '../src/triage/index.ts';
-import { evaluate, GOALS, meetsGoals, parseLabelledJsonl, type EvalReport } from '../src/triage/eval.ts';
+import { evaluate, GOALS, meetsGoals, parseLabelledJsonl, splitOf, type EvalReport } from '../src/triage/eval.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
-const fileArg = args.indexOf('--file');
 const root = join(import.meta.dirname, '..');
-const file = fileArg >= 0 ? args[fileArg + 1]! : join(root, 'test/fixtures/triage-dev.jsonl');
+const fileArgs = args.flatMap((a, i) => (args[i - 1] === '--file' ? [a] : []));
+const files = fileArgs.length > 0 ? fileArgs : ['triage-dev.jsonl', 'triage-blind.jsonl'].map((f) => join(root, 'test/fixtures', f));
 const contentDir = process.env.CONTENT_DIR ?? join(root, 'content');
 
 const triage = createTriageFromDir(contentDir);
-const all = parseLabelledJsonl(readFileSync(file, 'utf8'));
-const splits: [string, typeof all][] = [
-  ['tune', all.filter((m) => m.split !== 'holdout')],
-  ['holdout', all.filter((m) => m.split === 'holdout')],
-  ['all', all],
-];
+const all = files.flatMap((f) => parseLabelledJsonl(readFileSync(f, 'utf8')));
+const splits = (
+  [
+    ['tune', all.filter((m) => splitOf(m) === 'tune')],
+    ['holdout', all.filter((m) => splitOf(m) === 'holdout')],
+    ['blind', all.filter((m) => splitOf(m) === 'blind')],
+    ['all', all],
+  ] as const
+).filter(([, msgs]) => msgs.length > 0);
 const reports = splits.map(([name, msgs]) => [name, evaluate(triage, msgs)] as const);
 
 if (flag('--json')) {

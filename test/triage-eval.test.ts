@@ -1,14 +1,16 @@
 /**
  * Quality goals of the triage engine on the dev set (test/fixtures/triage-dev.jsonl), asserted on
- * both the tuning split and the held-out split. Quality numbers only — no timings.
+ * both the tuning split and the held-out split, and on the blind set (test/fixtures/triage-blind.jsonl),
+ * written apart from the dev set as a guard against overfitting it. Quality numbers only — no timings.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FRAUD_TYPE_IDS } from '../src/content/schema.ts';
-import { evaluate, GOALS, parseLabelledJsonl } from '../src/triage/eval.ts';
+import { evaluate, GOALS, parseLabelledJsonl, splitOf, type LabelledMessage } from '../src/triage/eval.ts';
 import { createTriageFromDir } from '../src/triage/index.ts';
 
 const all = parseLabelledJsonl(readFileSync('test/fixtures/triage-dev.jsonl', 'utf8'));
+const blind = parseLabelledJsonl(readFileSync('test/fixtures/triage-blind.jsonl', 'utf8'));
 const triage = createTriageFromDir('content');
 
 describe('dev set', () => {
@@ -30,9 +32,32 @@ describe('dev set', () => {
   });
 });
 
-for (const split of ['tune', 'holdout'] as const) {
+describe('blind set', () => {
+  it('has the required shape and size, apart from the dev set', () => {
+    expect(blind.length).toBeGreaterThanOrEqual(150);
+    expect(new Set([...all, ...blind].map((m) => m.id)).size).toBe(all.length + blind.length);
+    for (const m of blind) expect(m.split, m.id).toBe('blind');
+    for (const t of FRAUD_TYPE_IDS) expect(blind.filter((m) => m.label === t).length, t).toBeGreaterThanOrEqual(8);
+    expect(blind.filter((m) => m.label === null).length).toBeGreaterThanOrEqual(55);
+    const devTexts = new Set(all.map((m) => m.text));
+    for (const m of blind) expect(devTexts.has(m.text), m.id).toBe(false);
+  });
+
+  it('masks numbers and links: no full phone numbers, links only to example hosts or xxxx paths', () => {
+    for (const m of blind) {
+      expect(m.text, m.id).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+      for (const url of m.text.match(/h(?:tt|xx)ps?:\/\/[^\s，。：]+/gi) ?? []) expect(url, m.id).toMatch(/\.example(\/|$)|\/x{4}$/);
+    }
+  });
+});
+
+const splits: [string, LabelledMessage[]][] = [
+  ['tune', all.filter((m) => splitOf(m) === 'tune')],
+  ['holdout', all.filter((m) => splitOf(m) === 'holdout')],
+  ['blind', blind],
+];
+for (const [split, msgs] of splits) {
   describe(`quality goals on the ${split} split`, () => {
-    const msgs = all.filter((m) => (split === 'holdout' ? m.split === 'holdout' : m.split !== 'holdout'));
     const r = evaluate(triage, msgs);
     it(`scam recall (risk medium/high) ≥ ${GOALS.scamRecall}`, () => expect(r.scamRecall).toBeGreaterThanOrEqual(GOALS.scamRecall));
     it(`false-positive rate on ordinary messages ≤ ${GOALS.fpRate}`, () => expect(r.fpRate).toBeLessThanOrEqual(GOALS.fpRate));

@@ -13,8 +13,14 @@ export interface LabelledMessage {
   id: string;
   text: string;
   label: TypeId | null;
-  split?: 'tune' | 'holdout';
+  /** tune (the default), holdout (dev set, not tuned on), blind (separate set written apart). */
+  split?: Split;
 }
+
+const SPLITS = ['tune', 'holdout', 'blind'] as const;
+export type Split = (typeof SPLITS)[number];
+
+export const splitOf = (m: LabelledMessage): Split => m.split ?? 'tune';
 
 export interface EvalReport {
   n: number;
@@ -122,6 +128,7 @@ export function parseLabelledJsonl(text: string): LabelledMessage[] {
     if (typeof o.id !== 'string' || typeof o.text !== 'string' || (o.label !== null && typeof o.label !== 'string')) {
       throw new Error(`line ${i + 1}: need {"id","text","label"}`);
     }
+    if (o.split !== undefined && !SPLITS.includes(o.split)) throw new Error(`line ${i + 1}: split must be one of ${SPLITS.join(', ')}`);
     out.push({ id: o.id, text: o.text, label: o.label ?? null, ...(o.split ? { split: o.split } : {}) });
   });
   return out;

@@ -99,6 +99,8 @@ export class LinkAnalyser {
    * the original range; `original` is the analysed original text.
    */
   find(ascii: string, original: string, origOf: (from: number, to: number) => [number, number]): LinkEntity[] {
+    // Defanged links (hxxp://, hxxps://) are still links to warn about; same length keeps indexes.
+    ascii = ascii.replace(/\bhxxp(s?):\/\//gi, 'http$1://');
     if (!LinkAnalyser.maybeHasLink(ascii)) return [];
     let matches;
     try {
