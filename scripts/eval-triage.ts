@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { createTriageFromDir } from '../src/triage/index.ts';
 import { evaluate, GOALS, meetsGoals, parseLabelledJsonl, splitOf, type EvalReport } from '../src/triage/eval.ts';
 
+// A reader that stops early (`| head`) is not an error: stop quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
+
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const root = join(import.meta.dirname, '..');

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createTriageFromDir, type TriageResult } from '../src/triage/index.ts';
 
+// A reader that stops early (`| head`) is not an error: stop quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
+
 const args = process.argv.slice(2);
 const contentDir = process.env.CONTENT_DIR ?? join(import.meta.dirname, '..', 'content');
 
