@@ -2,7 +2,7 @@
  * Issue 9, end to end: the real core (temp SQLite, real migrations) with the Discord adapter,
  * through discord.js, against the fake Discord (REST + gateway) in test/fake-discord/.
  */
-import { spawn } from 'node:child_process';
+import { spawnMain } from './helpers/spawn-main.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -412,19 +412,10 @@ describe('Discord: npm start', () => {
   it('starts the adapter when DISCORD_BOT_TOKEN is set (gateway from DISCORD_API_ROOT), answers, and exits 0 on SIGTERM', async () => {
     const fake = await FakeDiscord.start();
     const dir = mkdtempSync(join(tmpdir(), 'classguard-discord-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: join(import.meta.dirname, '..'),
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DATABASE_PATH: join(dir, 'bot.db'),
-        DISCORD_BOT_TOKEN: fake.token,
-        DISCORD_API_ROOT: fake.apiRoot,
-        LOG_LEVEL: 'info',
-        ...(process.env.TMP_CONTENT ? { CONTENT_DIR: process.env.TMP_CONTENT } : {}),
-      },
-    });
+    const child = spawnMain(
+      { DATABASE_PATH: join(dir, 'bot.db'), DISCORD_BOT_TOKEN: fake.token, DISCORD_API_ROOT: fake.apiRoot, LOG_LEVEL: 'info' },
+      ['ignore', 'pipe', 'ignore'],
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     // SIGTERM is handled once main has started everything: it logs so (pino JSON on stdout).
     let log = '';

@@ -2,7 +2,7 @@
  * Issue 8, end to end: the real core (temp SQLite, real migrations) with the Telegram adapter,
  * through grammY, against the fake Bot API server in test/fake-telegram/.
  */
-import { spawn } from 'node:child_process';
+import { spawnMain } from './helpers/spawn-main.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -425,19 +425,7 @@ describe('Telegram: npm start', () => {
   it('starts the adapter when TELEGRAM_BOT_TOKEN is set, answers, and exits 0 on SIGTERM', async () => {
     const fake = await FakeTelegram.start();
     const dir = mkdtempSync(join(tmpdir(), 'classguard-telegram-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: join(import.meta.dirname, '..'),
-      stdio: 'ignore',
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DATABASE_PATH: join(dir, 'bot.db'),
-        TELEGRAM_BOT_TOKEN: fake.token,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        LOG_LEVEL: 'silent',
-        ...(process.env.TMP_CONTENT ? { CONTENT_DIR: process.env.TMP_CONTENT } : {}),
-      },
-    });
+    const child = spawnMain({ DATABASE_PATH: join(dir, 'bot.db'), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, LOG_LEVEL: 'silent' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
       await fake.waitFor((c) => c.method === 'getUpdates', { since: 0, timeoutMs: 30_000 });

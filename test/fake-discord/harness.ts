@@ -1,5 +1,5 @@
 import { DiscordAdapter, type DiscordOptions } from '../../adapters/discord/index.ts';
-import { createApp, type App } from '../../src/app.ts';
+import type { App } from '../../src/app.ts';
 import type { Action, Outcome } from '../../src/core/adapter.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { AdjustableClock } from '../../src/core/clock.ts';
@@ -7,8 +7,7 @@ import type { Middleware } from '../../src/core/composer.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/client.ts';
 import { apology } from '../../src/features/basic.ts';
-import { silentLogger } from '../../src/log.ts';
-import { realLibrary, realTriage, tempDatabase } from '../helpers/harness.ts';
+import { realApp, tempDatabase } from '../helpers/harness.ts';
 import { FakeDiscord } from './server.ts';
 
 export interface DiscordHarnessOptions {
@@ -42,7 +41,7 @@ export class DiscordHarness {
   ) {
     this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
     const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', DISCORD_BOT_TOKEN: fake.token, DISCORD_API_ROOT: fake.apiRoot, ...opts.env });
-    const built = createApp({ config, clock: this.clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() });
+    const built = realApp(config, this.clock, db);
     this.app = built.app;
     this.adapter = new DiscordAdapter({
       token: fake.token,

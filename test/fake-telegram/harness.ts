@@ -1,14 +1,13 @@
 import type { Update } from 'grammy/types';
 import { TelegramAdapter, type TelegramHandle, type TelegramOptions } from '../../adapters/telegram/index.ts';
-import { createApp, type App } from '../../src/app.ts';
+import type { App } from '../../src/app.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { AdjustableClock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { CoreEvent } from '../../src/core/events.ts';
 import type { Db } from '../../src/db/client.ts';
 import { apology } from '../../src/features/basic.ts';
-import { silentLogger } from '../../src/log.ts';
-import { realLibrary, realTriage, tempDatabase } from '../helpers/harness.ts';
+import { realApp, tempDatabase } from '../helpers/harness.ts';
 import { FakeTelegram, type FakeLimits } from './server.ts';
 
 export interface TelegramHarnessOptions {
@@ -62,7 +61,7 @@ export class TelegramHarness {
     this.db = db;
     this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
     const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...opts.env });
-    const built = createApp({ config, clock: this.clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() });
+    const built = realApp(config, this.clock, db);
     this.app = built.app;
     this.adapter = new TelegramAdapter({
       token: fake.token,

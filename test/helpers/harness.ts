@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { Bot } from '../../src/core/bot.ts';
-import { AdjustableClock } from '../../src/core/clock.ts';
+import type { Middleware } from '../../src/core/composer.ts';
+import { AdjustableClock, type Clock } from '../../src/core/clock.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, type GroupId } from '../../src/core/ids.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
 import { loadLibraryOrThrow, type Library } from '../../src/content/library.ts';
 import { closeDatabase, openDatabase, type Db } from '../../src/db/client.ts';
 import { apology } from '../../src/features/basic.ts';
@@ -33,6 +34,11 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** The frozen clock's start; defaults to 2026-12-01 08:00 in Asia/Shanghai. */
   now?: Date;
+}
+
+/** The real core on the real content, as every test harness builds it (quiet logs). */
+export function realApp(config: Config, clock: Clock, db: Db): { app: App; chain: Middleware } {
+  return createApp({ config, clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() });
 }
 
 /** A temporary SQLite file with the real migrations. */
@@ -61,7 +67,7 @@ export class Harness {
     this.disposeDb = temp.dispose;
     this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
     const config = loadConfig({ DATABASE_PATH: temp.path, CONSOLE: 'off', ...opts.env });
-    const built = createApp({ config, clock: this.clock, db: this.db, library: realLibrary(), log: silentLogger, triage: realTriage() });
+    const built = realApp(config, this.clock, this.db);
     this.app = built.app;
     this.bot = new Bot(this.app, built.chain, apology).add(this.adapter);
   }
