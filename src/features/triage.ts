@@ -6,7 +6,7 @@ import type { GroupId } from '../core/ids.ts';
 import { b, list, p, type Block, type RichMessage } from '../core/message.ts';
 import { makeToken, readToken } from '../core/tokens.ts';
 import { defineMessages, localized, type Locale } from '../i18n/index.ts';
-import type { TriageReport } from '../services/triage-log.ts';
+import { SHARE_WINDOW_MS, type TriageReport } from '../services/triage-log.ts';
 import type { Feature } from './feature.ts';
 import { riskLabel, tr, triageAnswer, typeName } from './triage-answer.ts';
 
@@ -19,7 +19,7 @@ const t = defineMessages({
     tellAdvisorOffer: '需要的话，我可以私下告诉你的辅导员，请他们尽快联系你。只有你按下按钮我才会通知。',
     invalid: '这个按钮已失效或不属于你，没有记录。',
     shared: '已把原文分享给你的辅导员（私信）。',
-    shareExpired: '原文已不在我这里了（只保留 30 分钟，且不写入数据库）。如需分享，请重新转发给我后再按。',
+    shareExpired: '原文已不在我这里了（只保留 {minutes} 分钟，且不写入数据库）。如需分享，请重新转发给我后再按。',
     alreadyShared: '原文已经分享过了。',
     noAdvisor: '我还不知道你的辅导员是谁（需要在班级群里登记过）。请直接联系辅导员或班主任；已被骗请立即拨打 110。',
     advisorTold: '已私下通知你的辅导员。请同时立即拨打 110 报警，请求紧急止付。',
@@ -40,7 +40,7 @@ const t = defineMessages({
     tellAdvisorOffer: 'If you want, I can tell your advisor privately so they can contact you soon. I only do so when you press the button.',
     invalid: 'This button has expired or is not yours; nothing was recorded.',
     shared: 'The text has been shared with your advisor privately.',
-    shareExpired: 'I no longer have the text (it is kept for 30 minutes only, never in the database). Forward it to me again, then press the button.',
+    shareExpired: 'I no longer have the text (it is kept for {minutes} minutes only, never in the database). Forward it to me again, then press the button.',
     alreadyShared: 'The text has already been shared.',
     noAdvisor: 'I do not know your advisor yet (you need to be in a registered class group). Please contact your advisor directly; if you have been cheated, call 110 now.',
     advisorTold: 'Your advisor has been told privately. Call 110 now as well and ask for an emergency stop-payment.',
@@ -150,7 +150,7 @@ export const triage: Feature = {
       const report = reportOfPress(app, ctx, 'ts');
       if (report.consentAt !== null) return void (await ctx.answer(t(ctx.locale, 'alreadyShared'), { alert: true }));
       const text = app.triageLog.waitingText(report.id, report.memberId);
-      if (text === undefined) return void (await ctx.answer(t(ctx.locale, 'shareExpired'), { alert: true }));
+      if (text === undefined) return void (await ctx.answer(t(ctx.locale, 'shareExpired', { minutes: SHARE_WINDOW_MS / 60_000 }), { alert: true }));
       const name = ctx.event.from.name;
       const sent = await toAdvisors(app, report.groupId, report.memberId, (locale) => ({
         title: t(locale, 'sharedTitle', { name, group: groupLabel(app, locale, report.groupId) }),

@@ -132,10 +132,6 @@ export class GroupService {
     return this.homeGroupOf(member)?.audience;
   }
 
-  displayName(member: MemberId): string | undefined {
-    return this.db.select({ name: members.displayName }).from(members).where(eq(members.id, member)).get()?.name;
-  }
-
   left(group: GroupId, member: MemberId): void {
     this.db
       .update(groupMembers)
