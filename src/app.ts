@@ -89,6 +89,8 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
     roles,
     reports: new ReportService(deps.db, deps.clock, deps.config, deps.library, units, transport),
   };
+  // The reports' ledger moves on at each group's local midnight and follows DST, minute by minute.
+  scheduler.onTick(() => app.reports.days.sync());
   // A 403 (kicked, blocked) on any send to a group makes it inactive: no more sends, no retry storm.
   transport.observe((action, outcome) => {
     if (outcome.ok || (outcome.reason !== 'kicked' && outcome.reason !== 'blocked')) return;

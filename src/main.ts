@@ -67,6 +67,8 @@ async function main(): Promise<void> {
       }),
     );
   }
+  // Files the reports' ledger for groups new to it (all of them after its migration) before any event.
+  app.reports.days.sync();
   await bot.start();
   await app.scheduler.resume();
   app.scheduler.start();

@@ -59,10 +59,21 @@ export const groups = sqliteTable(
   appWarning: integer('app_warning').notNull().default(0),
   appAllThree: integer('app_all_three').notNull().default(0),
   pledgeSigned: integer('pledge_signed').notNull().default(0),
+  /**
+   * Minutes east of UTC of the group's timezone now, kept by ReportDays: the triggers of migration
+   * 0005_report_periods file each event under the group's local day with it.
+   */
+  utcOffset: integer('utc_offset').notNull().default(480),
+  /** The timezone group_days were filed in; when it is not `timezone`, ReportDays files them again. */
+  daysZone: text('days_zone'),
   createdAt: ms('created_at').notNull(),
   updatedAt: ms('updated_at').notNull(),
   },
-  (t) => [index('groups_unit').on(t.unitId)],
+  (t) => [
+    index('groups_unit').on(t.unitId),
+    // The groups whose days must be filed again (new, or their timezone changed): few, found at once.
+    index('groups_days_stale').on(t.id).where(sql`days_zone is not timezone`),
+  ],
 );
 
 export const members = sqliteTable('members', {
@@ -70,6 +81,9 @@ export const members = sqliteTable('members', {
   platform: text('platform').notNull(),
   displayName: text('display_name').notNull(),
   languageCode: text('language_code'),
+  /** When the member's latest entrance test closed, and their latest passed one (triggers, migration 0005_report_periods). */
+  examAt: ms('exam_at'),
+  examPassedAt: ms('exam_passed_at'),
   createdAt: ms('created_at').notNull(),
   updatedAt: ms('updated_at').notNull(),
 });
@@ -127,10 +141,6 @@ export const deliveries = sqliteTable(
     index('deliveries_group_content').on(t.groupId, t.contentId),
     // The scheduler asks "which groups already have this slot?" once per slot key.
     index('deliveries_kind_slot').on(t.kind, t.slot),
-    // Reports read a period's sent deliveries and their counts from these indexes alone: of one
-    // group (by group), or of many groups in one pass (by time).
-    index('deliveries_report').on(t.groupId, t.sentAt, t.kind, t.ackCount).where(sql`status = 'sent'`),
-    index('deliveries_period').on(t.sentAt, t.groupId, t.kind, t.ackCount).where(sql`status = 'sent'`),
     // The few urgent alerts of a period, for the duties' report: one range, not a seek per group.
     index('deliveries_alerts').on(t.sentAt, t.groupId, t.ackCount).where(sql`kind = 'alert' and status = 'sent'`),
   ],
@@ -174,9 +184,6 @@ export const quizSessions = sqliteTable(
   (t) => [
     index('quiz_sessions_group').on(t.groupId, t.startedAt),
     index('quiz_sessions_member').on(t.memberId, t.mode),
-    // Reports: the exams closed in a period, and the group questions of a period, covering.
-    index('quiz_sessions_closed').on(t.mode, t.closedAt, t.memberId, t.passed),
-    index('quiz_sessions_period').on(t.startedAt, t.groupId, t.answerCount, t.correctCount).where(sql`mode = 'group'`),
   ],
 );
 
@@ -327,7 +334,11 @@ export const classMeetings = sqliteTable(
     recordedBy: text('recorded_by').$type<MemberId>().notNull(),
     at: ms('at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.heldOn] })],
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.heldOn] }),
+    // A report's meetings over its period, whatever its scope: one range of dates.
+    index('class_meetings_held').on(t.heldOn, t.groupId),
+  ],
 );
 
 /** An urgent alert (新手法预警) a school admin sent to a unit; each group's copy is a delivery of kind `alert`. */
@@ -362,3 +373,35 @@ export const earlyWarnings = sqliteTable(
   },
   (t) => [uniqueIndex('early_warnings_once').on(t.school, t.kind, t.key, t.day)],
 );
+
+/** What the reports count, per group and local day (group_days) and per group and period (group_periods). */
+export const REPORT_COUNTERS = ['tips', 'articles', 'acks', 'questions', 'answers', 'correct', 'exams_taken', 'exams_passed', 'triaged'] as const;
+export type ReportCounter = (typeof REPORT_COUNTERS)[number];
+/** The rolling periods of group_periods, as column prefixes: today, 7 days, 30 days, the term. */
+export const PERIOD_COLUMNS = ['today', 'd7', 'd30', 'term'] as const;
+
+const counters = (prefix: string) =>
+  Object.fromEntries(REPORT_COUNTERS.map((c) => [`${prefix}${c}`, integer(`${prefix}${c}`).notNull().default(0)]));
+
+/**
+ * The reports' ledger: each group's counts per local day (`2026-12-01`), kept by triggers on
+ * the sources (migration 0005_report_periods): deliveries sent and their acknowledgements by
+ * known members, group questions and their answers, entrance tests (each known member once, on the
+ * day of their latest), triaged messages.
+ */
+export const groupDays = sqliteTable(
+  'group_days',
+  { groupId: groupRef('group_id').notNull(), day: text('day').notNull(), ...counters('') },
+  (t) => [primaryKey({ columns: [t.groupId, t.day] })],
+);
+
+/**
+ * Each group's counts over its report periods, one row a group: the sums of group_days from
+ * each period's first local day (`today_from`, …), kept by triggers on group_days and moved on
+ * each new local day by ReportDays.roll. A unit report reads one row per class, never the days.
+ */
+export const groupPeriods = sqliteTable('group_periods', {
+  groupId: groupRef('group_id').primaryKey(),
+  ...Object.fromEntries(PERIOD_COLUMNS.map((p) => [`${p}_from`, text(`${p}_from`).notNull().default('')])),
+  ...PERIOD_COLUMNS.reduce((cols, p) => ({ ...cols, ...counters(`${p}_`) }), {}),
+});

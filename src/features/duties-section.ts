@@ -9,7 +9,7 @@ interface Metric {
   kind: SectionMetric['kind'];
   value: (f: DutiesFigures) => number | null;
   /** The value over several classes, when it is not the value of their summed figures. */
-  overall?: (classes: DutiesFigures[]) => number | null;
+  overall?: (report: DutiesReport) => number | null;
 }
 
 const FIXED: Metric[] = [
@@ -23,7 +23,7 @@ const FIXED: Metric[] = [
     label: { zh: `本学期学习次数达到 ${STUDY_TARGET} 次的班级`, en: `Classes with at least ${STUDY_TARGET} study sessions this term` },
     kind: 'rate',
     value: (f) => (f.studyTargetMet ? 1 : 0),
-    overall: (classes) => (classes.length ? classes.filter((f) => f.studyTargetMet).length / classes.length : null),
+    overall: (report) => (report.classes ? report.classesMetTarget / report.classes : null),
   },
   { label: { zh: '紧急预警条数', en: 'Urgent alerts sent' }, kind: 'count', value: (f) => f.alerts.sent },
   { label: { zh: '紧急预警已阅率', en: 'Urgent alerts acknowledged' }, kind: 'rate', value: (f) => f.alerts.acknowledged.rate },
@@ -31,7 +31,7 @@ const FIXED: Metric[] = [
 
 /** One count per month in which any class held a meeting: "meetings held by month". */
 function monthMetrics(report: DutiesReport): Metric[] {
-  const months = [...new Set([...report.groups.values()].flatMap((f) => Object.keys(f.meetingsByMonth)))].sort();
+  const months = Object.keys(report.total.meetingsByMonth).sort();
   return months.map((month) => ({
     label: { zh: `主题班会 ${month}`, en: `Class meetings ${month}` },
     kind: 'count',
@@ -43,23 +43,19 @@ function monthMetrics(report: DutiesReport): Metric[] {
 export function dutiesSection(duties: Duties): ReportSection {
   return {
     id: 'duties',
-    collect: ({ groups }) => {
+    collect: ({ scope, span, groups }) => {
+      const period = { from: new Date(span.from), to: new Date(span.to) };
+      const report = groups ? duties.report(groups, period) : duties.totals(scope, period);
       const title = { zh: '反诈任务完成情况', en: 'Campaign duties' };
-      if (groups.length === 0) return { id: 'duties', title, metrics: [] };
-      const ids = groups.map((g) => g.id);
-      // One span for the duties' figures: from the earliest local start to the latest end.
-      const from = new Date(Math.min(...groups.map((g) => g.span.from)));
-      const to = new Date(Math.max(...groups.map((g) => g.span.to)));
-      const report = duties.report(ids, { from, to });
-      const classes = [...report.groups.values()];
+      if (report.classes === 0) return { id: 'duties', title, metrics: [] };
       return {
         id: 'duties',
         title,
         metrics: [...FIXED, ...monthMetrics(report)].map((m) => ({
           label: m.label,
           kind: m.kind,
-          total: m.overall ? m.overall(classes) : m.value(report.total),
-          byGroup: new Map<GroupId, number | null>(ids.map((id) => [id, m.value(report.groups.get(id)!)])),
+          total: m.overall ? m.overall(report) : m.value(report.total),
+          byGroup: new Map<GroupId, number | null>([...report.groups].map(([id, f]) => [id, m.value(f)])),
         })),
       };
     },

@@ -70,7 +70,7 @@ export function unitReportMessage(r: UnitReport, locale: Locale): RichMessage {
     blocks: [
       p(rt(locale, 'unitTotals', { groups: t.groups, known: t.knownMembers, delivered: t.delivered, rate: pct(t.ackRate), correct: pct(t.quiz.correctRate), pass: pct(t.exam.passRate), triaged: t.triaged })),
       list(shown.map((c) => [rt(locale, 'boardLine', { name: c.group.name, rate: pct(c.ackRate), correct: pct(c.quiz.correctRate), known: c.group.knownMembers })]), true),
-      ...(r.board.length > shown.length ? [p(rt(locale, 'boardMore', { n: r.board.length - shown.length, unit: r.unit.id }))] : []),
+      ...(t.groups > shown.length ? [p(rt(locale, 'boardMore', { n: t.groups - shown.length, unit: r.unit.id }))] : []),
       ...triageBlocks(r.triage, locale),
       ...sectionBlocks(r.sections, locale),
     ],

@@ -9,7 +9,7 @@ import { senderAdvisesGroup, type Scope } from '../services/roles.ts';
 import type { UnitKind } from '../services/units.ts';
 import type { Feature } from './feature.ts';
 import { exportReport, type ExportFormat } from './report-export.ts';
-import { followUpMessage, groupReportMessage, unitReportMessage } from './report-view.ts';
+import { BOARD_IN_CHAT, followUpMessage, groupReportMessage, unitReportMessage } from './report-view.ts';
 
 const t = defineMessages({
   'zh-CN': {
@@ -110,7 +110,8 @@ async function reportGroup(app: App, ctx: Context, request: ReportRequest): Prom
 
 async function reportUnit(app: App, ctx: Context, unitId: string, request: ReportRequest): Promise<void> {
   if (!app.roles.advisesUnit(ctx.from!.id, unitId)) throw new UserError(t(ctx.locale, 'refusedUnit', { unit: unitId }));
-  const report = app.reports.unitReport(unitId, request.period)!;
+  // In chat the board shows its best classes only; the exports take them all.
+  const report = app.reports.unitReport(unitId, request.period, request.format ? {} : { board: BOARD_IN_CHAT })!;
   const file = request.format ? await exportReport(app.reports, report, request.format, ctx.locale) : undefined;
   const message: RichMessage = file ? { title: file.filename, blocks: [], attachments: [file] } : unitReportMessage(report, ctx.locale);
   // A unit's board compares classes: it goes to the advisor, not into a class group.

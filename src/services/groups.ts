@@ -4,7 +4,7 @@ import type { Chat, Sender } from '../core/events.ts';
 import { splitId, type GroupId, type MemberId } from '../core/ids.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { groupMembers, groups, members } from '../db/schema.ts';
+import { groupMembers, groups } from '../db/schema.ts';
 
 export type Audience = 'students' | 'staff' | 'parents';
 export type Group = typeof groups.$inferSelect;
@@ -14,11 +14,28 @@ export type GroupSettings = Partial<
 
 /** Groups, their settings and lifecycle, and the roster of members the bot has seen. */
 export class GroupService {
+  /** The roster's hot path, run for every message: prepared once. */
+  private readonly statements;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly config: Config,
-  ) {}
+  ) {
+    this.statements = {
+      // Written only when the name or language changed, so a member's every message is no write.
+      member: db.$client.prepare(
+        `insert into members (id, platform, display_name, language_code, created_at, updated_at) values (@id, @platform, @name, @lang, @now, @now)
+         on conflict (id) do update set display_name = excluded.display_name, language_code = excluded.language_code, updated_at = excluded.updated_at
+           where display_name is not excluded.display_name or language_code is not excluded.language_code`,
+      ),
+      // @admin null: the platform did not say, so the flag stays as it was.
+      roster: db.$client.prepare(
+        `insert into group_members (group_id, member_id, is_admin, active, first_seen_at, last_seen_at) values (@group, @member, coalesce(@admin, 0), 1, @now, @now)
+         on conflict (group_id, member_id) do update set last_seen_at = excluded.last_seen_at, active = 1, is_admin = coalesce(@admin, is_admin)`,
+      ),
+    };
+  }
 
   get(id: GroupId): Group | undefined {
     return this.db.select().from(groups).where(eq(groups.id, id)).get();
@@ -87,34 +104,14 @@ export class GroupService {
   /** Records a member as seen (in a group, when the chat is one): first and last seen, admin flag. */
   seen(chat: Chat, sender: Sender): void {
     const now = this.clock.now().getTime();
-    this.db
-      .insert(members)
-      .values({
-        id: sender.id,
-        platform: splitId(sender.id).platform,
-        displayName: sender.name,
-        languageCode: sender.languageCode ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoUpdate({
-        target: members.id,
-        set: { displayName: sender.name, languageCode: sender.languageCode ?? null, updatedAt: now },
-      })
-      .run();
+    this.statements.member.run({ id: sender.id, platform: splitId(sender.id).platform, name: sender.name, lang: sender.languageCode ?? null, now });
     if (chat.kind !== 'group') return;
-    this.db
-      .insert(groupMembers)
-      .values({ groupId: chat.id, memberId: sender.id, isAdmin: sender.isAdmin ?? false, firstSeenAt: now, lastSeenAt: now })
-      .onConflictDoUpdate({
-        target: [groupMembers.groupId, groupMembers.memberId],
-        set: {
-          lastSeenAt: now,
-          active: true,
-          ...(sender.isAdmin === undefined ? {} : { isAdmin: sender.isAdmin }),
-        },
-      })
-      .run();
+    this.statements.roster.run({
+      group: chat.id,
+      member: sender.id,
+      admin: sender.isAdmin === undefined ? null : Number(sender.isAdmin),
+      now,
+    });
   }
 
   /** The member's most recently seen active group: their class, for practice and triage. */

@@ -1,4 +1,5 @@
 import { addDays, localParts, zonedInstant } from '../core/time.ts';
+import type { PERIOD_COLUMNS } from '../db/schema.ts';
 
 /** The periods of a report; "this week" in the issue is the 7-day period. */
 export const PERIOD_KEYS = ['today', '7d', '30d', 'term'] as const;
@@ -17,6 +18,29 @@ const DAYS_BACK: Record<Exclude<PeriodKey, 'term'>, number> = { today: 0, '7d': 
  * days ago, 30 days likewise, and the term from the latest TERM_STARTS date not after today
  * (the earliest one when none has started yet, so the term is then empty).
  */
+/** The local date `2026-12-01` of a calendar date. */
+const dateKey = (d: { year: number; month: number; day: number }) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
+/** The latest term start not after `today`, or the earliest one when none has started yet. */
+function termStartOn(today: string, termStarts: readonly string[]): string | undefined {
+  const sorted = [...termStarts].sort();
+  return sorted.filter((s) => s <= today).at(-1) ?? sorted[0];
+}
+
+/** The column prefix of each period in group_periods. */
+export const PERIOD_COLUMN: Record<PeriodKey, (typeof PERIOD_COLUMNS)[number]> = { today: 'today', '7d': 'd7', '30d': 'd30', term: 'term' };
+
+/**
+ * The first local day of each period, as group_days files days: the same periods as periodSpan.
+ * A term that has not started yet begins on its first day, so it holds nothing yet.
+ */
+export function periodFirstDays(now: Date, tz: string, termStarts: readonly string[]): Record<PeriodKey, string> {
+  const l = localParts(now, tz);
+  const back = (days: number) => dateKey(addDays(l.year, l.month, l.day, -days));
+  const today = back(0);
+  return { today, '7d': back(DAYS_BACK['7d']), '30d': back(DAYS_BACK['30d']), term: termStartOn(today, termStarts) ?? '9999-12-31' };
+}
+
 export function periodSpan(key: PeriodKey, now: Date, tz: string, termStarts: readonly string[]): Span {
   const l = localParts(now, tz);
   const to = now.getTime() + 1;
@@ -24,24 +48,24 @@ export function periodSpan(key: PeriodKey, now: Date, tz: string, termStarts: re
     const d = addDays(l.year, l.month, l.day, -DAYS_BACK[key]);
     return { from: zonedInstant(d.year, d.month, d.day, 0, 0, tz).getTime(), to };
   }
-  const today = `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
-  const sorted = [...termStarts].sort();
-  const start = sorted.filter((s) => s <= today).at(-1) ?? sorted[0];
+  const today = dateKey(l);
+  const start = termStartOn(today, termStarts);
   if (!start) return { from: to, to };
   const [y, m, d] = start.split('-').map(Number) as [number, number, number];
   return { from: Math.min(zonedInstant(y, m, d, 0, 0, tz).getTime(), to), to };
 }
 
-/** The last `count` ISO weeks (Monday to Sunday, group-local), oldest first; the last one ends now. */
-export function weekSpans(count: number, now: Date, tz: string): (Span & { monday: string })[] {
+/** The last `count` ISO weeks (Monday to Sunday, group-local), oldest first; the last one ends now. `day` is the Monday's local date. */
+export function weekSpans(count: number, now: Date, tz: string): (Span & { monday: string; day: string })[] {
   const l = localParts(now, tz);
   const monday = addDays(l.year, l.month, l.day, 1 - l.weekday);
-  const spans: (Span & { monday: string })[] = [];
+  const spans: (Span & { monday: string; day: string })[] = [];
   for (let i = count - 1; i >= 0; i--) {
     const start = addDays(monday.year, monday.month, monday.day, -7 * i);
     const end = addDays(start.year, start.month, start.day, 7);
     spans.push({
       monday: `${start.month}/${start.day}`,
+      day: dateKey(start),
       from: zonedInstant(start.year, start.month, start.day, 0, 0, tz).getTime(),
       to: i === 0 ? now.getTime() + 1 : zonedInstant(end.year, end.month, end.day, 0, 0, tz).getTime(),
     });

@@ -1,31 +1,76 @@
 import type { Statement } from 'better-sqlite3';
 import type { GroupId, MemberId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
-import type { Span } from './periods.ts';
+import { REPORT_COUNTERS, type ReportCounter } from '../db/schema.ts';
+import { PERIOD_COLUMN, PERIOD_KEYS, type PeriodKey, type Span } from './periods.ts';
+import { UNIT_TREE } from './units.ts';
 
-/** One group over one span, under a key (a period or a week) that the results come back with. */
-export interface GroupSpan extends Span {
-  group: GroupId;
-  key: string;
+/** A group, or a unit with every unit below it. */
+export type ReportScope = { group: GroupId } | { unit: string };
+
+/** How a statement names the groups of its scope: a CTE to put first, and a condition on `groups g`. */
+export interface ScopeSql {
+  with: string;
+  groups: string;
 }
 
-export interface DeliveryTally {
-  tips: number;
-  articles: number;
-  /** Acknowledgements by members still known (deliveries.ack_count). */
-  acks: number;
+const SCOPES: Record<'unit' | 'group', ScopeSql> = {
+  unit: { with: `${UNIT_TREE} `, groups: `g.unit_id in (select id from down)` },
+  group: { with: '', groups: `g.id = @group` },
+};
+
+/**
+ * A statement prepared once for each kind of scope: a plain condition per kind lets SQLite seek
+ * the unit's groups on their index (a scope built of a union would be walked row by row).
+ */
+export class ScopedStatement {
+  private readonly statements: Record<'unit' | 'group', Statement>;
+
+  constructor(db: Db, build: (scope: ScopeSql) => string, mode?: 'raw' | 'pluck') {
+    const prepare = (scope: ScopeSql) => {
+      const statement = db.$client.prepare(build(scope));
+      return mode === 'raw' ? statement.raw() : mode === 'pluck' ? statement.pluck() : statement;
+    };
+    this.statements = { unit: prepare(SCOPES.unit), group: prepare(SCOPES.group) };
+  }
+
+  all(scope: ReportScope, params: Record<string, unknown> = {}): unknown[] {
+    return this.pick(scope).all({ ...params, ...scopeParams(scope) });
+  }
+
+  get(scope: ReportScope, params: Record<string, unknown> = {}): unknown {
+    return this.pick(scope).get({ ...params, ...scopeParams(scope) });
+  }
+
+  private pick(scope: ReportScope): Statement {
+    return 'unit' in scope ? this.statements.unit : this.statements.group;
+  }
 }
 
-export interface QuizTally {
-  /** Group questions asked. */
-  questions: number;
-  answers: number;
-  correct: number;
+const scopeParams = (s: ReportScope) => ('unit' in s ? { unit: s.unit } : { group: s.group });
+
+/** A group's counts over one period (group_periods). */
+export type PeriodCounts = Record<ReportCounter, number>;
+
+export interface ClassRow {
+  id: GroupId;
+  name: string;
+  timezone: string;
+  unitId: string | null;
+  knownMembers: number;
+  counts: PeriodCounts;
 }
 
-export interface ExamTally {
-  taken: number;
-  passed: number;
+/** The sums over a scope's classes, with the sums of their per-class rates weighted as the report averages them. */
+export interface ScopeTotals extends PeriodCounts {
+  groups: number;
+  knownMembers: number;
+  /** Σ class acknowledgement rate × its deliveries. */
+  weightedAckRate: number;
+  /** Σ class participation × its questions. */
+  weightedParticipation: number;
+  /** The scope's timezones, comma-separated (null for no class). */
+  timezones: string | null;
 }
 
 export interface MemberRow {
@@ -39,71 +84,76 @@ export interface MemberRow {
   examPassed: number | null;
 }
 
-/** Tallies per span, under `${group}|${key}`. */
-export type Tallies<T> = Map<string, T>;
-export const tallyKey = (group: GroupId, key: string) => `${group}|${key}`;
+const INFO = `g.id, coalesce(g.class_name, g.title, g.id) as name, g.timezone, g.unit_id as unitId, g.known_members as knownMembers`;
+const ACK_RATE = (p: string) => `(${p}acks * 1.0 / nullif((${p}tips + ${p}articles) * g.known_members, 0))`;
+const CORRECT_RATE = (p: string) => `(${p}correct * 1.0 / nullif(${p}answers, 0))`;
+const PARTICIPATION = (p: string) => `(${p}answers * 1.0 / nullif(${p}questions * g.known_members, 0))`;
 
-/** Aggregated rows of one source: [group, …aggregates]. */
-type Row = [GroupId, ...number[]] | [GroupId, string | null, number];
-
-/**
- * Beyond this many groups a report makes one pass over the period on a time-first index
- * instead of one index seek per group: a unit of 500 groups reads its period's rows in one range.
- */
-const SEEK_LIMIT = 16;
-
-interface Source {
-  /** Aggregates of one group in [from, to): group_id = ?, from, to. */
-  byGroup: Statement;
-  /** Aggregates of every group in [from, to), one pass on a time-first index. */
-  byTime: Statement;
+interface PeriodStatements {
+  /**
+   * The scope's classes in the 无诈班级 board's order, at most @limit (-1: all): acknowledgement
+   * rate, then quiz mastery, then the class name in character order (SQL picks the best few, so
+   * it breaks the ties too), then the id.
+   */
+  board: ScopedStatement;
+  totals: ScopedStatement;
 }
 
-const REPORTED_KINDS = `('tip', 'article')`;
-
 /**
- * The report's SQL. Every statement walks an index over the period's rows only and aggregates
- * in SQLite, and the counts come from counters kept by triggers (deliveries.ack_count,
- * groups.known_members), so no report scans the acknowledgements.
+ * The report's SQL. Every count comes from group_periods (one row a class, kept by triggers
+ * and moved on each local day by ReportDays), so a report reads a row per class in scope and
+ * never the deliveries, acknowledgements or answers themselves.
  */
 export class ReportQueries {
-  private readonly sources: Record<'deliveries' | 'quiz' | 'exams' | 'triage', Source>;
+  private readonly periods = new Map<PeriodKey, PeriodStatements>();
+  private readonly allPeriods: Statement;
+  private readonly types: ScopedStatement;
+  private readonly weeks: Statement;
   private readonly memberStatement: Statement;
 
   constructor(db: Db) {
     const s = db.$client;
-    const source = (q: { select: string; from: string; where: string; group: string; at: string; by?: string }): Source => {
-      const groupBy = `group by ${q.group}${q.by ? `, ${q.by}` : ''}`;
-      return {
-        byGroup: s.prepare(`select ${q.group}, ${q.select} from ${q.from} where ${q.where} and ${q.group} = ? and ${q.at} >= ? and ${q.at} < ? ${groupBy}`).raw(),
-        byTime: s.prepare(`select ${q.group}, ${q.select} from ${q.from} where ${q.where} and ${q.at} >= ? and ${q.at} < ? ${groupBy}`).raw(),
-      };
-    };
-    this.sources = {
-      deliveries: source({
-        select: `sum(kind = 'tip'), sum(kind = 'article'), sum(ack_count)`,
-        from: 'deliveries',
-        where: `status = 'sent' and kind in ${REPORTED_KINDS}`,
-        group: 'group_id',
-        at: 'sent_at',
-      }),
-      // Group questions and their answers (quiz_sessions.answer_count, kept by triggers).
-      quiz: source({ select: 'count(*), sum(answer_count), sum(correct_count)', from: 'quiz_sessions', where: `mode = 'group'`, group: 'group_id', at: 'started_at' }),
-      // Entrance tests finished by members known in the group; a member passes with any attempt.
-      exams: source({
-        select: 'count(distinct qs.member_id), count(distinct case when qs.passed then qs.member_id end)',
-        from: 'quiz_sessions qs join group_members gm on gm.member_id = qs.member_id',
-        where: `qs.mode = 'exam' and gm.active = 1`,
-        group: 'gm.group_id',
-        at: 'qs.closed_at',
-      }),
-      triage: source({ select: 'type_id, count(*)', from: 'triage_reports', where: 'group_id is not null', group: 'group_id', at: 'at', by: 'type_id' }),
-    };
+    for (const key of PERIOD_KEYS) {
+      const p = `p.${PERIOD_COLUMN[key]}_`;
+      const counts = REPORT_COUNTERS.map((c) => `${p}${c} as ${c}`).join(', ');
+      const from = (scope: ScopeSql) => `from groups g join group_periods p on p.group_id = g.id where ${scope.groups}`;
+      this.periods.set(key, {
+        // The sort carries its keys only; the best rows' columns are read after the cut.
+        board: new ScopedStatement(
+          db,
+          (scope) =>
+            `${scope.with}select ${INFO}, ${counts} from (select g.id, coalesce(${ACK_RATE(p)}, -1) as rate, coalesce(${CORRECT_RATE(p)}, -1) as correctRate,
+                 coalesce(g.class_name, g.title, g.id) as name ${from(scope)} order by rate desc, correctRate desc, name, g.id limit @limit) best
+             join groups g on g.id = best.id join group_periods p on p.group_id = g.id order by best.rate desc, best.correctRate desc, best.name, g.id`,
+        ),
+        totals: new ScopedStatement(
+          db,
+          (scope) =>
+            `${scope.with}select count(*) as groups, coalesce(sum(g.known_members), 0) as knownMembers,
+               ${REPORT_COUNTERS.map((c) => `coalesce(sum(${p}${c}), 0) as ${c}`).join(', ')},
+               coalesce(sum(coalesce(${ACK_RATE(p)}, 0) * (${p}tips + ${p}articles)), 0) as weightedAckRate,
+               coalesce(sum(coalesce(${PARTICIPATION(p)}, 0) * ${p}questions), 0) as weightedParticipation,
+               group_concat(distinct g.timezone) as timezones
+             ${from(scope)}`,
+        ),
+      });
+    }
+    this.allPeriods = s.prepare(`select * from group_periods where group_id = ?`);
+    // The 7-day period's triaged messages of the scope's groups in one timezone, by type: driven by
+    // their time index, each joined to its group.
+    this.types = new ScopedStatement(
+      db,
+      (scope) =>
+        `${scope.with}select t.type_id, count(*) from triage_reports t join groups g on g.id = t.group_id
+          where t.at >= @from and t.at < @to and ${scope.groups} and g.timezone = @tz group by t.type_id`,
+      'raw',
+    );
+    this.weeks = s.prepare(`select group_id, day, tips + articles, acks from group_days where group_id in (select value from json_each(?)) and day >= ?`).raw();
     this.memberStatement = s.prepare(
       `select gm.group_id as "group", gm.member_id as member, m.display_name as name,
          (select count(*) from acknowledgements a join deliveries d on d.id = a.delivery_id
            where a.member_id = gm.member_id and d.group_id = gm.group_id and d.status = 'sent'
-             and d.sent_at >= :from and d.sent_at < :to and d.kind in ${REPORTED_KINDS}) as acks,
+             and d.sent_at >= :from and d.sent_at < :to and d.kind in ('tip', 'article')) as acks,
          (select max(a.at) from acknowledgements a join deliveries d on d.id = a.delivery_id
            where a.member_id = gm.member_id and d.group_id = gm.group_id) as lastAckAt,
          (select count(*) from quiz_answers qa where qa.member_id = gm.member_id and qa.group_id = gm.group_id
@@ -118,59 +168,48 @@ export class ReportQueries {
     );
   }
 
-  /**
-   * The aggregated rows of `source` for each span: seeks per group for a few groups, otherwise
-   * one pass per distinct span (groups in one timezone share their spans).
-   */
-  private rows(source: Source, spans: GroupSpan[]): Map<GroupSpan, Row[]> {
-    const out = new Map<GroupSpan, Row[]>(spans.map((s) => [s, []]));
-    if (new Set(spans.map((s) => s.group)).size <= SEEK_LIMIT) {
-      for (const span of spans) out.set(span, source.byGroup.all(span.group, span.from, span.to) as Row[]);
-      return out;
-    }
-    const bands = new Map<string, Map<GroupId, GroupSpan>>();
-    for (const span of spans) {
-      const band = `${span.from}|${span.to}`;
-      bands.set(band, (bands.get(band) ?? new Map()).set(span.group, span));
-    }
-    for (const [band, members] of bands) {
-      const [from, to] = band.split('|').map(Number);
-      for (const row of source.byTime.all(from, to) as Row[]) {
-        const span = members.get(row[0]);
-        if (span) out.get(span)!.push(row);
-      }
-    }
-    return out;
+  private statements(period: PeriodKey): PeriodStatements {
+    return this.periods.get(period)!;
   }
 
-  private tally<T>(source: Source, spans: GroupSpan[], read: (rows: Row[]) => T): Tallies<T> {
-    const tallies: Tallies<T> = new Map();
-    for (const [span, rows] of this.rows(source, spans)) tallies.set(tallyKey(span.group, span.key), read(rows));
-    return tallies;
+  /** The scope's classes over the period in board order, at most `limit`. */
+  board(scope: ReportScope, period: PeriodKey, limit = -1): ClassRow[] {
+    return (this.statements(period).board.all(scope, { limit }) as FlatRow[]).map(classRow);
   }
 
-  deliveries(spans: GroupSpan[]): Tallies<DeliveryTally> {
-    return this.tally(this.sources.deliveries, spans, ([row]) => ({ tips: num(row?.[1]), articles: num(row?.[2]), acks: num(row?.[3]) }));
+  totals(scope: ReportScope, period: PeriodKey): ScopeTotals {
+    return this.statements(period).totals.get(scope) as ScopeTotals;
   }
 
-  quiz(spans: GroupSpan[]): Tallies<QuizTally> {
-    return this.tally(this.sources.quiz, spans, ([row]) => ({ questions: num(row?.[1]), answers: num(row?.[2]), correct: num(row?.[3]) }));
+  /** One group's counts in every period. */
+  groupPeriods(id: GroupId): Record<PeriodKey, PeriodCounts> | undefined {
+    const row = this.allPeriods.get(id) as Record<string, number> | undefined;
+    if (!row) return undefined;
+    return Object.fromEntries(
+      PERIOD_KEYS.map((k) => [k, Object.fromEntries(REPORT_COUNTERS.map((c) => [c, row[`${PERIOD_COLUMN[k]}_${c}`]!])) as PeriodCounts]),
+    ) as Record<PeriodKey, PeriodCounts>;
   }
 
-  exams(spans: GroupSpan[]): Tallies<ExamTally> {
-    return this.tally(this.sources.exams, spans, ([row]) => ({ taken: num(row?.[1]), passed: num(row?.[2]) }));
+  /** Triaged messages of the scope's groups in `tz` over `span`, per type (`null` for no known type). */
+  triageTypes(scope: ReportScope, tz: string, span: Span): [string | null, number][] {
+    return this.types.all(scope, { tz, ...span }) as [string | null, number][];
   }
 
-  /** Triaged messages per type (`null` for no known type). */
-  triage(spans: GroupSpan[]): Tallies<Map<string | null, number>> {
-    return this.tally(this.sources.triage, spans, (rows) => new Map(rows.map((r) => [r[1] as string | null, r[2] as number])));
+  /** Deliveries and acknowledgements per group and local day from `firstDay`. */
+  days(groups: GroupId[], firstDay: string): [GroupId, string, number, number][] {
+    return this.weeks.all(JSON.stringify(groups), firstDay) as [GroupId, string, number, number][];
   }
 
-  /** Every known member of the spans' groups, with their numbers over their group's span. */
-  members(spans: GroupSpan[]): MemberRow[] {
+  /** Every known member of the groups, with their numbers over their group's span. */
+  members(spans: (Span & { group: GroupId })[]): MemberRow[] {
     return spans.flatMap((s) => this.memberStatement.all({ group: s.group, from: s.from, to: s.to }) as MemberRow[]);
   }
 }
 
-/** SQLite's sum() of no rows is null; a missing row is no rows. */
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+type FlatRow = Omit<ClassRow, 'counts'> & PeriodCounts;
+
+function classRow(r: FlatRow): ClassRow {
+  const counts = {} as PeriodCounts;
+  for (const c of REPORT_COUNTERS) counts[c] = r[c];
+  return { id: r.id, name: r.name, timezone: r.timezone, unitId: r.unitId, knownMembers: r.knownMembers, counts };
+}

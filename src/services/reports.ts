@@ -6,7 +6,8 @@ import type { Library } from '../content/library.ts';
 import type { Db } from '../db/client.ts';
 import type { Localized } from '../i18n/index.ts';
 import { PERIOD_KEYS, periodSpan, weekSpans, type PeriodKey, type Span } from './periods.ts';
-import { ReportQueries, tallyKey, type GroupSpan, type MemberRow, type Tallies } from './report-queries.ts';
+import { ReportDays } from './report-days.ts';
+import { ReportQueries, type ClassRow, type MemberRow, type PeriodCounts, type ReportScope } from './report-queries.ts';
 import type { Unit, UnitService } from './units.ts';
 
 /** A share in [0, 1], or null when there is nothing to divide by. */
@@ -51,7 +52,7 @@ export interface SectionMetric {
   kind: 'rate' | 'count';
   /** The value for the report's whole scope (the group, or the unit). */
   total: number | null;
-  /** Per group, for the unit's class table and the exports. */
+  /** Per group, for the exports' class table (empty when the report asked for totals only). */
   byGroup: Map<GroupId, number | null>;
 }
 
@@ -64,8 +65,11 @@ export interface SectionResult {
 export interface SectionInput {
   db: Db;
   period: PeriodKey;
-  /** The groups in scope, each with its known members and its own local span for the period. */
-  groups: (GroupInfo & { span: Span })[];
+  scope: ReportScope;
+  /** The period as one span of time: from the earliest local start of the scope's timezones to now. */
+  span: Span;
+  /** The classes to give per-group values for (the exports); absent, a section gives its totals only. */
+  groups?: GroupId[];
 }
 
 /**
@@ -123,7 +127,7 @@ export interface UnitReport {
   generatedAt: number;
   period: PeriodKey;
   unit: Unit;
-  /** The 无诈班级 board: ranked by acknowledgement rate, then quiz mastery (% correct). */
+  /** The 无诈班级 board: ranked by acknowledgement rate, then quiz mastery (% correct), then name; the best ones when asked for. */
   board: (ClassStats & { rank: number })[];
   totals: Omit<ClassStats, 'group'> & { groups: number; knownMembers: number };
   triage: TriageStats;
@@ -138,18 +142,40 @@ export interface TrendSeries {
 }
 
 const ratio = (n: number, d: number): Rate => (d > 0 ? n / d : null);
-/** One collator for the board's ties (localeCompare builds one per call: slow over 500 classes). */
-const byName = new Intl.Collator('zh-CN');
+
+function classStats({ counts, ...group }: ClassRow): ClassStats {
+  return statsOf(group, counts);
+}
+
+function statsOf(group: GroupInfo, c: PeriodCounts): ClassStats {
+  const delivered = c.tips + c.articles;
+  return {
+    group,
+    delivered,
+    acknowledgements: c.acks,
+    ackRate: ratio(c.acks, delivered * group.knownMembers),
+    quiz: {
+      questions: c.questions,
+      participation: ratio(c.answers, c.questions * group.knownMembers),
+      answers: c.answers,
+      correct: c.correct,
+      correctRate: ratio(c.correct, c.answers),
+    },
+    exam: { taken: c.exams_taken, passed: c.exams_passed, passRate: ratio(c.exams_passed, c.exams_taken) },
+    triaged: c.triaged,
+  };
+}
 
 /**
  * Reports as data: the renderers (chat text, CSV, XLSX, charts) take these objects and add
- * nothing but presentation, so the CLI and the chat give the same numbers.
+ * nothing but presentation, so the CLI and the chat give the same numbers. The counts come
+ * from group_periods, one row a class, which `days` keeps current.
  */
 export class ReportService {
+  readonly days: ReportDays;
   private readonly queries: ReportQueries;
   private readonly sections: ReportSection[] = [];
   private readonly infoStatement;
-  private readonly unitGroupsStatement;
   private spanCache = { at: Number.NaN, spans: new Map<string, Span>() };
 
   constructor(
@@ -161,13 +187,10 @@ export class ReportService {
     private readonly transport: Transport | undefined,
   ) {
     this.queries = new ReportQueries(db);
-    const info = `select id, coalesce(class_name, title, id) as name, timezone, unit_id as unitId, known_members as knownMembers from groups`;
-    this.infoStatement = db.$client.prepare(`${info} where id in (select value from json_each(?)) order by id`);
-    // The groups of a unit and of every unit below it.
-    this.unitGroupsStatement = db.$client.prepare(
-      `with recursive down(id, depth) as (select id, 0 from units where id = ?
-         union all select u.id, down.depth + 1 from units u join down on u.parent_id = down.id where down.depth < 32)
-       ${info} where unit_id in (select id from down) order by id`,
+    this.days = new ReportDays(db, clock, config.TERM_STARTS);
+    this.infoStatement = db.$client.prepare(
+      `select id, coalesce(class_name, title, id) as name, timezone, unit_id as unitId, known_members as knownMembers
+         from groups where id in (select value from json_each(?)) order by id`,
     );
   }
 
@@ -180,25 +203,25 @@ export class ReportService {
   }
 
   /** A group's local span for a period; memoised per timezone for the current instant (Intl is slow). */
-  span(group: GroupInfo, period: PeriodKey): Span {
+  span(timezone: string, period: PeriodKey): Span {
     const now = this.clock.now();
     if (now.getTime() !== this.spanCache.at) this.spanCache = { at: now.getTime(), spans: new Map() };
-    const key = `${group.timezone}|${period}`;
+    const key = `${timezone}|${period}`;
     let span = this.spanCache.spans.get(key);
-    if (!span) this.spanCache.spans.set(key, (span = periodSpan(period, now, group.timezone, this.config.TERM_STARTS)));
+    if (!span) this.spanCache.spans.set(key, (span = periodSpan(period, now, timezone, this.config.TERM_STARTS)));
     return span;
   }
 
   async groupReport(id: GroupId, period: PeriodKey = '7d'): Promise<GroupReport | undefined> {
     const [group] = this.groupInfo([id]);
     if (!group) return undefined;
-    const tallies = this.queries.deliveries(PERIOD_KEYS.map((key) => ({ group: id, key, ...this.span(group, key) })));
+    this.days.sync();
+    const counts = this.queries.groupPeriods(id)!;
     const deliveries = PERIOD_KEYS.map((key): DeliveryStats => {
-      const t = tallies.get(tallyKey(id, key))!;
-      return { period: key, tips: t.tips, articles: t.articles, acknowledgements: t.acks, ackRate: ratio(t.acks, (t.tips + t.articles) * group.knownMembers) };
+      const c = counts[key];
+      return { period: key, tips: c.tips, articles: c.articles, acknowledgements: c.acks, ackRate: ratio(c.acks, (c.tips + c.articles) * group.knownMembers) };
     });
-    const triage = this.triageTallies([group]);
-    const [stats] = this.classStats([group], period, triage);
+    const scope = { group: id };
     const platformMembers = await this.transport?.adapterFor(id)?.memberCount?.(id).catch(() => undefined);
     return {
       kind: 'group',
@@ -207,9 +230,9 @@ export class ReportService {
       group,
       platformMembers,
       deliveries,
-      stats: stats!,
-      triage: this.triageStats(triage),
-      sections: this.collectSections([group], period),
+      stats: statsOf(group, counts[period]),
+      triage: this.triageStats(scope, [group.timezone]),
+      sections: this.collectSections(scope, period, [group.timezone], [id]),
     };
   }
 
@@ -217,32 +240,25 @@ export class ReportService {
   followUps(id: GroupId): FollowUp[] {
     const [group] = this.groupInfo([id]);
     if (!group) return [];
-    const span = this.span(group, '7d');
+    const span = this.span(group.timezone, '7d');
     return this.members([group], '7d')
       .filter((m) => m.lastAckAt === null || m.lastAckAt < span.from)
       .map((m) => ({ member: m.member, name: m.name, lastAckAt: m.lastAckAt }));
   }
 
-  unitReport(unitId: string, period: PeriodKey = '7d'): UnitReport | undefined {
+  /**
+   * A unit's report: its totals, and its board of classes, all of them or the `board` best
+   * (the chat shows a few; the exports take all, with the sections' per-class values).
+   */
+  unitReport(unitId: string, period: PeriodKey = '7d', opts: { board?: number } = {}): UnitReport | undefined {
     const unit = this.units.get(unitId);
     if (!unit) return undefined;
-    const infos = this.unitGroupsStatement.all(unitId) as GroupInfo[];
-    const triage = this.triageTallies(infos);
-    const stats = this.classStats(infos, period, triage);
-    const board = [...stats]
-      .sort((a, b) => (b.ackRate ?? -1) - (a.ackRate ?? -1) || (b.quiz.correctRate ?? -1) - (a.quiz.correctRate ?? -1) || byName.compare(a.group.name, b.group.name))
-      .map((s, i) => ({ ...s, rank: i + 1 }));
-    const sum = (f: (s: ClassStats) => number) => stats.reduce((n, s) => n + f(s), 0);
-    const knownMembers = sum((s) => s.group.knownMembers);
-    const delivered = sum((s) => s.delivered);
-    // The unit's rate averages the per-delivery rates of all its classes' deliveries.
-    const rateSum = sum((s) => (s.ackRate ?? 0) * s.delivered);
-    const questions = sum((s) => s.quiz.questions);
-    const participationSum = sum((s) => (s.quiz.participation ?? 0) * s.quiz.questions);
-    const answers = sum((s) => s.quiz.answers);
-    const correct = sum((s) => s.quiz.correct);
-    const taken = sum((s) => s.exam.taken);
-    const passed = sum((s) => s.exam.passed);
+    this.days.sync();
+    const scope = { unit: unitId };
+    const t = this.queries.totals(scope, period);
+    const board = this.board(scope, period, opts.board);
+    const delivered = t.tips + t.articles;
+    const timezones = t.timezones?.split(',') ?? [];
     return {
       kind: 'unit',
       generatedAt: this.clock.now().getTime(),
@@ -250,88 +266,69 @@ export class ReportService {
       unit,
       board,
       totals: {
-        groups: infos.length,
-        knownMembers,
+        groups: t.groups,
+        knownMembers: t.knownMembers,
         delivered,
-        acknowledgements: sum((s) => s.acknowledgements),
-        ackRate: ratio(rateSum, delivered),
-        quiz: { questions, participation: ratio(participationSum, questions), answers, correct, correctRate: ratio(correct, answers) },
-        exam: { taken, passed, passRate: ratio(passed, taken) },
-        triaged: sum((s) => s.triaged),
+        acknowledgements: t.acks,
+        // The unit's rates average the per-delivery (per-question) rates of all its classes.
+        ackRate: ratio(t.weightedAckRate, delivered),
+        quiz: { questions: t.questions, participation: ratio(t.weightedParticipation, t.questions), answers: t.answers, correct: t.correct, correctRate: ratio(t.correct, t.answers) },
+        exam: { taken: t.exams_taken, passed: t.exams_passed, passRate: ratio(t.exams_passed, t.exams_taken) },
+        triaged: t.triaged,
       },
-      triage: this.triageStats(triage),
-      sections: this.collectSections(infos, period),
+      triage: this.triageStats(scope, timezones),
+      sections: this.collectSections(scope, period, timezones, opts.board === undefined ? board.map((c) => c.group.id) : undefined),
     };
+  }
+
+  /** The ranked classes, all or the `limit` best: SQL orders them, so the chat reads a few rows only. */
+  private board(scope: ReportScope, period: PeriodKey, limit: number | undefined): UnitReport['board'] {
+    return this.queries.board(scope, period, limit).map((row, i) => ({ ...classStats(row), rank: i + 1 }));
   }
 
   /** Per-member rows for the exports (names: advisors and the security office only). */
   members(infos: GroupInfo[], period: PeriodKey): MemberRow[] {
-    return this.queries.members(infos.map((g) => ({ group: g.id, key: period, ...this.span(g, period) })));
+    return this.queries.members(infos.map((g) => ({ group: g.id, ...this.span(g.timezone, period) })));
   }
 
-  /** The acknowledgement rate of each class in each of the last `weeks` ISO weeks. */
+  /** The acknowledgement rate of each class in each of the last `weeks` ISO weeks (group-local). */
   trend(infos: GroupInfo[], weeks = 8): TrendSeries {
-    const spans: GroupSpan[] = [];
-    let labels: string[] = [];
-    for (const g of infos) {
-      const w = weekSpans(weeks, this.clock.now(), g.timezone);
-      labels = w.map((s) => s.monday);
-      w.forEach((s, i) => spans.push({ group: g.id, key: String(i), from: s.from, to: s.to }));
+    const now = this.clock.now();
+    const starts = new Map(infos.map((g) => [g.timezone, weekSpans(weeks, now, g.timezone)]));
+    const first = [...starts.values()].map((w) => w[0]!.day).sort()[0] ?? '9999-12-31';
+    const tallies = new Map(infos.map((g) => [g.id, Array.from({ length: weeks }, () => ({ delivered: 0, acks: 0 }))]));
+    const zone = new Map(infos.map((g) => [g.id, starts.get(g.timezone)!]));
+    for (const [group, day, delivered, acks] of this.queries.days(infos.map((g) => g.id), first)) {
+      const week = zone.get(group)!.findLastIndex((w) => w.day <= day);
+      if (week < 0) continue;
+      const t = tallies.get(group)![week]!;
+      t.delivered += delivered;
+      t.acks += acks;
     }
-    const tallies = this.queries.deliveries(spans);
     return {
-      weeks: labels,
+      weeks: starts.values().next().value?.map((w) => w.monday) ?? [],
       classes: infos.map((g) => {
-        const week = labels.map((_, i) => tallies.get(tallyKey(g.id, String(i)))!);
-        return {
-          group: g,
-          rates: week.map((t) => ratio(t.acks, (t.tips + t.articles) * g.knownMembers)),
-          delivered: week.map((t) => t.tips + t.articles),
-        };
+        const week = tallies.get(g.id)!;
+        return { group: g, rates: week.map((t) => ratio(t.acks, t.delivered * g.knownMembers)), delivered: week.map((t) => t.delivered) };
       }),
     };
   }
 
-  private classStats(infos: GroupInfo[], period: PeriodKey, triage: Tallies<Map<string | null, number>>): ClassStats[] {
-    const spans = infos.map((g) => ({ group: g.id, key: period, ...this.span(g, period) }));
-    const deliveries = this.queries.deliveries(spans);
-    const quiz = this.queries.quiz(spans);
-    const exams = this.queries.exams(spans);
-    return infos.map((g) => {
-      const key = tallyKey(g.id, period);
-      const d = deliveries.get(key)!;
-      const q = quiz.get(key)!;
-      const e = exams.get(key)!;
-      const delivered = d.tips + d.articles;
-      return {
-        group: g,
-        delivered,
-        acknowledgements: d.acks,
-        ackRate: ratio(d.acks, delivered * g.knownMembers),
-        quiz: { ...q, participation: ratio(q.answers, q.questions * g.knownMembers), correctRate: ratio(q.correct, q.answers) },
-        exam: { ...e, passRate: ratio(e.passed, e.taken) },
-        triaged: [...triage.get(tallyKey(g.id, '7d'))!.values()].reduce((n, c) => n + c, 0),
-      };
-    });
-  }
-
-  /** Triaged messages in the 7-day period, per group and type. */
-  private triageTallies(infos: GroupInfo[]) {
-    return this.queries.triage(infos.map((g) => ({ group: g.id, key: '7d', ...this.span(g, '7d') })));
-  }
-
-  private triageStats(tallies: Tallies<Map<string | null, number>>): TriageStats {
+  /** Triaged messages in the 7-day period, by type. */
+  private triageStats(scope: ReportScope, timezones: string[]): TriageStats {
     const counts = new Map<string | null, number>();
-    for (const byType of tallies.values()) for (const [type, n] of byType) counts.set(type, (counts.get(type) ?? 0) + n);
+    for (const tz of timezones) for (const [type, n] of this.queries.triageTypes(scope, tz, this.span(tz, '7d'))) counts.set(type, (counts.get(type) ?? 0) + n);
     const byType = [...counts]
       .map(([typeId, count]) => ({ typeId, count, name: typeId ? (this.library.types.get(typeId as never)?.name ?? null) : null }))
       .sort((a, b) => b.count - a.count || String(a.typeId).localeCompare(String(b.typeId)));
     return { total: byType.reduce((n, t) => n + t.count, 0), byType };
   }
 
-  private collectSections(infos: GroupInfo[], period: PeriodKey): SectionResult[] {
+  private collectSections(scope: ReportScope, period: PeriodKey, timezones: string[], groups: GroupId[] | undefined): SectionResult[] {
     if (this.sections.length === 0) return [];
-    const input: SectionInput = { db: this.db, period, groups: infos.map((g) => ({ ...g, span: this.span(g, period) })) };
+    const spans = (timezones.length ? timezones : [this.config.DEFAULT_TIMEZONE]).map((tz) => this.span(tz, period));
+    const span = { from: Math.min(...spans.map((s) => s.from)), to: Math.max(...spans.map((s) => s.to)) };
+    const input: SectionInput = { db: this.db, period, scope, span, ...(groups ? { groups } : {}) };
     return this.sections.map((s) => s.collect(input));
   }
 }

@@ -7,6 +7,10 @@ import { groups, units } from '../db/schema.ts';
 export type Unit = typeof units.$inferSelect;
 export type UnitKind = Unit['kind'];
 
+/** The CTE `down(id, depth)`: the unit @unit and every unit below it (32 levels at most, should a cycle slip in). */
+export const UNIT_TREE = `with recursive down(id, depth) as (select id, 0 from units where id = @unit
+  union all select u.id, down.depth + 1 from units u join down on u.parent_id = down.id where down.depth < 32)`;
+
 /** The school's units (学校 → 学院 → 班级) and which groups belong to which unit. */
 export class UnitService {
   constructor(
@@ -57,12 +61,10 @@ export class UnitService {
   /** The active, set-up groups of a unit and of every unit below it (an alert's audience). */
   activeGroupsOf(id: string): GroupId[] {
     return this.db.$client
-      .prepare<[string], { id: GroupId }>(
-        `with recursive down(id, depth) as (select id, 0 from units where id = ?
-           union all select u.id, down.depth + 1 from units u join down on u.parent_id = down.id where down.depth < 32)
-         select g.id from groups g join down on g.unit_id = down.id where g.active = 1 and g.setup_at is not null order by g.id`,
+      .prepare<{ unit: string }, { id: GroupId }>(
+        `${UNIT_TREE} select g.id from groups g join down on g.unit_id = down.id where g.active = 1 and g.setup_at is not null order by g.id`,
       )
-      .all(id)
+      .all({ unit: id })
       .map((r) => r.id);
   }
 

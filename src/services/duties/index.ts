@@ -13,6 +13,7 @@ import { AppProgressService } from './app-progress.ts';
 import { EarlyWarningService } from './early-warning.ts';
 import { MeetingService } from './meetings.ts';
 import { PledgeService } from './pledges.ts';
+import type { ReportScope } from '../report-queries.ts';
 import { DutiesReporter, type DutiesReport, type ReportPeriod } from './report.ts';
 
 export interface DutiesDeps {
@@ -65,7 +66,16 @@ export class Duties {
 
   /** The duties' figures for /report over these groups (see report.ts). */
   report(groupIds: readonly GroupId[], period: ReportPeriod): DutiesReport {
-    return this.reporter.report(groupIds, period, { termStarts: this.deps.config.TERM_STARTS, timezone: this.deps.config.DEFAULT_TIMEZONE });
+    return this.reporter.report(groupIds, period, this.reportOptions());
+  }
+
+  /** The same, summed over a report scope, without figures per group. */
+  totals(scope: ReportScope, period: ReportPeriod): DutiesReport {
+    return this.reporter.totals(scope, period, this.reportOptions());
+  }
+
+  private reportOptions() {
+    return { termStarts: this.deps.config.TERM_STARTS, timezone: this.deps.config.DEFAULT_TIMEZONE };
   }
 
   /** Makes every debounced live-count edit now (at shutdown, and in tests). */

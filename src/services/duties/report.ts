@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { GroupId } from '../../core/ids.ts';
 import { localDateKey } from '../../core/time.ts';
 import type { Db } from '../../db/client.ts';
+import { ScopedStatement, type ReportScope, type ScopeSql } from '../report-queries.ts';
 
 /** The study sessions a class should have had by the end of a term. */
 export const STUDY_TARGET = 3;
@@ -34,9 +35,13 @@ export interface DutiesFigures {
 }
 
 export interface DutiesReport {
+  /** Per group; empty for a report of totals only. */
   groups: Map<GroupId, DutiesFigures>;
   /** Every group together (counts summed; a member in two groups counts in both). */
   total: DutiesFigures;
+  /** The classes in the report, and those of them with STUDY_TARGET study sessions this term. */
+  classes: number;
+  classesMetTarget: number;
 }
 
 const rate = (count: number, of: number): Rate => ({ count, of, rate: of > 0 ? count / of : null });
@@ -72,9 +77,41 @@ export class DutiesReporter {
   private readonly meetings: Statement;
   private readonly alerts: Statement;
   private readonly advisorAcks: Statement;
+  /** The same figures summed over a report scope, for a unit's totals without a row per class. */
+  private readonly scoped: Record<'ids' | 'counted' | 'meetings' | 'alerts' | 'advisorAcks', ScopedStatement>;
 
   constructor(db: Db) {
     const s = db.$client;
+    const scoped = (build: (scope: ScopeSql) => string, mode?: 'pluck') => new ScopedStatement(db, build, mode);
+    this.scoped = {
+      ids: scoped((scope) => `${scope.with}select g.id from groups g where ${scope.groups}`, 'pluck'),
+      counted: scoped(
+        (scope) => `${scope.with}select count(*) as classes, coalesce(sum(duty_members), 0) as members, coalesce(sum(app_installed), 0) as install,
+           coalesce(sum(app_registered), 0) as register, coalesce(sum(app_warning), 0) as warning,
+           coalesce(sum(app_all_three), 0) as allThree, coalesce(sum(pledge_signed), 0) as signed
+           from groups g where ${scope.groups}`,
+      ),
+      // The few rows of a period, each joined to its group (meetings and alerts are driven by their dates).
+      meetings: scoped(
+        (scope) => `${scope.with}select m.group_id as g, m.held_on as day from class_meetings m indexed by class_meetings_held
+           join groups g on g.id = m.group_id where m.held_on >= @from and m.held_on <= @to and ${scope.groups}`,
+      ),
+      alerts: scoped(
+        (scope) => `${scope.with}select count(*) as sent, coalesce(sum(d.ack_count), 0) as acks, g.duty_members as members
+           from deliveries d indexed by deliveries_alerts join groups g on g.id = d.group_id
+          where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @fromMs and d.sent_at <= @toMs and ${scope.groups}
+          group by d.group_id`,
+      ),
+      advisorAcks: scoped(
+        (scope) => `${scope.with}select count(*) from deliveries d indexed by deliveries_alerts
+           cross join groups g on g.id = d.group_id
+           cross join group_members gm indexed by group_members_advisors on gm.group_id = d.group_id
+           cross join acknowledgements a on a.delivery_id = d.id and a.member_id = gm.member_id
+          where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @fromMs and d.sent_at <= @toMs and ${scope.groups}
+            and gm.active = 1 and gm.is_admin = 1`,
+        'pluck',
+      ),
+    };
     this.counted = s.prepare(
       `select id as g, duty_members as members, app_installed as install, app_registered as register, app_warning as warning,
               app_all_three as allThree, pledge_signed as signed
@@ -155,7 +192,44 @@ export class DutiesReporter {
         alerts: { sent: al?.sent ?? 0, acknowledged: rate(acks, (al?.sent ?? 0) * pr.members) },
       });
     }
-    return { groups: figures, total: sumFigures([...figures.values()]) };
+    const all = [...figures.values()];
+    return { groups: figures, total: sumFigures(all), classes: all.length, classesMetTarget: all.filter((f) => f.studyTargetMet).length };
+  }
+
+  /** The figures of a scope summed in SQL, with no figures per group. */
+  totals(scope: ReportScope, period: ReportPeriod, opts: { termStarts: readonly string[]; timezone: string }): DutiesReport {
+    const [fromMs, toMs] = [period.from.getTime(), period.to.getTime()];
+    // A period that ends before the latest step or signature needs the roster walk, per group.
+    if ((this.latest.get() as number) > toMs) return { ...this.report(this.scoped.ids.all(scope) as GroupId[], period, opts), groups: new Map() };
+    const pr = this.scoped.counted.get(scope) as People & { classes: number };
+    const [fromDay, toDay] = [localDateKey(period.from, opts.timezone), localDateKey(period.to, opts.timezone)];
+    const term = termStart(toDay, opts.termStarts);
+    const meetingsByMonth: Record<string, number> = {};
+    const study = new Map<GroupId, number>();
+    for (const m of this.scoped.meetings.all(scope, { from: term < fromDay ? term : fromDay, to: toDay }) as { g: GroupId; day: string }[]) {
+      if (m.day >= fromDay) meetingsByMonth[m.day.slice(0, 7)] = (meetingsByMonth[m.day.slice(0, 7)] ?? 0) + 1;
+      if (m.day >= term) study.set(m.g, (study.get(m.g) ?? 0) + 1);
+    }
+    const span = { fromMs, toMs };
+    const alerts = this.scoped.alerts.all(scope, span) as { sent: number; acks: number; members: number }[];
+    const sent = alerts.reduce((n, a) => n + a.sent, 0);
+    const acks = alerts.reduce((n, a) => n + a.acks, 0) - (this.scoped.advisorAcks.get(scope, span) as number);
+    const studySessions = [...study.values()].reduce((n, c) => n + c, 0);
+    const classesMetTarget = [...study.values()].filter((c) => c >= STUDY_TARGET).length;
+    return {
+      groups: new Map(),
+      total: {
+        members: pr.members,
+        app: { install: rate(pr.install, pr.members), register: rate(pr.register, pr.members), warning: rate(pr.warning, pr.members), allThree: rate(pr.allThree, pr.members) },
+        pledge: rate(pr.signed, pr.members),
+        meetingsByMonth,
+        studySessionsThisTerm: studySessions,
+        studyTargetMet: pr.classes > 0 && classesMetTarget === pr.classes,
+        alerts: { sent, acknowledged: rate(acks, alerts.reduce((n, a) => n + a.sent * a.members, 0)) },
+      },
+      classes: pr.classes,
+      classesMetTarget,
+    };
   }
 }
 

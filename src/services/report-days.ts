@@ -1,0 +1,110 @@
+import type { Statement } from 'better-sqlite3';
+import type { Clock } from '../core/clock.ts';
+import { localParts } from '../core/time.ts';
+import type { Db } from '../db/client.ts';
+import { PERIOD_COLUMNS, REPORT_COUNTERS } from '../db/schema.ts';
+import { PERIOD_COLUMN, PERIOD_KEYS, periodFirstDays, type PeriodKey } from './periods.ts';
+
+/** Minutes east of UTC of `tz` at `at`. */
+export function utcOffsetMinutes(at: Date, tz: string): number {
+  const l = localParts(at, tz);
+  const local = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
+  return Math.round((local - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+const day = (ts: string) => `date(${ts} / 1000 + :offset * 60, 'unixepoch')`;
+
+/** Files one group's history into group_days again, from the sources, under :offset. */
+const REFILE = [
+  `delete from group_days where group_id = :group`,
+  `insert into group_days (group_id, day, tips, articles, acks)
+     select :group, ${day('sent_at')} as d, sum(kind = 'tip'), sum(kind = 'article'), sum(ack_count) from deliveries
+      where group_id = :group and status = 'sent' and sent_at is not null and kind in ('tip', 'article') group by d`,
+  `insert into group_days (group_id, day, questions, answers, correct)
+     select :group, ${day('started_at')} as d, count(*), sum(answer_count), sum(correct_count) from quiz_sessions
+      where group_id = :group and mode = 'group' group by d
+     on conflict (group_id, day) do update set questions = excluded.questions, answers = excluded.answers, correct = excluded.correct`,
+  `insert into group_days (group_id, day, exams_taken)
+     select :group, ${day('m.exam_at')} as d, count(*) from group_members gm join members m on m.id = gm.member_id
+      where gm.group_id = :group and gm.active = 1 and m.exam_at is not null group by d
+     on conflict (group_id, day) do update set exams_taken = excluded.exams_taken`,
+  `insert into group_days (group_id, day, exams_passed)
+     select :group, ${day('m.exam_passed_at')} as d, count(*) from group_members gm join members m on m.id = gm.member_id
+      where gm.group_id = :group and gm.active = 1 and m.exam_passed_at is not null group by d
+     on conflict (group_id, day) do update set exams_passed = excluded.exams_passed`,
+  `insert into group_days (group_id, day, triaged)
+     select :group, ${day('at')} as d, count(*) from triage_reports where group_id = :group group by d
+     on conflict (group_id, day) do update set triaged = excluded.triaged`,
+  `update groups set utc_offset = :offset, days_zone = timezone where id = :group`,
+];
+
+/** Moves every period of a timezone's groups to its first days, summing their group_days again. */
+function rollStatement(): string {
+  const bound = PERIOD_KEYS.map((k) => `${PERIOD_COLUMN[k]}_from = :${PERIOD_COLUMN[k]}`).join(', ');
+  const columns = PERIOD_COLUMNS.flatMap((p) => REPORT_COUNTERS.map((c) => `${p}_${c}`));
+  const sums = PERIOD_COLUMNS.flatMap((p) => REPORT_COUNTERS.map((c) => `coalesce(sum(${c}) filter (where day >= :${p}), 0)`));
+  return `update group_periods set ${bound}, (${columns.join(', ')}) = (select ${sums.join(', ')} from group_days d
+      where d.group_id = group_periods.group_id and d.day >= min(:today, :d7, :d30, :term))
+    where group_id in (select id from groups where timezone = :tz) and not (${PERIOD_COLUMNS.map((p) => `${p}_from = :${p}`).join(' and ')})`;
+}
+
+/**
+ * Keeps the reports' ledger filed by local day (migration 0005_report_periods): each group's
+ * UTC offset for the triggers, its history filed again when its timezone is new or changed, and
+ * its periods moved on at each new local day. `sync()` is cheap when there is nothing to do, so
+ * every report calls it first and a minute job calls it too.
+ */
+export class ReportDays {
+  private readonly stale: Statement;
+  private readonly refile: Statement[];
+  private readonly zones: Statement;
+  private readonly setOffset: Statement;
+  private readonly roll: Statement;
+  /** Per timezone in use: its offset and the period days its groups were last moved to. */
+  private known: Map<string, { offset: number; days: string }> | undefined;
+  /** The minute of the last sync: offsets and days change on the minute at most. */
+  private syncedMinute = Number.NaN;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly termStarts: readonly string[],
+  ) {
+    const s = db.$client;
+    this.stale = s.prepare(`select id, timezone from groups indexed by groups_days_stale where days_zone is not timezone`);
+    this.refile = REFILE.map((sql) => s.prepare(sql));
+    this.zones = s.prepare(`select distinct timezone from groups`).pluck();
+    this.setOffset = s.prepare(`update groups set utc_offset = ? where timezone = ? and utc_offset <> ?`);
+    this.roll = s.prepare(rollStatement());
+  }
+
+  /** The first local day of each period in a timezone, now. */
+  firstDays(tz: string): Record<PeriodKey, string> {
+    return periodFirstDays(this.clock.now(), tz, this.termStarts);
+  }
+
+  sync(): void {
+    const now = this.clock.now();
+    const minute = Math.floor(now.getTime() / 60_000);
+    const stale = this.stale.all() as { id: string; timezone: string }[];
+    if (stale.length === 0 && minute === this.syncedMinute) return;
+    this.db.$client.transaction(() => {
+      const known = (this.known ??= new Map(this.zones.all().map((tz) => [tz as string, { offset: Number.NaN, days: '' }])));
+      for (const { id, timezone } of stale) {
+        const offset = utcOffsetMinutes(now, timezone);
+        for (const statement of this.refile) statement.run({ group: id, offset });
+        // Its periods hold the days it had before: move them again with the rest of its zone.
+        known.set(timezone, { offset, days: '' });
+      }
+      for (const [tz, zone] of known) {
+        const offset = utcOffsetMinutes(now, tz);
+        if (offset !== zone.offset) this.setOffset.run(offset, tz, offset);
+        const first = this.firstDays(tz);
+        const days = PERIOD_KEYS.map((k) => first[k]).join('|');
+        if (days !== zone.days) this.roll.run({ tz, ...Object.fromEntries(PERIOD_KEYS.map((k) => [PERIOD_COLUMN[k], first[k]])) });
+        known.set(tz, { offset, days });
+      }
+    })();
+    this.syncedMinute = minute;
+  }
+}
