@@ -15,7 +15,17 @@ CREATE TABLE `group_days` (
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `group_periods` (
-	`group_id` text PRIMARY KEY NOT NULL,
+	`unit_id` text DEFAULT '' NOT NULL,
+	`group_id` text NOT NULL,
+	`name` text NOT NULL,
+	`timezone` text NOT NULL,
+	`known_members` integer DEFAULT 0 NOT NULL,
+	`duty_members` integer DEFAULT 0 NOT NULL,
+	`app_installed` integer DEFAULT 0 NOT NULL,
+	`app_registered` integer DEFAULT 0 NOT NULL,
+	`app_warning` integer DEFAULT 0 NOT NULL,
+	`app_all_three` integer DEFAULT 0 NOT NULL,
+	`pledge_signed` integer DEFAULT 0 NOT NULL,
 	`today_from` text DEFAULT '' NOT NULL,
 	`d7_from` text DEFAULT '' NOT NULL,
 	`d30_from` text DEFAULT '' NOT NULL,
@@ -56,13 +66,17 @@ CREATE TABLE `group_periods` (
 	`term_exams_taken` integer DEFAULT 0 NOT NULL,
 	`term_exams_passed` integer DEFAULT 0 NOT NULL,
 	`term_triaged` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`unit_id`, `group_id`),
 	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE cascade ON DELETE cascade
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE INDEX `group_periods_group` ON `group_periods` (`group_id`,`timezone`);--> statement-breakpoint
 DROP INDEX `deliveries_report`;--> statement-breakpoint
 DROP INDEX `deliveries_period`;--> statement-breakpoint
 DROP INDEX `quiz_sessions_closed`;--> statement-breakpoint
 DROP INDEX `quiz_sessions_period`;--> statement-breakpoint
+DROP INDEX `triage_reports_at`;--> statement-breakpoint
+CREATE INDEX `triage_reports_at` ON `triage_reports` (`at`,`group_id`,`type_id`);--> statement-breakpoint
 ALTER TABLE `groups` ADD `utc_offset` integer DEFAULT 480 NOT NULL;--> statement-breakpoint
 ALTER TABLE `groups` ADD `days_zone` text;--> statement-breakpoint
 CREATE INDEX `groups_days_stale` ON `groups` (`id`) WHERE days_zone is not timezone;--> statement-breakpoint
@@ -71,17 +85,25 @@ ALTER TABLE `members` ADD `exam_passed_at` integer;--> statement-breakpoint
 CREATE INDEX `class_meetings_held` ON `class_meetings` (`held_on`,`group_id`);--> statement-breakpoint
 -- Hand-written: the reports' ledger kept by triggers, so that every write path keeps it right.
 -- Each event is filed under its group's local day, from groups.utc_offset (kept by ReportDays);
--- group_days feeds group_periods, whose periods ReportDays moves on at each new local day.
+-- group_days feeds group_periods, whose periods ReportDays moves on at each new local day;
+-- group_periods also copies what a report needs of its group, so that a report reads it alone.
 -- Deletes cascading from a deleted group have nothing left to maintain (the EXISTS guards).
 -- Entrance tests: each member's latest finished and latest passed one, before the triggers exist.
 UPDATE members SET
   exam_at = (SELECT max(closed_at) FROM quiz_sessions WHERE member_id = members.id AND mode = 'exam'),
   exam_passed_at = (SELECT max(closed_at) FROM quiz_sessions WHERE member_id = members.id AND mode = 'exam' AND passed = 1);
 --> statement-breakpoint
-INSERT INTO group_periods (group_id) SELECT id FROM groups;
+INSERT INTO group_periods (unit_id, group_id, name, timezone, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed) SELECT coalesce(unit_id, ''), id, coalesce(class_name, title, id), timezone, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed FROM groups;
 --> statement-breakpoint
 CREATE TRIGGER groups_periods_insert AFTER INSERT ON groups BEGIN
-  INSERT INTO group_periods (group_id) VALUES (NEW.id);
+  INSERT INTO group_periods (unit_id, group_id, name, timezone, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed) VALUES (coalesce(NEW.unit_id, ''), NEW.id, coalesce(NEW.class_name, NEW.title, NEW.id), NEW.timezone, NEW.known_members, NEW.duty_members, NEW.app_installed, NEW.app_registered, NEW.app_warning, NEW.app_all_three, NEW.pledge_signed);
+END;
+--> statement-breakpoint
+-- What group_periods copies of its group follows it; OLD.id too, should the id change (a Telegram migration) before the cascade reaches group_periods.
+CREATE TRIGGER groups_periods_update AFTER UPDATE OF id, unit_id, class_name, title, timezone, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed ON groups BEGIN
+  UPDATE group_periods SET unit_id = coalesce(NEW.unit_id, ''), name = coalesce(NEW.class_name, NEW.title, NEW.id), timezone = NEW.timezone,
+    known_members = NEW.known_members, duty_members = NEW.duty_members, app_installed = NEW.app_installed, app_registered = NEW.app_registered, app_warning = NEW.app_warning, app_all_three = NEW.app_all_three, pledge_signed = NEW.pledge_signed
+  WHERE group_id IN (NEW.id, OLD.id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER group_days_periods_insert AFTER INSERT ON group_days BEGIN

@@ -136,5 +136,17 @@ describe('the reports’ ledger', () => {
     const { kept, again } = refiled();
     expect(again).toEqual(kept);
     expect(kept.some((row) => (row as { d7_acks: number }).d7_acks > 0)).toBe(true);
+
+    // A unit over both timezones sums its classes, and counts the triaged messages of each zone.
+    h.app.units.save({ id: 'school', name: '示范大学', kind: 'school', parentId: null });
+    for (const id of groups) h.app.units.assign(id, 'school');
+    const triaged = h.db.$client.prepare(`insert into triage_reports (member_id, group_id, risk, type_id, score, text_hash, at) values (?, ?, 'high', ?, 0.9, 'x', ?)`);
+    triaged.run(memberId('test', '0-1'), groups[0], 'type-kefu', h.clock.now().getTime());
+    triaged.run(memberId('test', '1-1'), groups[1], 'type-kefu', h.clock.now().getTime());
+    const unit = h.app.reports.unitReport('school', '7d', { board: 3 })!;
+    const singles = await Promise.all(groups.map(async (id) => (await h.app.reports.groupReport(id))!.stats));
+    expect(unit.totals).toMatchObject({ groups: 6, acknowledgements: singles.reduce((n, s) => n + s.acknowledgements, 0), triaged: 2 });
+    expect(unit.triage.byType).toEqual([{ typeId: 'type-kefu', count: 2, name: expect.anything() }]);
+    expect(unit.board).toHaveLength(3);
   });
 });

@@ -230,7 +230,11 @@ export const triageReports = sqliteTable(
     advisorToldAt: ms('advisor_told_at'),
     at: ms('at').notNull(),
   },
-  (t) => [index('triage_reports_at').on(t.at), index('triage_reports_group').on(t.groupId, t.at)],
+  (t) => [
+    // Covering for a report's triaged messages by type over a period (migration 0005_report_periods).
+    index('triage_reports_at').on(t.at, t.groupId, t.typeId),
+    index('triage_reports_group').on(t.groupId, t.at),
+  ],
 );
 
 /** Advisors granted by /grant, on a group or a unit (platform admins are advisors anyway). */
@@ -395,13 +399,30 @@ export const groupDays = sqliteTable(
   (t) => [primaryKey({ columns: [t.groupId, t.day] })],
 );
 
+/** The columns of groups that group_periods copies (triggers of migration 0005_report_periods), so a report reads group_periods alone. */
+const DUTY_COPIES = ['duty_members', 'app_installed', 'app_registered', 'app_warning', 'app_all_three', 'pledge_signed'] as const;
+
 /**
- * Each group's counts over its report periods, one row a group: the sums of group_days from
- * each period's first local day (`today_from`, …), kept by triggers on group_days and moved on
- * each new local day by ReportDays.roll. A unit report reads one row per class, never the days.
+ * The report's table: one row a class, with its counts over each report period (the sums of
+ * group_days from each period's first local day, `today_from`, …), kept by triggers on group_days
+ * and moved on each new local day by ReportDays.sync, and a copy of what a report needs of its
+ * group (unit, name, timezone, known members, the duties' counters). Keyed by unit first, so a
+ * unit's classes lie together: a unit report reads one range, never a row per class elsewhere.
  */
-export const groupPeriods = sqliteTable('group_periods', {
-  groupId: groupRef('group_id').primaryKey(),
-  ...Object.fromEntries(PERIOD_COLUMNS.map((p) => [`${p}_from`, text(`${p}_from`).notNull().default('')])),
-  ...PERIOD_COLUMNS.reduce((cols, p) => ({ ...cols, ...counters(`${p}_`) }), {}),
-});
+export const groupPeriods = sqliteTable(
+  'group_periods',
+  {
+    /** groups.unit_id, '' for none (a key column cannot be null). */
+    unitId: text('unit_id').notNull().default(''),
+    groupId: groupRef('group_id').notNull(),
+    /** coalesce(class_name, title, id) of the group. */
+    name: text('name').notNull(),
+    timezone: text('timezone').notNull(),
+    knownMembers: integer('known_members').notNull().default(0),
+    ...Object.fromEntries(DUTY_COPIES.map((c) => [c, integer(c).notNull().default(0)])),
+    ...Object.fromEntries(PERIOD_COLUMNS.map((p) => [`${p}_from`, text(`${p}_from`).notNull().default('')])),
+    ...PERIOD_COLUMNS.reduce((cols, p) => ({ ...cols, ...counters(`${p}_`) }), {}),
+  },
+  // By group for the triggers, covering the timezone for a report's triaged messages (one row a group: group_id is unique in groups).
+  (t) => [primaryKey({ columns: [t.unitId, t.groupId] }), index('group_periods_group').on(t.groupId, t.timezone)],
+);

@@ -1,6 +1,6 @@
 import type { GroupId } from '../core/ids.ts';
 import type { Localized } from '../i18n/index.ts';
-import { STUDY_TARGET, type DutiesFigures, type DutiesReport } from '../services/duties/report.ts';
+import { STUDY_TARGET, type CountedPeople, type DutiesFigures, type DutiesReport } from '../services/duties/report.ts';
 import type { Duties } from '../services/duties/index.ts';
 import type { ReportSection, SectionMetric } from '../services/reports.ts';
 
@@ -39,13 +39,25 @@ function monthMetrics(report: DutiesReport): Metric[] {
   }));
 }
 
+/** The duties' counters (migration 0004_duty_counts, copied into group_periods), summed in the unit report's own pass. */
+const COUNTED: Record<keyof CountedPeople, string> = {
+  classes: '1',
+  members: 'p.duty_members',
+  install: 'p.app_installed',
+  register: 'p.app_registered',
+  warning: 'p.app_warning',
+  allThree: 'p.app_all_three',
+  signed: 'p.pledge_signed',
+};
+
 /** The campaign duties as a /report section: the 三个100% rates, pledges, meetings and alerts. */
 export function dutiesSection(duties: Duties): ReportSection {
   return {
     id: 'duties',
-    collect: ({ scope, span, groups }) => {
+    sums: COUNTED,
+    collect: ({ scope, span, groups, sums }) => {
       const period = { from: new Date(span.from), to: new Date(span.to) };
-      const report = groups ? duties.report(groups, period) : duties.totals(scope, period);
+      const report = groups ? duties.report(groups, period) : duties.totals(scope, period, sums as CountedPeople | undefined);
       const title = { zh: '反诈任务完成情况', en: 'Campaign duties' };
       if (report.classes === 0) return { id: 'duties', title, metrics: [] };
       return {

@@ -45,7 +45,7 @@ function rollStatement(): string {
   const sums = PERIOD_COLUMNS.flatMap((p) => REPORT_COUNTERS.map((c) => `coalesce(sum(${c}) filter (where day >= :${p}), 0)`));
   return `update group_periods set ${bound}, (${columns.join(', ')}) = (select ${sums.join(', ')} from group_days d
       where d.group_id = group_periods.group_id and d.day >= min(:today, :d7, :d30, :term))
-    where group_id in (select id from groups where timezone = :tz) and not (${PERIOD_COLUMNS.map((p) => `${p}_from = :${p}`).join(' and ')})`;
+    where timezone = :tz and not (${PERIOD_COLUMNS.map((p) => `${p}_from = :${p}`).join(' and ')})`;
 }
 
 /**

@@ -8,20 +8,20 @@ import { UNIT_TREE } from './units.ts';
 /** A group, or a unit with every unit below it. */
 export type ReportScope = { group: GroupId } | { unit: string };
 
-/** How a statement names the groups of its scope: a CTE to put first, and a condition on `groups g`. */
+/** How a statement names the classes of its scope: a CTE to put first, and a condition on `group_periods p`. */
 export interface ScopeSql {
   with: string;
-  groups: string;
+  classes: string;
 }
 
 const SCOPES: Record<'unit' | 'group', ScopeSql> = {
-  unit: { with: `${UNIT_TREE} `, groups: `g.unit_id in (select id from down)` },
-  group: { with: '', groups: `g.id = @group` },
+  unit: { with: `${UNIT_TREE} `, classes: `p.unit_id in (select id from down)` },
+  group: { with: '', classes: `p.group_id = @group` },
 };
 
 /**
- * A statement prepared once for each kind of scope: a plain condition per kind lets SQLite seek
- * the unit's groups on their index (a scope built of a union would be walked row by row).
+ * A statement prepared once for each kind of scope: a plain condition per kind lets SQLite read
+ * a unit's classes as ranges of group_periods' key (a scope built of a union would be walked row by row).
  */
 export class ScopedStatement {
   private readonly statements: Record<'unit' | 'group', Statement>;
@@ -69,8 +69,9 @@ export interface ScopeTotals extends PeriodCounts {
   weightedAckRate: number;
   /** Σ class participation × its questions. */
   weightedParticipation: number;
-  /** The scope's timezones, comma-separated (null for no class). */
-  timezones: string | null;
+  /** The scope's timezones, first and last in order (null for no class): one zone when they are equal. */
+  firstZone: string | null;
+  lastZone: string | null;
 }
 
 export interface MemberRow {
@@ -84,19 +85,32 @@ export interface MemberRow {
   examPassed: number | null;
 }
 
-const INFO = `g.id, coalesce(g.class_name, g.title, g.id) as name, g.timezone, g.unit_id as unitId, g.known_members as knownMembers`;
-const ACK_RATE = (p: string) => `(${p}acks * 1.0 / nullif((${p}tips + ${p}articles) * g.known_members, 0))`;
+const INFO = `p.group_id as id, p.name, p.timezone, nullif(p.unit_id, '') as unitId, p.known_members as knownMembers`;
+const ACK_RATE = (p: string) => `(${p}acks * 1.0 / nullif((${p}tips + ${p}articles) * p.known_members, 0))`;
 const CORRECT_RATE = (p: string) => `(${p}correct * 1.0 / nullif(${p}answers, 0))`;
-const PARTICIPATION = (p: string) => `(${p}answers * 1.0 / nullif(${p}questions * g.known_members, 0))`;
+const PARTICIPATION = (p: string) => `(${p}answers * 1.0 / nullif(${p}questions * p.known_members, 0))`;
+
+/** The columns of a scope's totals: the period's counts, the weighted rates, and whatever sections add. */
+function totalsSql(scope: ScopeSql, period: PeriodKey, extra: [string, string][]): string {
+  const p = `p.${PERIOD_COLUMN[period]}_`;
+  return `${scope.with}select count(*) as groups, coalesce(sum(p.known_members), 0) as knownMembers,
+      ${REPORT_COUNTERS.map((c) => `coalesce(sum(${p}${c}), 0) as ${c}`).join(', ')},
+      coalesce(sum(coalesce(${ACK_RATE(p)}, 0) * (${p}tips + ${p}articles)), 0) as weightedAckRate,
+      coalesce(sum(coalesce(${PARTICIPATION(p)}, 0) * ${p}questions), 0) as weightedParticipation,
+      min(p.timezone) as firstZone, max(p.timezone) as lastZone
+      ${extra.map(([name, column]) => `, coalesce(sum(${column}), 0) as "${name}"`).join('')}
+    from group_periods p where ${scope.classes}`;
+}
 
 interface PeriodStatements {
   /**
-   * The scope's classes in the 无诈班级 board's order, at most @limit (-1: all): acknowledgement
-   * rate, then quiz mastery, then the class name in character order (SQL picks the best few, so
-   * it breaks the ties too), then the id.
+   * The ids of the scope's classes in the 无诈班级 board's order, at most @limit (-1: all):
+   * acknowledgement rate, then quiz mastery, then the class name in character order (SQL picks
+   * the best few, so it breaks the ties too), then the id. The sort carries its keys only.
    */
   board: ScopedStatement;
-  totals: ScopedStatement;
+  /** The classes' rows for the period, in the order of the JSON array of ids. */
+  rows: Statement;
 }
 
 /**
@@ -106,36 +120,29 @@ interface PeriodStatements {
  */
 export class ReportQueries {
   private readonly periods = new Map<PeriodKey, PeriodStatements>();
+  /** Prepared at first use, so that the sections' sums are in. */
+  private readonly totalsStatements = new Map<PeriodKey, ScopedStatement>();
+  private readonly extraSums: [string, string][] = [];
   private readonly allPeriods: Statement;
   private readonly types: ScopedStatement;
+  private readonly zones: ScopedStatement;
   private readonly weeks: Statement;
   private readonly memberStatement: Statement;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     const s = db.$client;
     for (const key of PERIOD_KEYS) {
       const p = `p.${PERIOD_COLUMN[key]}_`;
       const counts = REPORT_COUNTERS.map((c) => `${p}${c} as ${c}`).join(', ');
-      const from = (scope: ScopeSql) => `from groups g join group_periods p on p.group_id = g.id where ${scope.groups}`;
       this.periods.set(key, {
-        // The sort carries its keys only; the best rows' columns are read after the cut.
         board: new ScopedStatement(
           db,
           (scope) =>
-            `${scope.with}select ${INFO}, ${counts} from (select g.id, coalesce(${ACK_RATE(p)}, -1) as rate, coalesce(${CORRECT_RATE(p)}, -1) as correctRate,
-                 coalesce(g.class_name, g.title, g.id) as name ${from(scope)} order by rate desc, correctRate desc, name, g.id limit @limit) best
-             join groups g on g.id = best.id join group_periods p on p.group_id = g.id order by best.rate desc, best.correctRate desc, best.name, g.id`,
+            `${scope.with}select p.group_id from group_periods p where ${scope.classes}
+              order by coalesce(${ACK_RATE(p)}, -1) desc, coalesce(${CORRECT_RATE(p)}, -1) desc, p.name, p.group_id limit @limit`,
+          'pluck',
         ),
-        totals: new ScopedStatement(
-          db,
-          (scope) =>
-            `${scope.with}select count(*) as groups, coalesce(sum(g.known_members), 0) as knownMembers,
-               ${REPORT_COUNTERS.map((c) => `coalesce(sum(${p}${c}), 0) as ${c}`).join(', ')},
-               coalesce(sum(coalesce(${ACK_RATE(p)}, 0) * (${p}tips + ${p}articles)), 0) as weightedAckRate,
-               coalesce(sum(coalesce(${PARTICIPATION(p)}, 0) * ${p}questions), 0) as weightedParticipation,
-               group_concat(distinct g.timezone) as timezones
-             ${from(scope)}`,
-        ),
+        rows: s.prepare(`select ${INFO}, ${counts} from json_each(?) j join group_periods p on p.group_id = j.value order by j.key`),
       });
     }
     this.allPeriods = s.prepare(`select * from group_periods where group_id = ?`);
@@ -144,10 +151,11 @@ export class ReportQueries {
     this.types = new ScopedStatement(
       db,
       (scope) =>
-        `${scope.with}select t.type_id, count(*) from triage_reports t join groups g on g.id = t.group_id
-          where t.at >= @from and t.at < @to and ${scope.groups} and g.timezone = @tz group by t.type_id`,
+        `${scope.with}select t.type_id, count(*) from triage_reports t join group_periods p on p.group_id = t.group_id
+          where t.at >= @from and t.at < @to and ${scope.classes} and p.timezone = @tz group by t.type_id`,
       'raw',
     );
+    this.zones = new ScopedStatement(db, (scope) => `${scope.with}select distinct p.timezone from group_periods p where ${scope.classes}`, 'pluck');
     this.weeks = s.prepare(`select group_id, day, tips + articles, acks from group_days where group_id in (select value from json_each(?)) and day >= ?`).raw();
     this.memberStatement = s.prepare(
       `select gm.group_id as "group", gm.member_id as member, m.display_name as name,
@@ -174,11 +182,21 @@ export class ReportQueries {
 
   /** The scope's classes over the period in board order, at most `limit`. */
   board(scope: ReportScope, period: PeriodKey, limit = -1): ClassRow[] {
-    return (this.statements(period).board.all(scope, { limit }) as FlatRow[]).map(classRow);
+    const statements = this.statements(period);
+    const ids = statements.board.all(scope, { limit });
+    return (statements.rows.all(JSON.stringify(ids)) as FlatRow[]).map(classRow);
   }
 
-  totals(scope: ReportScope, period: PeriodKey): ScopeTotals {
-    return this.statements(period).totals.get(scope) as ScopeTotals;
+  /** Has the totals also sum these columns of `group_periods p` (name → SQL), returned under their names. */
+  sumAlso(columns: Record<string, string>): void {
+    this.extraSums.push(...Object.entries(columns));
+    this.totalsStatements.clear();
+  }
+
+  totals(scope: ReportScope, period: PeriodKey): ScopeTotals & Record<string, number> {
+    let statement = this.totalsStatements.get(period);
+    if (!statement) this.totalsStatements.set(period, (statement = new ScopedStatement(this.db, (sql) => totalsSql(sql, period, this.extraSums))));
+    return statement.get(scope) as ScopeTotals & Record<string, number>;
   }
 
   /** One group's counts in every period. */
@@ -188,6 +206,12 @@ export class ReportQueries {
     return Object.fromEntries(
       PERIOD_KEYS.map((k) => [k, Object.fromEntries(REPORT_COUNTERS.map((c) => [c, row[`${PERIOD_COLUMN[k]}_${c}`]!])) as PeriodCounts]),
     ) as Record<PeriodKey, PeriodCounts>;
+  }
+
+  /** The timezones of the scope's classes (from its totals: asked again only when there are several). */
+  timezones(scope: ReportScope, totals: ScopeTotals): string[] {
+    if (totals.firstZone === null || totals.lastZone === null) return [];
+    return totals.firstZone === totals.lastZone ? [totals.firstZone] : (this.zones.all(scope) as string[]);
   }
 
   /** Triaged messages of the scope's groups in `tz` over `span`, per type (`null` for no known type). */

@@ -70,6 +70,8 @@ export interface SectionInput {
   span: Span;
   /** The classes to give per-group values for (the exports); absent, a section gives its totals only. */
   groups?: GroupId[];
+  /** The section's `sums` over the scope, when the report made its one pass over the scope's classes. */
+  sums?: Record<string, number>;
 }
 
 /**
@@ -78,6 +80,8 @@ export interface SectionInput {
  */
 export interface ReportSection {
   id: string;
+  /** Columns of `group_periods p` (name → SQL) for a unit report to sum in its one pass over the classes. */
+  sums?: Record<string, string>;
   collect(input: SectionInput): SectionResult;
 }
 
@@ -196,6 +200,7 @@ export class ReportService {
 
   addSection(section: ReportSection): void {
     this.sections.push(section);
+    if (section.sums) this.queries.sumAlso(Object.fromEntries(Object.entries(section.sums).map(([name, column]) => [`${section.id}.${name}`, column])));
   }
 
   groupInfo(ids: GroupId[]): GroupInfo[] {
@@ -258,7 +263,7 @@ export class ReportService {
     const t = this.queries.totals(scope, period);
     const board = this.board(scope, period, opts.board);
     const delivered = t.tips + t.articles;
-    const timezones = t.timezones?.split(',') ?? [];
+    const timezones = this.queries.timezones(scope, t);
     return {
       kind: 'unit',
       generatedAt: this.clock.now().getTime(),
@@ -277,7 +282,7 @@ export class ReportService {
         triaged: t.triaged,
       },
       triage: this.triageStats(scope, timezones),
-      sections: this.collectSections(scope, period, timezones, opts.board === undefined ? board.map((c) => c.group.id) : undefined),
+      sections: this.collectSections(scope, period, timezones, opts.board === undefined ? board.map((c) => c.group.id) : undefined, t),
     };
   }
 
@@ -324,11 +329,20 @@ export class ReportService {
     return { total: byType.reduce((n, t) => n + t.count, 0), byType };
   }
 
-  private collectSections(scope: ReportScope, period: PeriodKey, timezones: string[], groups: GroupId[] | undefined): SectionResult[] {
+  private collectSections(
+    scope: ReportScope,
+    period: PeriodKey,
+    timezones: string[],
+    groups: GroupId[] | undefined,
+    totals?: Record<string, unknown>,
+  ): SectionResult[] {
     if (this.sections.length === 0) return [];
     const spans = (timezones.length ? timezones : [this.config.DEFAULT_TIMEZONE]).map((tz) => this.span(tz, period));
     const span = { from: Math.min(...spans.map((s) => s.from)), to: Math.max(...spans.map((s) => s.to)) };
     const input: SectionInput = { db: this.db, period, scope, span, ...(groups ? { groups } : {}) };
-    return this.sections.map((s) => s.collect(input));
+    return this.sections.map((s) => {
+      const sums = totals && s.sums ? Object.fromEntries(Object.keys(s.sums).map((name) => [name, totals[`${s.id}.${name}`] as number])) : undefined;
+      return s.collect(sums ? { ...input, sums } : input);
+    });
   }
 }

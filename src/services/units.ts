@@ -13,13 +13,32 @@ export const UNIT_TREE = `with recursive down(id, depth) as (select id, 0 from u
 
 /** The school's units (学校 → 学院 → 班级) and which groups belong to which unit. */
 export class UnitService {
+  /** Asked on every /report and role check: prepared once. */
+  private readonly statements;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.statements = {
+      get: db.select().from(units).where(eq(units.id, sql.placeholder('id'))).prepare(),
+      ancestors: db.$client
+        .prepare<[string], string>(
+          `with recursive up(id, parent_id, depth) as (select id, parent_id, 0 from units where id = ?
+             union all select u.id, u.parent_id, up.depth + 1 from units u join up on u.id = up.parent_id where up.depth < 32)
+           select id from up order by depth`,
+        )
+        .pluck(),
+      activeGroups: db.$client
+        .prepare<{ unit: string }, GroupId>(
+          `${UNIT_TREE} select g.id from groups g join down on g.unit_id = down.id where g.active = 1 and g.setup_at is not null order by g.id`,
+        )
+        .pluck(),
+    };
+  }
 
   get(id: string): Unit | undefined {
-    return this.db.select().from(units).where(eq(units.id, id)).get();
+    return this.statements.get.get({ id });
   }
 
   list(): Unit[] {
@@ -43,14 +62,7 @@ export class UnitService {
 
   /** The unit and every unit above it, nearest first. */
   ancestors(id: string): string[] {
-    return this.db.$client
-      .prepare<[string], { id: string }>(
-        `with recursive up(id, parent_id, depth) as (select id, parent_id, 0 from units where id = ?
-           union all select u.id, u.parent_id, up.depth + 1 from units u join up on u.id = up.parent_id where up.depth < 32)
-         select id from up order by depth`,
-      )
-      .all(id)
-      .map((r) => r.id);
+    return this.statements.ancestors.all(id);
   }
 
   /** The root of a unit's tree: its school. */
@@ -60,12 +72,7 @@ export class UnitService {
 
   /** The active, set-up groups of a unit and of every unit below it (an alert's audience). */
   activeGroupsOf(id: string): GroupId[] {
-    return this.db.$client
-      .prepare<{ unit: string }, { id: GroupId }>(
-        `${UNIT_TREE} select g.id from groups g join down on g.unit_id = down.id where g.active = 1 and g.setup_at is not null order by g.id`,
-      )
-      .all({ unit: id })
-      .map((r) => r.id);
+    return this.statements.activeGroups.all({ unit: id });
   }
 
   /** How many groups each unit holds directly, for the list. */

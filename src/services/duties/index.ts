@@ -14,7 +14,7 @@ import { EarlyWarningService } from './early-warning.ts';
 import { MeetingService } from './meetings.ts';
 import { PledgeService } from './pledges.ts';
 import type { ReportScope } from '../report-queries.ts';
-import { DutiesReporter, type DutiesReport, type ReportPeriod } from './report.ts';
+import { DutiesReporter, type CountedPeople, type DutiesReport, type ReportPeriod } from './report.ts';
 
 export interface DutiesDeps {
   config: Config;
@@ -70,8 +70,8 @@ export class Duties {
   }
 
   /** The same, summed over a report scope, without figures per group. */
-  totals(scope: ReportScope, period: ReportPeriod): DutiesReport {
-    return this.reporter.totals(scope, period, this.reportOptions());
+  totals(scope: ReportScope, period: ReportPeriod, counted?: CountedPeople): DutiesReport {
+    return this.reporter.totals(scope, period, this.reportOptions(), counted);
   }
 
   private reportOptions() {

@@ -60,6 +60,9 @@ interface People {
   signed: number;
 }
 
+/** A scope's counters summed (`groups` columns of migration 0004_duty_counts), with its number of classes. */
+export type CountedPeople = People & { classes: number };
+
 const NOBODY: People = { members: 0, install: 0, register: 0, warning: 0, allThree: 0, signed: 0 };
 const GROUPS = `select value from json_each(@ids)`;
 
@@ -84,30 +87,30 @@ export class DutiesReporter {
     const s = db.$client;
     const scoped = (build: (scope: ScopeSql) => string, mode?: 'pluck') => new ScopedStatement(db, build, mode);
     this.scoped = {
-      ids: scoped((scope) => `${scope.with}select g.id from groups g where ${scope.groups}`, 'pluck'),
+      ids: scoped((scope) => `${scope.with}select p.group_id from group_periods p where ${scope.classes}`, 'pluck'),
       counted: scoped(
         (scope) => `${scope.with}select count(*) as classes, coalesce(sum(duty_members), 0) as members, coalesce(sum(app_installed), 0) as install,
            coalesce(sum(app_registered), 0) as register, coalesce(sum(app_warning), 0) as warning,
            coalesce(sum(app_all_three), 0) as allThree, coalesce(sum(pledge_signed), 0) as signed
-           from groups g where ${scope.groups}`,
+           from group_periods p where ${scope.classes}`,
       ),
       // The few rows of a period, each joined to its group (meetings and alerts are driven by their dates).
       meetings: scoped(
         (scope) => `${scope.with}select m.group_id as g, m.held_on as day from class_meetings m indexed by class_meetings_held
-           join groups g on g.id = m.group_id where m.held_on >= @from and m.held_on <= @to and ${scope.groups}`,
+           join group_periods p on p.group_id = m.group_id where m.held_on >= @from and m.held_on <= @to and ${scope.classes}`,
       ),
       alerts: scoped(
-        (scope) => `${scope.with}select count(*) as sent, coalesce(sum(d.ack_count), 0) as acks, g.duty_members as members
-           from deliveries d indexed by deliveries_alerts join groups g on g.id = d.group_id
-          where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @fromMs and d.sent_at <= @toMs and ${scope.groups}
+        (scope) => `${scope.with}select count(*) as sent, coalesce(sum(d.ack_count), 0) as acks, p.duty_members as members
+           from deliveries d indexed by deliveries_alerts join group_periods p on p.group_id = d.group_id
+          where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @fromMs and d.sent_at <= @toMs and ${scope.classes}
           group by d.group_id`,
       ),
       advisorAcks: scoped(
         (scope) => `${scope.with}select count(*) from deliveries d indexed by deliveries_alerts
-           cross join groups g on g.id = d.group_id
+           cross join group_periods p on p.group_id = d.group_id
            cross join group_members gm indexed by group_members_advisors on gm.group_id = d.group_id
            cross join acknowledgements a on a.delivery_id = d.id and a.member_id = gm.member_id
-          where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @fromMs and d.sent_at <= @toMs and ${scope.groups}
+          where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @fromMs and d.sent_at <= @toMs and ${scope.classes}
             and gm.active = 1 and gm.is_admin = 1`,
         'pluck',
       ),
@@ -196,12 +199,12 @@ export class DutiesReporter {
     return { groups: figures, total: sumFigures(all), classes: all.length, classesMetTarget: all.filter((f) => f.studyTargetMet).length };
   }
 
-  /** The figures of a scope summed in SQL, with no figures per group. */
-  totals(scope: ReportScope, period: ReportPeriod, opts: { termStarts: readonly string[]; timezone: string }): DutiesReport {
+  /** The figures of a scope summed in SQL, with no figures per group; `counted`, when the report already summed the counters. */
+  totals(scope: ReportScope, period: ReportPeriod, opts: { termStarts: readonly string[]; timezone: string }, counted?: CountedPeople): DutiesReport {
     const [fromMs, toMs] = [period.from.getTime(), period.to.getTime()];
     // A period that ends before the latest step or signature needs the roster walk, per group.
     if ((this.latest.get() as number) > toMs) return { ...this.report(this.scoped.ids.all(scope) as GroupId[], period, opts), groups: new Map() };
-    const pr = this.scoped.counted.get(scope) as People & { classes: number };
+    const pr = counted ?? (this.scoped.counted.get(scope) as CountedPeople);
     const [fromDay, toDay] = [localDateKey(period.from, opts.timezone), localDateKey(period.to, opts.timezone)];
     const term = termStart(toDay, opts.termStarts);
     const meetingsByMonth: Record<string, number> = {};
