@@ -71,6 +71,18 @@ CREATE TABLE `group_periods` (
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `group_periods_group` ON `group_periods` (`group_id`,`timezone`);--> statement-breakpoint
+CREATE TABLE `triage_days` (
+	`unit_id` text NOT NULL,
+	`timezone` text NOT NULL,
+	`day` text NOT NULL,
+	`group_id` text NOT NULL,
+	`type_id` text NOT NULL,
+	`count` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`unit_id`, `timezone`, `day`, `group_id`, `type_id`),
+	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE cascade ON DELETE cascade
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE INDEX `triage_days_group` ON `triage_days` (`group_id`,`day`,`type_id`,`count`);--> statement-breakpoint
 DROP INDEX `deliveries_report`;--> statement-breakpoint
 DROP INDEX `deliveries_period`;--> statement-breakpoint
 DROP INDEX `quiz_sessions_closed`;--> statement-breakpoint
@@ -336,9 +348,20 @@ END;
 CREATE TRIGGER triage_reports_days_insert AFTER INSERT ON triage_reports WHEN NEW.group_id IS NOT NULL BEGIN
   INSERT INTO group_days (group_id, day, triaged) VALUES (NEW.group_id, date(NEW.at / 1000 + (SELECT utc_offset FROM groups WHERE id = NEW.group_id) * 60, 'unixepoch'), 1)
     ON CONFLICT (group_id, day) DO UPDATE SET triaged = triaged + excluded.triaged;
+  INSERT INTO triage_days (unit_id, timezone, day, group_id, type_id, count)
+    SELECT coalesce(g.unit_id, ''), g.timezone, date(NEW.at / 1000 + g.utc_offset * 60, 'unixepoch'), NEW.group_id, coalesce(NEW.type_id, ''), 1 FROM groups g WHERE g.id = NEW.group_id
+    ON CONFLICT (unit_id, timezone, day, group_id, type_id) DO UPDATE SET count = count + excluded.count;
 END;
 --> statement-breakpoint
 CREATE TRIGGER triage_reports_days_delete AFTER DELETE ON triage_reports WHEN OLD.group_id IS NOT NULL AND EXISTS (SELECT 1 FROM groups WHERE id = OLD.group_id) BEGIN
   INSERT INTO group_days (group_id, day, triaged) VALUES (OLD.group_id, date(OLD.at / 1000 + (SELECT utc_offset FROM groups WHERE id = OLD.group_id) * 60, 'unixepoch'), -1)
     ON CONFLICT (group_id, day) DO UPDATE SET triaged = triaged + excluded.triaged;
+  INSERT INTO triage_days (unit_id, timezone, day, group_id, type_id, count)
+    SELECT coalesce(g.unit_id, ''), g.timezone, date(OLD.at / 1000 + g.utc_offset * 60, 'unixepoch'), OLD.group_id, coalesce(OLD.type_id, ''), -1 FROM groups g WHERE g.id = OLD.group_id
+    ON CONFLICT (unit_id, timezone, day, group_id, type_id) DO UPDATE SET count = count + excluded.count;
+END;
+--> statement-breakpoint
+-- A group's triaged messages follow it to another unit or zone (ReportDays files their days again on a new zone).
+CREATE TRIGGER groups_triage_days_update AFTER UPDATE OF unit_id, timezone ON groups BEGIN
+  UPDATE triage_days SET unit_id = coalesce(NEW.unit_id, ''), timezone = NEW.timezone WHERE group_id = NEW.id;
 END;

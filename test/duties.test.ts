@@ -285,7 +285,15 @@ describe('urgent alerts', () => {
     ].sort());
     expect(h.db.select().from(acknowledgements).all()).toHaveLength(1);
     const g = groupId('test', '计科2301');
-    expect(h.app.duties.report([g], { from: new Date(0), to: h.clock.now() }).groups.get(g)!.alerts).toEqual({ sent: 2, acknowledged: { count: 1, of: 4, rate: 0.25 } });
+    // The teacher's own press is not a member's: the rate stays 1 of 2 members × 2 alerts.
+    await h.client('计科2301', '计科2301老师', { admin: true }).press('已阅 ✅', post);
+    const period = { from: new Date(0), to: h.clock.now() };
+    expect(h.app.duties.report([g], period).groups.get(g)!.alerts).toEqual({ sent: 2, acknowledged: { count: 1, of: 4, rate: 0.25 } });
+    // A unit's totals summed in SQL agree with its groups' figures added up.
+    for (const unit of ['college-a', 'school-a']) {
+      const ids = unit === 'college-a' ? [g] : [g, groupId('test', '甲校教职工')];
+      expect(h.app.duties.totals({ unit }, period).total).toEqual(h.app.duties.report(ids, period).total);
+    }
   });
 });
 

@@ -37,7 +37,10 @@ describe('the reports’ ledger', () => {
 
   /** Every group's periods, then the same after filing every group's history again from the sources. */
   function refiled(): { kept: unknown[]; again: unknown[] } {
-    const read = () => h.db.$client.prepare(`select * from group_periods order by group_id`).all();
+    const read = () => [
+      ...h.db.$client.prepare(`select * from group_periods order by group_id`).all(),
+      ...h.db.$client.prepare(`select * from triage_days order by group_id, day, type_id`).all(),
+    ];
     h.app.reports.days.sync();
     const kept = read();
     h.db.$client.exec(`update groups set days_zone = null`);
@@ -138,15 +141,18 @@ describe('the reports’ ledger', () => {
     expect(kept.some((row) => (row as { d7_acks: number }).d7_acks > 0)).toBe(true);
 
     // A unit over both timezones sums its classes, and counts the triaged messages of each zone.
-    h.app.units.save({ id: 'school', name: '示范大学', kind: 'school', parentId: null });
-    for (const id of groups) h.app.units.assign(id, 'school');
     const triaged = h.db.$client.prepare(`insert into triage_reports (member_id, group_id, risk, type_id, score, text_hash, at) values (?, ?, 'high', ?, 0.9, 'x', ?)`);
     triaged.run(memberId('test', '0-1'), groups[0], 'type-kefu', h.clock.now().getTime());
     triaged.run(memberId('test', '1-1'), groups[1], 'type-kefu', h.clock.now().getTime());
+    // The classes join the unit after their messages were triaged: the messages follow them.
+    h.app.units.save({ id: 'school', name: '示范大学', kind: 'school', parentId: null });
+    for (const id of groups) h.app.units.assign(id, 'school');
     const unit = h.app.reports.unitReport('school', '7d', { board: 3 })!;
     const singles = await Promise.all(groups.map(async (id) => (await h.app.reports.groupReport(id))!.stats));
     expect(unit.totals).toMatchObject({ groups: 6, acknowledgements: singles.reduce((n, s) => n + s.acknowledgements, 0), triaged: 2 });
     expect(unit.triage.byType).toEqual([{ typeId: 'type-kefu', count: 2, name: expect.anything() }]);
     expect(unit.board).toHaveLength(3);
+    const after = refiled();
+    expect(after.again).toEqual(after.kept);
   });
 });

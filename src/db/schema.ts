@@ -399,6 +399,27 @@ export const groupDays = sqliteTable(
   (t) => [primaryKey({ columns: [t.groupId, t.day] })],
 );
 
+/**
+ * Triaged messages per unit, timezone, local day, group and fraud type ('' for none known),
+ * kept by triggers (migration 0005_report_periods). Keyed by unit, zone and day first, so a unit's
+ * messages of a period lie together; the group's unit and zone follow it when they change.
+ */
+export const triageDays = sqliteTable(
+  'triage_days',
+  {
+    unitId: text('unit_id').notNull(),
+    timezone: text('timezone').notNull(),
+    day: text('day').notNull(),
+    groupId: groupRef('group_id').notNull(),
+    typeId: text('type_id').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.unitId, t.timezone, t.day, t.groupId, t.typeId] }),
+    index('triage_days_group').on(t.groupId, t.day, t.typeId, t.count),
+  ],
+);
+
 /** The columns of groups that group_periods copies (triggers of migration 0005_report_periods), so a report reads group_periods alone. */
 const DUTY_COPIES = ['duty_members', 'app_installed', 'app_registered', 'app_warning', 'app_all_three', 'pledge_signed'] as const;
 

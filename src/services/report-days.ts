@@ -35,6 +35,10 @@ const REFILE = [
   `insert into group_days (group_id, day, triaged)
      select :group, ${day('at')} as d, count(*) from triage_reports where group_id = :group group by d
      on conflict (group_id, day) do update set triaged = excluded.triaged`,
+  `delete from triage_days where group_id = :group`,
+  `insert into triage_days (unit_id, timezone, day, group_id, type_id, count)
+     select coalesce(g.unit_id, ''), g.timezone, ${day('t.at')} as d, :group, coalesce(t.type_id, '') as type, count(*)
+       from triage_reports t join groups g on g.id = t.group_id where t.group_id = :group group by d, type`,
   `update groups set utc_offset = :offset, days_zone = timezone where id = :group`,
 ];
 

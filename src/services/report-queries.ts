@@ -146,13 +146,13 @@ export class ReportQueries {
       });
     }
     this.allPeriods = s.prepare(`select * from group_periods where group_id = ?`);
-    // The 7-day period's triaged messages of the scope's groups in one timezone, by type: driven by
-    // their time index, each joined to its group.
+    // The 7-day period's triaged messages of the scope's groups in one timezone, by type: one
+    // range of triage_days for a unit (keyed by unit, zone and day), or the group's own rows.
     this.types = new ScopedStatement(
       db,
       (scope) =>
-        `${scope.with}select t.type_id, count(*) from triage_reports t join group_periods p on p.group_id = t.group_id
-          where t.at >= @from and t.at < @to and ${scope.classes} and p.timezone = @tz group by t.type_id`,
+        `${scope.with}select nullif(p.type_id, ''), sum(p.count) from triage_days p
+          where ${scope.classes} and p.timezone = @tz and p.day >= @from group by p.type_id`,
       'raw',
     );
     this.zones = new ScopedStatement(db, (scope) => `${scope.with}select distinct p.timezone from group_periods p where ${scope.classes}`, 'pluck');
@@ -214,9 +214,9 @@ export class ReportQueries {
     return totals.firstZone === totals.lastZone ? [totals.firstZone] : (this.zones.all(scope) as string[]);
   }
 
-  /** Triaged messages of the scope's groups in `tz` over `span`, per type (`null` for no known type). */
-  triageTypes(scope: ReportScope, tz: string, span: Span): [string | null, number][] {
-    return this.types.all(scope, { tz, ...span }) as [string | null, number][];
+  /** Triaged messages of the scope's groups in `tz` from the local day `from`, per type (`null` for no known type). */
+  triageTypes(scope: ReportScope, tz: string, from: string): [string | null, number][] {
+    return this.types.all(scope, { tz, from }) as [string | null, number][];
   }
 
   /** Deliveries and acknowledgements per group and local day from `firstDay`. */

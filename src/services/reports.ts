@@ -322,7 +322,7 @@ export class ReportService {
   /** Triaged messages in the 7-day period, by type. */
   private triageStats(scope: ReportScope, timezones: string[]): TriageStats {
     const counts = new Map<string | null, number>();
-    for (const tz of timezones) for (const [type, n] of this.queries.triageTypes(scope, tz, this.span(tz, '7d'))) counts.set(type, (counts.get(type) ?? 0) + n);
+    for (const tz of timezones) for (const [type, n] of this.queries.triageTypes(scope, tz, this.days.firstDays(tz)['7d'])) counts.set(type, (counts.get(type) ?? 0) + n);
     const byType = [...counts]
       .map(([typeId, count]) => ({ typeId, count, name: typeId ? (this.library.types.get(typeId as never)?.name ?? null) : null }))
       .sort((a, b) => b.count - a.count || String(a.typeId).localeCompare(String(b.typeId)));
