@@ -365,3 +365,12 @@ END;
 CREATE TRIGGER groups_triage_days_update AFTER UPDATE OF unit_id, timezone ON groups BEGIN
   UPDATE triage_days SET unit_id = coalesce(NEW.unit_id, ''), timezone = NEW.timezone WHERE group_id = NEW.id;
 END;
+--> statement-breakpoint
+-- The 无诈班级 board's order per period (ReportQueries): a unit's best classes are the first entries of its range.
+CREATE INDEX group_periods_board_today ON group_periods (unit_id, coalesce((today_acks * 1.0 / nullif((today_tips + today_articles) * known_members, 0)), -1) DESC, coalesce((today_correct * 1.0 / nullif(today_answers, 0)), -1) DESC, name, group_id);
+--> statement-breakpoint
+CREATE INDEX group_periods_board_d7 ON group_periods (unit_id, coalesce((d7_acks * 1.0 / nullif((d7_tips + d7_articles) * known_members, 0)), -1) DESC, coalesce((d7_correct * 1.0 / nullif(d7_answers, 0)), -1) DESC, name, group_id);
+--> statement-breakpoint
+CREATE INDEX group_periods_board_d30 ON group_periods (unit_id, coalesce((d30_acks * 1.0 / nullif((d30_tips + d30_articles) * known_members, 0)), -1) DESC, coalesce((d30_correct * 1.0 / nullif(d30_answers, 0)), -1) DESC, name, group_id);
+--> statement-breakpoint
+CREATE INDEX group_periods_board_term ON group_periods (unit_id, coalesce((term_acks * 1.0 / nullif((term_tips + term_articles) * known_members, 0)), -1) DESC, coalesce((term_correct * 1.0 / nullif(term_answers, 0)), -1) DESC, name, group_id);

@@ -292,7 +292,7 @@ describe('urgent alerts', () => {
     // A unit's totals summed in SQL agree with its groups' figures added up.
     for (const unit of ['college-a', 'school-a']) {
       const ids = unit === 'college-a' ? [g] : [g, groupId('test', '甲校教职工')];
-      expect(h.app.duties.totals({ unit }, period).total).toEqual(h.app.duties.report(ids, period).total);
+      expect(h.app.duties.totals({ unit, subunits: unit === 'school-a' }, period).total).toEqual(h.app.duties.report(ids, period).total);
     }
   });
 });

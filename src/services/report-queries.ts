@@ -5,8 +5,10 @@ import { REPORT_COUNTERS, type ReportCounter } from '../db/schema.ts';
 import { PERIOD_COLUMN, PERIOD_KEYS, type PeriodKey, type Span } from './periods.ts';
 import { UNIT_TREE } from './units.ts';
 
-/** A group, or a unit with every unit below it. */
-export type ReportScope = { group: GroupId } | { unit: string };
+/** A group, or a unit with every unit below it (`subunits` false when it has none: a plain range then). */
+export type ReportScope = { group: GroupId } | { unit: string; subunits: boolean };
+
+type ScopeKind = 'tree' | 'leaf' | 'group';
 
 /** How a statement names the classes of its scope: a CTE to put first, and a condition on `group_periods p`. */
 export interface ScopeSql {
@@ -14,24 +16,26 @@ export interface ScopeSql {
   classes: string;
 }
 
-const SCOPES: Record<'unit' | 'group', ScopeSql> = {
-  unit: { with: `${UNIT_TREE} `, classes: `p.unit_id in (select id from down)` },
+const SCOPES: Record<ScopeKind, ScopeSql> = {
+  tree: { with: `${UNIT_TREE} `, classes: `p.unit_id in (select id from down)` },
+  leaf: { with: '', classes: `p.unit_id = @unit` },
   group: { with: '', classes: `p.group_id = @group` },
 };
 
 /**
  * A statement prepared once for each kind of scope: a plain condition per kind lets SQLite read
- * a unit's classes as ranges of group_periods' key (a scope built of a union would be walked row by row).
+ * a unit's classes as ranges of group_periods' key (a scope built of a union would be walked row
+ * by row), and a unit with no units below it as one range, in the order of the board's indexes.
  */
 export class ScopedStatement {
-  private readonly statements: Record<'unit' | 'group', Statement>;
+  private readonly statements: Record<ScopeKind, Statement>;
 
   constructor(db: Db, build: (scope: ScopeSql) => string, mode?: 'raw' | 'pluck') {
     const prepare = (scope: ScopeSql) => {
       const statement = db.$client.prepare(build(scope));
       return mode === 'raw' ? statement.raw() : mode === 'pluck' ? statement.pluck() : statement;
     };
-    this.statements = { unit: prepare(SCOPES.unit), group: prepare(SCOPES.group) };
+    this.statements = { tree: prepare(SCOPES.tree), leaf: prepare(SCOPES.leaf), group: prepare(SCOPES.group) };
   }
 
   all(scope: ReportScope, params: Record<string, unknown> = {}): unknown[] {
@@ -43,7 +47,7 @@ export class ScopedStatement {
   }
 
   private pick(scope: ReportScope): Statement {
-    return 'unit' in scope ? this.statements.unit : this.statements.group;
+    return 'unit' in scope ? this.statements[scope.subunits ? 'tree' : 'leaf'] : this.statements.group;
   }
 }
 
@@ -106,7 +110,9 @@ interface PeriodStatements {
   /**
    * The ids of the scope's classes in the 无诈班级 board's order, at most @limit (-1: all):
    * acknowledgement rate, then quiz mastery, then the class name in character order (SQL picks
-   * the best few, so it breaks the ties too), then the id. The sort carries its keys only.
+   * the best few, so it breaks the ties too), then the id. The order is that of the indexes
+   * group_periods_board_* (migration 0005_report_periods), so for a unit with no units below it
+   * the best classes are the first entries of one index range, with no sort.
    */
   board: ScopedStatement;
   /** The classes' rows for the period, in the order of the JSON array of ids. */

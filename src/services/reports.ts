@@ -259,7 +259,7 @@ export class ReportService {
     const unit = this.units.get(unitId);
     if (!unit) return undefined;
     this.days.sync();
-    const scope = { unit: unitId };
+    const scope = { unit: unitId, subunits: this.units.hasSubunits(unitId) };
     const t = this.queries.totals(scope, period);
     const board = this.board(scope, period, opts.board);
     const delivered = t.tips + t.articles;

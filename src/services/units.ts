@@ -22,6 +22,7 @@ export class UnitService {
   ) {
     this.statements = {
       get: db.select().from(units).where(eq(units.id, sql.placeholder('id'))).prepare(),
+      hasSubunits: db.$client.prepare<[string], number>(`select exists (select 1 from units where parent_id = ?)`).pluck(),
       ancestors: db.$client
         .prepare<[string], string>(
           `with recursive up(id, parent_id, depth) as (select id, parent_id, 0 from units where id = ?
@@ -58,6 +59,11 @@ export class UnitService {
 
   assign(group: GroupId, unitId: string | null): void {
     this.db.update(groups).set({ unitId, updatedAt: this.clock.now().getTime() }).where(eq(groups.id, group)).run();
+  }
+
+  /** Whether any unit lies below this one. */
+  hasSubunits(id: string): boolean {
+    return this.statements.hasSubunits.get(id) === 1;
   }
 
   /** The unit and every unit above it, nearest first. */
