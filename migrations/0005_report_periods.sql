@@ -16,6 +16,7 @@ CREATE TABLE `group_days` (
 --> statement-breakpoint
 CREATE TABLE `group_periods` (
 	`unit_id` text DEFAULT '' NOT NULL,
+	`period` text NOT NULL,
 	`group_id` text NOT NULL,
 	`name` text NOT NULL,
 	`timezone` text NOT NULL,
@@ -26,51 +27,21 @@ CREATE TABLE `group_periods` (
 	`app_warning` integer DEFAULT 0 NOT NULL,
 	`app_all_three` integer DEFAULT 0 NOT NULL,
 	`pledge_signed` integer DEFAULT 0 NOT NULL,
-	`today_from` text DEFAULT '' NOT NULL,
-	`d7_from` text DEFAULT '' NOT NULL,
-	`d30_from` text DEFAULT '' NOT NULL,
-	`term_from` text DEFAULT '' NOT NULL,
-	`today_tips` integer DEFAULT 0 NOT NULL,
-	`today_articles` integer DEFAULT 0 NOT NULL,
-	`today_acks` integer DEFAULT 0 NOT NULL,
-	`today_questions` integer DEFAULT 0 NOT NULL,
-	`today_answers` integer DEFAULT 0 NOT NULL,
-	`today_correct` integer DEFAULT 0 NOT NULL,
-	`today_exams_taken` integer DEFAULT 0 NOT NULL,
-	`today_exams_passed` integer DEFAULT 0 NOT NULL,
-	`today_triaged` integer DEFAULT 0 NOT NULL,
-	`d7_tips` integer DEFAULT 0 NOT NULL,
-	`d7_articles` integer DEFAULT 0 NOT NULL,
-	`d7_acks` integer DEFAULT 0 NOT NULL,
-	`d7_questions` integer DEFAULT 0 NOT NULL,
-	`d7_answers` integer DEFAULT 0 NOT NULL,
-	`d7_correct` integer DEFAULT 0 NOT NULL,
-	`d7_exams_taken` integer DEFAULT 0 NOT NULL,
-	`d7_exams_passed` integer DEFAULT 0 NOT NULL,
-	`d7_triaged` integer DEFAULT 0 NOT NULL,
-	`d30_tips` integer DEFAULT 0 NOT NULL,
-	`d30_articles` integer DEFAULT 0 NOT NULL,
-	`d30_acks` integer DEFAULT 0 NOT NULL,
-	`d30_questions` integer DEFAULT 0 NOT NULL,
-	`d30_answers` integer DEFAULT 0 NOT NULL,
-	`d30_correct` integer DEFAULT 0 NOT NULL,
-	`d30_exams_taken` integer DEFAULT 0 NOT NULL,
-	`d30_exams_passed` integer DEFAULT 0 NOT NULL,
-	`d30_triaged` integer DEFAULT 0 NOT NULL,
-	`term_tips` integer DEFAULT 0 NOT NULL,
-	`term_articles` integer DEFAULT 0 NOT NULL,
-	`term_acks` integer DEFAULT 0 NOT NULL,
-	`term_questions` integer DEFAULT 0 NOT NULL,
-	`term_answers` integer DEFAULT 0 NOT NULL,
-	`term_correct` integer DEFAULT 0 NOT NULL,
-	`term_exams_taken` integer DEFAULT 0 NOT NULL,
-	`term_exams_passed` integer DEFAULT 0 NOT NULL,
-	`term_triaged` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`unit_id`, `group_id`),
+	`from_day` text DEFAULT '' NOT NULL,
+	`tips` integer DEFAULT 0 NOT NULL,
+	`articles` integer DEFAULT 0 NOT NULL,
+	`acks` integer DEFAULT 0 NOT NULL,
+	`questions` integer DEFAULT 0 NOT NULL,
+	`answers` integer DEFAULT 0 NOT NULL,
+	`correct` integer DEFAULT 0 NOT NULL,
+	`exams_taken` integer DEFAULT 0 NOT NULL,
+	`exams_passed` integer DEFAULT 0 NOT NULL,
+	`triaged` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`unit_id`, `period`, `group_id`),
 	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE cascade ON DELETE cascade
 ) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE INDEX `group_periods_group` ON `group_periods` (`group_id`,`timezone`);--> statement-breakpoint
+CREATE INDEX `group_periods_group` ON `group_periods` (`group_id`,`period`);--> statement-breakpoint
 CREATE TABLE `triage_days` (
 	`unit_id` text NOT NULL,
 	`timezone` text NOT NULL,
@@ -98,17 +69,17 @@ CREATE INDEX `class_meetings_held` ON `class_meetings` (`held_on`,`group_id`);--
 -- Hand-written: the reports' ledger kept by triggers, so that every write path keeps it right.
 -- Each event is filed under its group's local day, from groups.utc_offset (kept by ReportDays);
 -- group_days feeds group_periods, whose periods ReportDays moves on at each new local day;
--- group_periods also copies what a report needs of its group, so that a report reads it alone.
+-- group_periods (a row per class and period) also copies what a report needs of its group, so that a report reads it alone.
 -- Deletes cascading from a deleted group have nothing left to maintain (the EXISTS guards).
 -- Entrance tests: each member's latest finished and latest passed one, before the triggers exist.
 UPDATE members SET
   exam_at = (SELECT max(closed_at) FROM quiz_sessions WHERE member_id = members.id AND mode = 'exam'),
   exam_passed_at = (SELECT max(closed_at) FROM quiz_sessions WHERE member_id = members.id AND mode = 'exam' AND passed = 1);
 --> statement-breakpoint
-INSERT INTO group_periods (unit_id, group_id, name, timezone, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed) SELECT coalesce(unit_id, ''), id, coalesce(class_name, title, id), timezone, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed FROM groups;
+INSERT INTO group_periods (unit_id, period, group_id, name, timezone, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed) SELECT coalesce(groups.unit_id, ''), periods.period, groups.id, coalesce(groups.class_name, groups.title, groups.id), groups.timezone, groups.known_members, groups.duty_members, groups.app_installed, groups.app_registered, groups.app_warning, groups.app_all_three, groups.pledge_signed FROM groups, (SELECT 'today' AS period UNION ALL SELECT '7d' UNION ALL SELECT '30d' UNION ALL SELECT 'term') periods;
 --> statement-breakpoint
 CREATE TRIGGER groups_periods_insert AFTER INSERT ON groups BEGIN
-  INSERT INTO group_periods (unit_id, group_id, name, timezone, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed) VALUES (coalesce(NEW.unit_id, ''), NEW.id, coalesce(NEW.class_name, NEW.title, NEW.id), NEW.timezone, NEW.known_members, NEW.duty_members, NEW.app_installed, NEW.app_registered, NEW.app_warning, NEW.app_all_three, NEW.pledge_signed);
+  INSERT INTO group_periods (unit_id, period, group_id, name, timezone, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed) SELECT coalesce(NEW.unit_id, ''), periods.period, NEW.id, coalesce(NEW.class_name, NEW.title, NEW.id), NEW.timezone, NEW.known_members, NEW.duty_members, NEW.app_installed, NEW.app_registered, NEW.app_warning, NEW.app_all_three, NEW.pledge_signed FROM (SELECT 'today' AS period UNION ALL SELECT '7d' UNION ALL SELECT '30d' UNION ALL SELECT 'term') periods;
 END;
 --> statement-breakpoint
 -- What group_periods copies of its group follows it; OLD.id too, should the id change (a Telegram migration) before the cascade reaches group_periods.
@@ -120,124 +91,43 @@ END;
 --> statement-breakpoint
 CREATE TRIGGER group_days_periods_insert AFTER INSERT ON group_days BEGIN
   UPDATE group_periods SET
-    today_tips = today_tips + (NEW.day >= today_from) * (NEW.tips),
-    today_articles = today_articles + (NEW.day >= today_from) * (NEW.articles),
-    today_acks = today_acks + (NEW.day >= today_from) * (NEW.acks),
-    today_questions = today_questions + (NEW.day >= today_from) * (NEW.questions),
-    today_answers = today_answers + (NEW.day >= today_from) * (NEW.answers),
-    today_correct = today_correct + (NEW.day >= today_from) * (NEW.correct),
-    today_exams_taken = today_exams_taken + (NEW.day >= today_from) * (NEW.exams_taken),
-    today_exams_passed = today_exams_passed + (NEW.day >= today_from) * (NEW.exams_passed),
-    today_triaged = today_triaged + (NEW.day >= today_from) * (NEW.triaged),
-    d7_tips = d7_tips + (NEW.day >= d7_from) * (NEW.tips),
-    d7_articles = d7_articles + (NEW.day >= d7_from) * (NEW.articles),
-    d7_acks = d7_acks + (NEW.day >= d7_from) * (NEW.acks),
-    d7_questions = d7_questions + (NEW.day >= d7_from) * (NEW.questions),
-    d7_answers = d7_answers + (NEW.day >= d7_from) * (NEW.answers),
-    d7_correct = d7_correct + (NEW.day >= d7_from) * (NEW.correct),
-    d7_exams_taken = d7_exams_taken + (NEW.day >= d7_from) * (NEW.exams_taken),
-    d7_exams_passed = d7_exams_passed + (NEW.day >= d7_from) * (NEW.exams_passed),
-    d7_triaged = d7_triaged + (NEW.day >= d7_from) * (NEW.triaged),
-    d30_tips = d30_tips + (NEW.day >= d30_from) * (NEW.tips),
-    d30_articles = d30_articles + (NEW.day >= d30_from) * (NEW.articles),
-    d30_acks = d30_acks + (NEW.day >= d30_from) * (NEW.acks),
-    d30_questions = d30_questions + (NEW.day >= d30_from) * (NEW.questions),
-    d30_answers = d30_answers + (NEW.day >= d30_from) * (NEW.answers),
-    d30_correct = d30_correct + (NEW.day >= d30_from) * (NEW.correct),
-    d30_exams_taken = d30_exams_taken + (NEW.day >= d30_from) * (NEW.exams_taken),
-    d30_exams_passed = d30_exams_passed + (NEW.day >= d30_from) * (NEW.exams_passed),
-    d30_triaged = d30_triaged + (NEW.day >= d30_from) * (NEW.triaged),
-    term_tips = term_tips + (NEW.day >= term_from) * (NEW.tips),
-    term_articles = term_articles + (NEW.day >= term_from) * (NEW.articles),
-    term_acks = term_acks + (NEW.day >= term_from) * (NEW.acks),
-    term_questions = term_questions + (NEW.day >= term_from) * (NEW.questions),
-    term_answers = term_answers + (NEW.day >= term_from) * (NEW.answers),
-    term_correct = term_correct + (NEW.day >= term_from) * (NEW.correct),
-    term_exams_taken = term_exams_taken + (NEW.day >= term_from) * (NEW.exams_taken),
-    term_exams_passed = term_exams_passed + (NEW.day >= term_from) * (NEW.exams_passed),
-    term_triaged = term_triaged + (NEW.day >= term_from) * (NEW.triaged)
+    tips = tips + (NEW.day >= from_day) * (NEW.tips),
+    articles = articles + (NEW.day >= from_day) * (NEW.articles),
+    acks = acks + (NEW.day >= from_day) * (NEW.acks),
+    questions = questions + (NEW.day >= from_day) * (NEW.questions),
+    answers = answers + (NEW.day >= from_day) * (NEW.answers),
+    correct = correct + (NEW.day >= from_day) * (NEW.correct),
+    exams_taken = exams_taken + (NEW.day >= from_day) * (NEW.exams_taken),
+    exams_passed = exams_passed + (NEW.day >= from_day) * (NEW.exams_passed),
+    triaged = triaged + (NEW.day >= from_day) * (NEW.triaged)
   WHERE group_id = NEW.group_id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER group_days_periods_update AFTER UPDATE ON group_days BEGIN
   UPDATE group_periods SET
-    today_tips = today_tips + (NEW.day >= today_from) * (NEW.tips - OLD.tips),
-    today_articles = today_articles + (NEW.day >= today_from) * (NEW.articles - OLD.articles),
-    today_acks = today_acks + (NEW.day >= today_from) * (NEW.acks - OLD.acks),
-    today_questions = today_questions + (NEW.day >= today_from) * (NEW.questions - OLD.questions),
-    today_answers = today_answers + (NEW.day >= today_from) * (NEW.answers - OLD.answers),
-    today_correct = today_correct + (NEW.day >= today_from) * (NEW.correct - OLD.correct),
-    today_exams_taken = today_exams_taken + (NEW.day >= today_from) * (NEW.exams_taken - OLD.exams_taken),
-    today_exams_passed = today_exams_passed + (NEW.day >= today_from) * (NEW.exams_passed - OLD.exams_passed),
-    today_triaged = today_triaged + (NEW.day >= today_from) * (NEW.triaged - OLD.triaged),
-    d7_tips = d7_tips + (NEW.day >= d7_from) * (NEW.tips - OLD.tips),
-    d7_articles = d7_articles + (NEW.day >= d7_from) * (NEW.articles - OLD.articles),
-    d7_acks = d7_acks + (NEW.day >= d7_from) * (NEW.acks - OLD.acks),
-    d7_questions = d7_questions + (NEW.day >= d7_from) * (NEW.questions - OLD.questions),
-    d7_answers = d7_answers + (NEW.day >= d7_from) * (NEW.answers - OLD.answers),
-    d7_correct = d7_correct + (NEW.day >= d7_from) * (NEW.correct - OLD.correct),
-    d7_exams_taken = d7_exams_taken + (NEW.day >= d7_from) * (NEW.exams_taken - OLD.exams_taken),
-    d7_exams_passed = d7_exams_passed + (NEW.day >= d7_from) * (NEW.exams_passed - OLD.exams_passed),
-    d7_triaged = d7_triaged + (NEW.day >= d7_from) * (NEW.triaged - OLD.triaged),
-    d30_tips = d30_tips + (NEW.day >= d30_from) * (NEW.tips - OLD.tips),
-    d30_articles = d30_articles + (NEW.day >= d30_from) * (NEW.articles - OLD.articles),
-    d30_acks = d30_acks + (NEW.day >= d30_from) * (NEW.acks - OLD.acks),
-    d30_questions = d30_questions + (NEW.day >= d30_from) * (NEW.questions - OLD.questions),
-    d30_answers = d30_answers + (NEW.day >= d30_from) * (NEW.answers - OLD.answers),
-    d30_correct = d30_correct + (NEW.day >= d30_from) * (NEW.correct - OLD.correct),
-    d30_exams_taken = d30_exams_taken + (NEW.day >= d30_from) * (NEW.exams_taken - OLD.exams_taken),
-    d30_exams_passed = d30_exams_passed + (NEW.day >= d30_from) * (NEW.exams_passed - OLD.exams_passed),
-    d30_triaged = d30_triaged + (NEW.day >= d30_from) * (NEW.triaged - OLD.triaged),
-    term_tips = term_tips + (NEW.day >= term_from) * (NEW.tips - OLD.tips),
-    term_articles = term_articles + (NEW.day >= term_from) * (NEW.articles - OLD.articles),
-    term_acks = term_acks + (NEW.day >= term_from) * (NEW.acks - OLD.acks),
-    term_questions = term_questions + (NEW.day >= term_from) * (NEW.questions - OLD.questions),
-    term_answers = term_answers + (NEW.day >= term_from) * (NEW.answers - OLD.answers),
-    term_correct = term_correct + (NEW.day >= term_from) * (NEW.correct - OLD.correct),
-    term_exams_taken = term_exams_taken + (NEW.day >= term_from) * (NEW.exams_taken - OLD.exams_taken),
-    term_exams_passed = term_exams_passed + (NEW.day >= term_from) * (NEW.exams_passed - OLD.exams_passed),
-    term_triaged = term_triaged + (NEW.day >= term_from) * (NEW.triaged - OLD.triaged)
+    tips = tips + (NEW.day >= from_day) * (NEW.tips - OLD.tips),
+    articles = articles + (NEW.day >= from_day) * (NEW.articles - OLD.articles),
+    acks = acks + (NEW.day >= from_day) * (NEW.acks - OLD.acks),
+    questions = questions + (NEW.day >= from_day) * (NEW.questions - OLD.questions),
+    answers = answers + (NEW.day >= from_day) * (NEW.answers - OLD.answers),
+    correct = correct + (NEW.day >= from_day) * (NEW.correct - OLD.correct),
+    exams_taken = exams_taken + (NEW.day >= from_day) * (NEW.exams_taken - OLD.exams_taken),
+    exams_passed = exams_passed + (NEW.day >= from_day) * (NEW.exams_passed - OLD.exams_passed),
+    triaged = triaged + (NEW.day >= from_day) * (NEW.triaged - OLD.triaged)
   WHERE group_id = NEW.group_id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER group_days_periods_delete AFTER DELETE ON group_days BEGIN
   UPDATE group_periods SET
-    today_tips = today_tips + (OLD.day >= today_from) * (-OLD.tips),
-    today_articles = today_articles + (OLD.day >= today_from) * (-OLD.articles),
-    today_acks = today_acks + (OLD.day >= today_from) * (-OLD.acks),
-    today_questions = today_questions + (OLD.day >= today_from) * (-OLD.questions),
-    today_answers = today_answers + (OLD.day >= today_from) * (-OLD.answers),
-    today_correct = today_correct + (OLD.day >= today_from) * (-OLD.correct),
-    today_exams_taken = today_exams_taken + (OLD.day >= today_from) * (-OLD.exams_taken),
-    today_exams_passed = today_exams_passed + (OLD.day >= today_from) * (-OLD.exams_passed),
-    today_triaged = today_triaged + (OLD.day >= today_from) * (-OLD.triaged),
-    d7_tips = d7_tips + (OLD.day >= d7_from) * (-OLD.tips),
-    d7_articles = d7_articles + (OLD.day >= d7_from) * (-OLD.articles),
-    d7_acks = d7_acks + (OLD.day >= d7_from) * (-OLD.acks),
-    d7_questions = d7_questions + (OLD.day >= d7_from) * (-OLD.questions),
-    d7_answers = d7_answers + (OLD.day >= d7_from) * (-OLD.answers),
-    d7_correct = d7_correct + (OLD.day >= d7_from) * (-OLD.correct),
-    d7_exams_taken = d7_exams_taken + (OLD.day >= d7_from) * (-OLD.exams_taken),
-    d7_exams_passed = d7_exams_passed + (OLD.day >= d7_from) * (-OLD.exams_passed),
-    d7_triaged = d7_triaged + (OLD.day >= d7_from) * (-OLD.triaged),
-    d30_tips = d30_tips + (OLD.day >= d30_from) * (-OLD.tips),
-    d30_articles = d30_articles + (OLD.day >= d30_from) * (-OLD.articles),
-    d30_acks = d30_acks + (OLD.day >= d30_from) * (-OLD.acks),
-    d30_questions = d30_questions + (OLD.day >= d30_from) * (-OLD.questions),
-    d30_answers = d30_answers + (OLD.day >= d30_from) * (-OLD.answers),
-    d30_correct = d30_correct + (OLD.day >= d30_from) * (-OLD.correct),
-    d30_exams_taken = d30_exams_taken + (OLD.day >= d30_from) * (-OLD.exams_taken),
-    d30_exams_passed = d30_exams_passed + (OLD.day >= d30_from) * (-OLD.exams_passed),
-    d30_triaged = d30_triaged + (OLD.day >= d30_from) * (-OLD.triaged),
-    term_tips = term_tips + (OLD.day >= term_from) * (-OLD.tips),
-    term_articles = term_articles + (OLD.day >= term_from) * (-OLD.articles),
-    term_acks = term_acks + (OLD.day >= term_from) * (-OLD.acks),
-    term_questions = term_questions + (OLD.day >= term_from) * (-OLD.questions),
-    term_answers = term_answers + (OLD.day >= term_from) * (-OLD.answers),
-    term_correct = term_correct + (OLD.day >= term_from) * (-OLD.correct),
-    term_exams_taken = term_exams_taken + (OLD.day >= term_from) * (-OLD.exams_taken),
-    term_exams_passed = term_exams_passed + (OLD.day >= term_from) * (-OLD.exams_passed),
-    term_triaged = term_triaged + (OLD.day >= term_from) * (-OLD.triaged)
+    tips = tips + (OLD.day >= from_day) * (-OLD.tips),
+    articles = articles + (OLD.day >= from_day) * (-OLD.articles),
+    acks = acks + (OLD.day >= from_day) * (-OLD.acks),
+    questions = questions + (OLD.day >= from_day) * (-OLD.questions),
+    answers = answers + (OLD.day >= from_day) * (-OLD.answers),
+    correct = correct + (OLD.day >= from_day) * (-OLD.correct),
+    exams_taken = exams_taken + (OLD.day >= from_day) * (-OLD.exams_taken),
+    exams_passed = exams_passed + (OLD.day >= from_day) * (-OLD.exams_passed),
+    triaged = triaged + (OLD.day >= from_day) * (-OLD.triaged)
   WHERE group_id = OLD.group_id;
 END;
 --> statement-breakpoint
@@ -366,11 +256,5 @@ CREATE TRIGGER groups_triage_days_update AFTER UPDATE OF unit_id, timezone ON gr
   UPDATE triage_days SET unit_id = coalesce(NEW.unit_id, ''), timezone = NEW.timezone WHERE group_id = NEW.id;
 END;
 --> statement-breakpoint
--- The 无诈班级 board's order per period (ReportQueries): a unit's best classes are the first entries of its range.
-CREATE INDEX group_periods_board_today ON group_periods (unit_id, coalesce((today_acks * 1.0 / nullif((today_tips + today_articles) * known_members, 0)), -1) DESC, coalesce((today_correct * 1.0 / nullif(today_answers, 0)), -1) DESC, name, group_id);
---> statement-breakpoint
-CREATE INDEX group_periods_board_d7 ON group_periods (unit_id, coalesce((d7_acks * 1.0 / nullif((d7_tips + d7_articles) * known_members, 0)), -1) DESC, coalesce((d7_correct * 1.0 / nullif(d7_answers, 0)), -1) DESC, name, group_id);
---> statement-breakpoint
-CREATE INDEX group_periods_board_d30 ON group_periods (unit_id, coalesce((d30_acks * 1.0 / nullif((d30_tips + d30_articles) * known_members, 0)), -1) DESC, coalesce((d30_correct * 1.0 / nullif(d30_answers, 0)), -1) DESC, name, group_id);
---> statement-breakpoint
-CREATE INDEX group_periods_board_term ON group_periods (unit_id, coalesce((term_acks * 1.0 / nullif((term_tips + term_articles) * known_members, 0)), -1) DESC, coalesce((term_correct * 1.0 / nullif(term_answers, 0)), -1) DESC, name, group_id);
+-- The 无诈班级 board's order (ReportQueries): a unit's best classes over a period are the first entries of its range.
+CREATE INDEX group_periods_board ON group_periods (unit_id, period, coalesce((acks * 1.0 / nullif((tips + articles) * known_members, 0)), -1) DESC, coalesce((correct * 1.0 / nullif(answers, 0)), -1) DESC, name, group_id);

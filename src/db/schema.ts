@@ -381,11 +381,10 @@ export const earlyWarnings = sqliteTable(
 /** What the reports count, per group and local day (group_days) and per group and period (group_periods). */
 export const REPORT_COUNTERS = ['tips', 'articles', 'acks', 'questions', 'answers', 'correct', 'exams_taken', 'exams_passed', 'triaged'] as const;
 export type ReportCounter = (typeof REPORT_COUNTERS)[number];
-/** The rolling periods of group_periods, as column prefixes: today, 7 days, 30 days, the term. */
-export const PERIOD_COLUMNS = ['today', 'd7', 'd30', 'term'] as const;
+/** The periods of a report, each a row of group_periods: today, 7 days, 30 days, the term. */
+export const REPORT_PERIODS = ['today', '7d', '30d', 'term'] as const;
 
-const counters = (prefix: string) =>
-  Object.fromEntries(REPORT_COUNTERS.map((c) => [`${prefix}${c}`, integer(`${prefix}${c}`).notNull().default(0)]));
+const counters = () => Object.fromEntries(REPORT_COUNTERS.map((c) => [c, integer(c).notNull().default(0)]));
 
 /**
  * The reports' ledger: each group's counts per local day (`2026-12-01`), kept by triggers on
@@ -395,7 +394,7 @@ const counters = (prefix: string) =>
  */
 export const groupDays = sqliteTable(
   'group_days',
-  { groupId: groupRef('group_id').notNull(), day: text('day').notNull(), ...counters('') },
+  { groupId: groupRef('group_id').notNull(), day: text('day').notNull(), ...counters() },
   (t) => [primaryKey({ columns: [t.groupId, t.day] })],
 );
 
@@ -424,26 +423,27 @@ export const triageDays = sqliteTable(
 const DUTY_COPIES = ['duty_members', 'app_installed', 'app_registered', 'app_warning', 'app_all_three', 'pledge_signed'] as const;
 
 /**
- * The report's table: one row a class, with its counts over each report period (the sums of
- * group_days from each period's first local day, `today_from`, …), kept by triggers on group_days
- * and moved on each new local day by ReportDays.sync, and a copy of what a report needs of its
- * group (unit, name, timezone, known members, the duties' counters). Keyed by unit first, so a
- * unit's classes lie together: a unit report reads one range, never a row per class elsewhere.
+ * The report's table: a row per class and period with its counts over the period (the sums of
+ * group_days from the period's first local day, `from_day`), kept by triggers on group_days and
+ * moved on each new local day by ReportDays.sync, and a copy of what a report needs of its group
+ * (unit, name, timezone, known members, the duties' counters). Keyed by unit and period first, so
+ * a unit's classes over a period lie together: a unit report reads one range of short rows.
  */
 export const groupPeriods = sqliteTable(
   'group_periods',
   {
     /** groups.unit_id, '' for none (a key column cannot be null). */
     unitId: text('unit_id').notNull().default(''),
+    period: text('period', { enum: REPORT_PERIODS }).notNull(),
     groupId: groupRef('group_id').notNull(),
     /** coalesce(class_name, title, id) of the group. */
     name: text('name').notNull(),
     timezone: text('timezone').notNull(),
     knownMembers: integer('known_members').notNull().default(0),
     ...Object.fromEntries(DUTY_COPIES.map((c) => [c, integer(c).notNull().default(0)])),
-    ...Object.fromEntries(PERIOD_COLUMNS.map((p) => [`${p}_from`, text(`${p}_from`).notNull().default('')])),
-    ...PERIOD_COLUMNS.reduce((cols, p) => ({ ...cols, ...counters(`${p}_`) }), {}),
+    fromDay: text('from_day').notNull().default(''),
+    ...counters(),
   },
-  // By group for the triggers, covering the timezone for a report's triaged messages (one row a group: group_id is unique in groups).
-  (t) => [primaryKey({ columns: [t.unitId, t.groupId] }), index('group_periods_group').on(t.groupId, t.timezone)],
+  // By group for the triggers; the board's order per period is an expression index (hand-written in the migration).
+  (t) => [primaryKey({ columns: [t.unitId, t.period, t.groupId] }), index('group_periods_group').on(t.groupId, t.period)],
 );

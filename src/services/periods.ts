@@ -1,9 +1,9 @@
 import { addDays, localParts, zonedInstant } from '../core/time.ts';
-import type { PERIOD_COLUMNS } from '../db/schema.ts';
+import type { REPORT_PERIODS } from '../db/schema.ts';
 
-/** The periods of a report; "this week" in the issue is the 7-day period. */
-export const PERIOD_KEYS = ['today', '7d', '30d', 'term'] as const;
-export type PeriodKey = (typeof PERIOD_KEYS)[number];
+/** The periods of a report (the rows of group_periods); "this week" in the issue is the 7-day period. */
+export const PERIOD_KEYS: typeof REPORT_PERIODS = ['today', '7d', '30d', 'term'];
+export type PeriodKey = (typeof REPORT_PERIODS)[number];
 
 /** A span of time in epoch ms, from inclusive to exclusive. */
 export interface Span {
@@ -26,9 +26,6 @@ function termStartOn(today: string, termStarts: readonly string[]): string | und
   const sorted = [...termStarts].sort();
   return sorted.filter((s) => s <= today).at(-1) ?? sorted[0];
 }
-
-/** The column prefix of each period in group_periods. */
-export const PERIOD_COLUMN: Record<PeriodKey, (typeof PERIOD_COLUMNS)[number]> = { today: 'today', '7d': 'd7', '30d': 'd30', term: 'term' };
 
 /**
  * The first local day of each period, as group_days files days: the same periods as periodSpan.

@@ -2,8 +2,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../core/clock.ts';
 import { localParts } from '../core/time.ts';
 import type { Db } from '../db/client.ts';
-import { PERIOD_COLUMNS, REPORT_COUNTERS } from '../db/schema.ts';
-import { PERIOD_COLUMN, PERIOD_KEYS, periodFirstDays, type PeriodKey } from './periods.ts';
+import { REPORT_COUNTERS } from '../db/schema.ts';
+import { PERIOD_KEYS, periodFirstDays, type PeriodKey } from './periods.ts';
 
 /** Minutes east of UTC of `tz` at `at`. */
 export function utcOffsetMinutes(at: Date, tz: string): number {
@@ -42,14 +42,13 @@ const REFILE = [
   `update groups set utc_offset = :offset, days_zone = timezone where id = :group`,
 ];
 
-/** Moves every period of a timezone's groups to its first days, summing their group_days again. */
+/** Moves every period of a timezone's groups to its first day (:today, :d7, :d30, :term), summing their group_days again. */
 function rollStatement(): string {
-  const bound = PERIOD_KEYS.map((k) => `${PERIOD_COLUMN[k]}_from = :${PERIOD_COLUMN[k]}`).join(', ');
-  const columns = PERIOD_COLUMNS.flatMap((p) => REPORT_COUNTERS.map((c) => `${p}_${c}`));
-  const sums = PERIOD_COLUMNS.flatMap((p) => REPORT_COUNTERS.map((c) => `coalesce(sum(${c}) filter (where day >= :${p}), 0)`));
-  return `update group_periods set ${bound}, (${columns.join(', ')}) = (select ${sums.join(', ')} from group_days d
-      where d.group_id = group_periods.group_id and d.day >= min(:today, :d7, :d30, :term))
-    where timezone = :tz and not (${PERIOD_COLUMNS.map((p) => `${p}_from = :${p}`).join(' and ')})`;
+  const first = `case period when 'today' then :today when '7d' then :d7 when '30d' then :d30 else :term end`;
+  return `update group_periods set from_day = ${first},
+      (${REPORT_COUNTERS.join(', ')}) = (select ${REPORT_COUNTERS.map((c) => `coalesce(sum(${c}), 0)`).join(', ')} from group_days d
+        where d.group_id = group_periods.group_id and d.day >= ${first})
+    where timezone = :tz and from_day <> ${first}`;
 }
 
 /**
@@ -105,7 +104,7 @@ export class ReportDays {
         if (offset !== zone.offset) this.setOffset.run(offset, tz, offset);
         const first = this.firstDays(tz);
         const days = PERIOD_KEYS.map((k) => first[k]).join('|');
-        if (days !== zone.days) this.roll.run({ tz, ...Object.fromEntries(PERIOD_KEYS.map((k) => [PERIOD_COLUMN[k], first[k]])) });
+        if (days !== zone.days) this.roll.run({ tz, today: first.today, d7: first['7d'], d30: first['30d'], term: first.term });
         known.set(tz, { offset, days });
       }
     })();

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { GroupId, MemberId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
 import { REPORT_COUNTERS, type ReportCounter } from '../db/schema.ts';
-import { PERIOD_COLUMN, PERIOD_KEYS, type PeriodKey, type Span } from './periods.ts';
+import { PERIOD_KEYS, type PeriodKey, type Span } from './periods.ts';
 import { UNIT_TREE } from './units.ts';
 
 /** A group, or a unit with every unit below it (`subunits` false when it has none: a plain range then). */
@@ -90,34 +90,33 @@ export interface MemberRow {
 }
 
 const INFO = `p.group_id as id, p.name, p.timezone, nullif(p.unit_id, '') as unitId, p.known_members as knownMembers`;
-const ACK_RATE = (p: string) => `(${p}acks * 1.0 / nullif((${p}tips + ${p}articles) * p.known_members, 0))`;
-const CORRECT_RATE = (p: string) => `(${p}correct * 1.0 / nullif(${p}answers, 0))`;
-const PARTICIPATION = (p: string) => `(${p}answers * 1.0 / nullif(${p}questions * p.known_members, 0))`;
+const COUNTS = REPORT_COUNTERS.map((c) => `p.${c}`).join(', ');
+/** As in the index group_periods_board (migration 0005_report_periods), so that SQLite reads the board off it. */
+const ACK_RATE = `coalesce((p.acks * 1.0 / nullif((p.tips + p.articles) * p.known_members, 0)), -1)`;
+const CORRECT_RATE = `coalesce((p.correct * 1.0 / nullif(p.answers, 0)), -1)`;
+const PARTICIPATION = `(p.answers * 1.0 / nullif(p.questions * p.known_members, 0))`;
 
-/** The columns of a scope's totals: the period's counts, the weighted rates, and whatever sections add. */
-function totalsSql(scope: ScopeSql, period: PeriodKey, extra: [string, string][]): string {
-  const p = `p.${PERIOD_COLUMN[period]}_`;
+/** The columns of a scope's totals over @period: its counts, the weighted rates, and whatever sections add. */
+function totalsSql(scope: ScopeSql, extra: [string, string][]): string {
   return `${scope.with}select count(*) as groups, coalesce(sum(p.known_members), 0) as knownMembers,
-      ${REPORT_COUNTERS.map((c) => `coalesce(sum(${p}${c}), 0) as ${c}`).join(', ')},
-      coalesce(sum(coalesce(${ACK_RATE(p)}, 0) * (${p}tips + ${p}articles)), 0) as weightedAckRate,
-      coalesce(sum(coalesce(${PARTICIPATION(p)}, 0) * ${p}questions), 0) as weightedParticipation,
+      ${REPORT_COUNTERS.map((c) => `coalesce(sum(p.${c}), 0) as ${c}`).join(', ')},
+      coalesce(sum(max(${ACK_RATE}, 0) * (p.tips + p.articles)), 0) as weightedAckRate,
+      coalesce(sum(coalesce(${PARTICIPATION}, 0) * p.questions), 0) as weightedParticipation,
       min(p.timezone) as firstZone, max(p.timezone) as lastZone
       ${extra.map(([name, column]) => `, coalesce(sum(${column}), 0) as "${name}"`).join('')}
-    from group_periods p where ${scope.classes}`;
+    from group_periods p where ${scope.classes} and p.period = @period`;
 }
 
-interface PeriodStatements {
-  /**
-   * The ids of the scope's classes in the 无诈班级 board's order, at most @limit (-1: all):
-   * acknowledgement rate, then quiz mastery, then the class name in character order (SQL picks
-   * the best few, so it breaks the ties too), then the id. The order is that of the indexes
-   * group_periods_board_* (migration 0005_report_periods), so for a unit with no units below it
-   * the best classes are the first entries of one index range, with no sort.
-   */
-  board: ScopedStatement;
-  /** The classes' rows for the period, in the order of the JSON array of ids. */
-  rows: Statement;
-}
+/**
+ * The ids of the scope's classes in the 无诈班级 board's order over @period, at most @limit (-1:
+ * all): acknowledgement rate, then quiz mastery, then the class name in character order (SQL
+ * picks the best few, so it breaks the ties too), then the id. The order is that of the index
+ * group_periods_board, so for a unit with no units below it the best classes are the first
+ * entries of one index range, with no sort.
+ */
+const BOARD = (scope: ScopeSql) =>
+  `${scope.with}select p.group_id from group_periods p where ${scope.classes} and p.period = @period
+    order by ${ACK_RATE} desc, ${CORRECT_RATE} desc, p.name, p.group_id limit @limit`;
 
 /**
  * The report's SQL. Every count comes from group_periods (one row a class, kept by triggers
@@ -125,9 +124,11 @@ interface PeriodStatements {
  * never the deliveries, acknowledgements or answers themselves.
  */
 export class ReportQueries {
-  private readonly periods = new Map<PeriodKey, PeriodStatements>();
+  private readonly boardIds: ScopedStatement;
+  /** The classes' rows over @period, in the order of the JSON array of ids. */
+  private readonly rows: Statement;
   /** Prepared at first use, so that the sections' sums are in. */
-  private readonly totalsStatements = new Map<PeriodKey, ScopedStatement>();
+  private totalsStatement: ScopedStatement | undefined;
   private readonly extraSums: [string, string][] = [];
   private readonly allPeriods: Statement;
   private readonly types: ScopedStatement;
@@ -137,21 +138,11 @@ export class ReportQueries {
 
   constructor(private readonly db: Db) {
     const s = db.$client;
-    for (const key of PERIOD_KEYS) {
-      const p = `p.${PERIOD_COLUMN[key]}_`;
-      const counts = REPORT_COUNTERS.map((c) => `${p}${c} as ${c}`).join(', ');
-      this.periods.set(key, {
-        board: new ScopedStatement(
-          db,
-          (scope) =>
-            `${scope.with}select p.group_id from group_periods p where ${scope.classes}
-              order by coalesce(${ACK_RATE(p)}, -1) desc, coalesce(${CORRECT_RATE(p)}, -1) desc, p.name, p.group_id limit @limit`,
-          'pluck',
-        ),
-        rows: s.prepare(`select ${INFO}, ${counts} from json_each(?) j join group_periods p on p.group_id = j.value order by j.key`),
-      });
-    }
-    this.allPeriods = s.prepare(`select * from group_periods where group_id = ?`);
+    this.boardIds = new ScopedStatement(db, BOARD, 'pluck');
+    this.rows = s.prepare(
+      `select ${INFO}, ${COUNTS} from json_each(@ids) j join group_periods p on p.group_id = j.value and p.period = @period order by j.key`,
+    );
+    this.allPeriods = s.prepare(`select period, ${COUNTS} from group_periods p where group_id = ?`);
     // The 7-day period's triaged messages of the scope's groups in one timezone, by type: one
     // range of triage_days for a unit (keyed by unit, zone and day), or the group's own rows.
     this.types = new ScopedStatement(
@@ -161,7 +152,7 @@ export class ReportQueries {
           where ${scope.classes} and p.timezone = @tz and p.day >= @from group by p.type_id`,
       'raw',
     );
-    this.zones = new ScopedStatement(db, (scope) => `${scope.with}select distinct p.timezone from group_periods p where ${scope.classes}`, 'pluck');
+    this.zones = new ScopedStatement(db, (scope) => `${scope.with}select distinct p.timezone from group_periods p where ${scope.classes} and p.period = 'today'`, 'pluck');
     this.weeks = s.prepare(`select group_id, day, tips + articles, acks from group_days where group_id in (select value from json_each(?)) and day >= ?`).raw();
     this.memberStatement = s.prepare(
       `select gm.group_id as "group", gm.member_id as member, m.display_name as name,
@@ -182,36 +173,28 @@ export class ReportQueries {
     );
   }
 
-  private statements(period: PeriodKey): PeriodStatements {
-    return this.periods.get(period)!;
-  }
-
   /** The scope's classes over the period in board order, at most `limit`. */
   board(scope: ReportScope, period: PeriodKey, limit = -1): ClassRow[] {
-    const statements = this.statements(period);
-    const ids = statements.board.all(scope, { limit });
-    return (statements.rows.all(JSON.stringify(ids)) as FlatRow[]).map(classRow);
+    const ids = this.boardIds.all(scope, { period, limit });
+    return (this.rows.all({ ids: JSON.stringify(ids), period }) as FlatRow[]).map(classRow);
   }
 
   /** Has the totals also sum these columns of `group_periods p` (name → SQL), returned under their names. */
   sumAlso(columns: Record<string, string>): void {
     this.extraSums.push(...Object.entries(columns));
-    this.totalsStatements.clear();
+    this.totalsStatement = undefined;
   }
 
   totals(scope: ReportScope, period: PeriodKey): ScopeTotals & Record<string, number> {
-    let statement = this.totalsStatements.get(period);
-    if (!statement) this.totalsStatements.set(period, (statement = new ScopedStatement(this.db, (sql) => totalsSql(sql, period, this.extraSums))));
-    return statement.get(scope) as ScopeTotals & Record<string, number>;
+    this.totalsStatement ??= new ScopedStatement(this.db, (sql) => totalsSql(sql, this.extraSums));
+    return this.totalsStatement.get(scope, { period }) as ScopeTotals & Record<string, number>;
   }
 
   /** One group's counts in every period. */
   groupPeriods(id: GroupId): Record<PeriodKey, PeriodCounts> | undefined {
-    const row = this.allPeriods.get(id) as Record<string, number> | undefined;
-    if (!row) return undefined;
-    return Object.fromEntries(
-      PERIOD_KEYS.map((k) => [k, Object.fromEntries(REPORT_COUNTERS.map((c) => [c, row[`${PERIOD_COLUMN[k]}_${c}`]!])) as PeriodCounts]),
-    ) as Record<PeriodKey, PeriodCounts>;
+    const rows = this.allPeriods.all(id) as (PeriodCounts & { period: PeriodKey })[];
+    if (rows.length === 0) return undefined;
+    return Object.fromEntries(rows.map(({ period, ...counts }) => [period, counts])) as Record<PeriodKey, PeriodCounts>;
   }
 
   /** The timezones of the scope's classes (from its totals: asked again only when there are several). */

@@ -22,7 +22,7 @@ export class UnitService {
   ) {
     this.statements = {
       get: db.select().from(units).where(eq(units.id, sql.placeholder('id'))).prepare(),
-      hasSubunits: db.$client.prepare<[string], number>(`select exists (select 1 from units where parent_id = ?)`).pluck(),
+      hasSubunits: db.$client.prepare<[string], number>(`select exists (select 1 from units indexed by units_parent where parent_id = ?)`).pluck(),
       ancestors: db.$client
         .prepare<[string], string>(
           `with recursive up(id, parent_id, depth) as (select id, parent_id, 0 from units where id = ?

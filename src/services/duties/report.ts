@@ -87,17 +87,17 @@ export class DutiesReporter {
     const s = db.$client;
     const scoped = (build: (scope: ScopeSql) => string, mode?: 'pluck') => new ScopedStatement(db, build, mode);
     this.scoped = {
-      ids: scoped((scope) => `${scope.with}select p.group_id from group_periods p where ${scope.classes}`, 'pluck'),
+      ids: scoped((scope) => `${scope.with}select p.group_id from group_periods p where ${scope.classes} and p.period = 'today'`, 'pluck'),
       counted: scoped(
         (scope) => `${scope.with}select count(*) as classes, coalesce(sum(duty_members), 0) as members, coalesce(sum(app_installed), 0) as install,
            coalesce(sum(app_registered), 0) as register, coalesce(sum(app_warning), 0) as warning,
            coalesce(sum(app_all_three), 0) as allThree, coalesce(sum(pledge_signed), 0) as signed
-           from group_periods p where ${scope.classes}`,
+           from group_periods p where ${scope.classes} and p.period = 'today'`,
       ),
       // The few rows of a period, each joined to its group (meetings and alerts are driven by their dates).
       meetings: scoped(
         (scope) => `${scope.with}select m.group_id as g, m.held_on as day from class_meetings m indexed by class_meetings_held
-           join group_periods p on p.group_id = m.group_id where m.held_on >= @from and m.held_on <= @to and ${scope.classes}`,
+           join group_periods p on p.group_id = m.group_id and p.period = 'today' where m.held_on >= @from and m.held_on <= @to and ${scope.classes}`,
       ),
       // Per group with alerts: their acknowledgements by known members less the advisors' (found by their own index).
       alerts: scoped(
@@ -105,7 +105,7 @@ export class DutiesReporter {
              coalesce(sum(d.ack_count), 0) - coalesce(sum((select count(*) from group_members gm indexed by group_members_advisors
                join acknowledgements a on a.delivery_id = d.id and a.member_id = gm.member_id
               where gm.group_id = d.group_id and gm.active = 1 and gm.is_admin = 1)), 0) as acks
-           from deliveries d indexed by deliveries_alerts join group_periods p on p.group_id = d.group_id
+           from deliveries d indexed by deliveries_alerts join group_periods p on p.group_id = d.group_id and p.period = 'today'
           where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @fromMs and d.sent_at <= @toMs and ${scope.classes}
           group by d.group_id`,
       ),
@@ -194,11 +194,15 @@ export class DutiesReporter {
     return { groups: figures, total: sumFigures(all), classes: all.length, classesMetTarget: all.filter((f) => f.studyTargetMet).length };
   }
 
-  /** The figures of a scope summed in SQL, with no figures per group; `counted`, when the report already summed the counters. */
+  /**
+   * The figures of a scope summed in SQL, with no figures per group; `counted`, when a report whose
+   * period ends now already summed the counters.
+   */
   totals(scope: ReportScope, period: ReportPeriod, opts: { termStarts: readonly string[]; timezone: string }, counted?: CountedPeople): DutiesReport {
     const [fromMs, toMs] = [period.from.getTime(), period.to.getTime()];
-    // A period that ends before the latest step or signature needs the roster walk, per group.
-    if ((this.latest.get() as number) > toMs) return { ...this.report(this.scoped.ids.all(scope) as GroupId[], period, opts), groups: new Map() };
+    // A period that ends before the latest step or signature needs the roster walk, per group. The
+    // counters the report summed are as of now, and no step or signature is later than now.
+    if (!counted && (this.latest.get() as number) > toMs) return { ...this.report(this.scoped.ids.all(scope) as GroupId[], period, opts), groups: new Map() };
     const pr = counted ?? (this.scoped.counted.get(scope) as CountedPeople);
     const [fromDay, toDay] = [localDateKey(period.from, opts.timezone), localDateKey(period.to, opts.timezone)];
     const term = termStart(toDay, opts.termStarts);
