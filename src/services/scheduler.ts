@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import type { Audience } from '../content/schema.ts';
 import type { DeliveryRenderer } from './delivery-message.ts';
 import type { ContentPicker } from './picker.ts';
-import { SlotCalculator, type ScheduledKind, type Slot } from './slots.ts';
+import { SCHEDULE_SQL, SlotCalculator, type ScheduledKind, type Slot } from './slots.ts';
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'missed' | 'skipped';
 
@@ -44,22 +44,20 @@ export interface SchedulerOptions {
 interface GroupRow {
   id: GroupId;
   audience: Audience;
-  timezone: string;
-  tipTime: string;
-  articleDay: number;
-  articleTime: string;
-  active: number;
-  paused: number;
-  setupAt: number;
   locale: Locale;
+  /** The schedule settings in one string (see SlotCalculator.due): groups that share it share their slots. */
+  schedule: string;
+  /** Active and not paused: a due slot is sent (else it is recorded as skipped). */
+  live: number;
+  setupAt: number;
 }
 
 /** A groups row as the driver returns it in raw mode, in the order of the select. */
-type GroupTuple = [GroupId, Audience, string, string, number, string, number, number, number, Locale];
+type GroupTuple = [GroupId, Audience, Locale, string, number, number];
 
 /** Names a raw row: the driver builds arrays several times faster than named rows. */
-function groupRow([id, audience, timezone, tipTime, articleDay, articleTime, active, paused, setupAt, locale]: GroupTuple): GroupRow {
-  return { id, audience, timezone, tipTime, articleDay, articleTime, active, paused, setupAt, locale };
+function groupRow([id, audience, locale, schedule, live, setupAt]: GroupTuple): GroupRow {
+  return { id, audience, locale, schedule, live, setupAt };
 }
 
 interface Candidate {
@@ -114,10 +112,12 @@ export class Scheduler {
     this.concurrency = opts.concurrency ?? 128;
     const sqlite = db.$client;
     this.statements = {
-      // Keyset paging: each page is read only when the one before it has been sent.
+      // Keyset paging: each page is read only when the one before it has been sent. Every column
+      // read costs the driver a value per group, so the schedule comes as one string, and
+      // active/paused as one flag.
       groups: sqlite
         .prepare(
-          `select id, audience, timezone, tip_time, article_day, article_time, active, paused, setup_at, locale
+          `select id, audience, locale, ${SCHEDULE_SQL}, active and not paused, setup_at
              from groups where setup_at is not null and id > ? order by id limit ${PAGE_SIZE}`,
         )
         .raw(),
@@ -239,10 +239,17 @@ export class Scheduler {
   private candidates(groups: GroupRow[], now: number, slotsSeen: Set<string>): Candidate[] {
     const at = new Date(now);
     const out: Candidate[] = [];
+    let schedule: string | undefined;
+    let slots: Slot[] = [];
     for (const group of groups) {
-      for (const slot of this.slots.due(group, at)) {
+      // Neighbouring groups mostly share a schedule: look its slots up once for the run of them.
+      if (group.schedule !== schedule) {
+        schedule = group.schedule;
+        slots = this.slots.due(schedule, at);
+        for (const slot of slots) slotsSeen.add(slot.id);
+      }
+      for (const slot of slots) {
         if (slot.dueAt < group.setupAt) continue;
-        slotsSeen.add(slot.id);
         let known = this.known.get(slot.id);
         if (!known) {
           known = new Set(this.statements.known.all(slot.kind, slot.key) as string[]);
@@ -286,7 +293,7 @@ export class Scheduler {
 
   /** A candidate's ledger status and content; a pick is added to the group's history for its later slots. */
   private decide(group: GroupRow, slot: Slot, now: number, histories: Map<string, Map<string, number>>): [DeliveryStatus, string] {
-    if (!group.active || group.paused) return ['skipped', ''];
+    if (!group.live) return ['skipped', ''];
     if (now - slot.dueAt > this.opts.catchupMs) return ['missed', ''];
     const key = `${group.id}|${slot.kind}`;
     let history = histories.get(key);
@@ -302,7 +309,7 @@ export class Scheduler {
     const histories = new Map<string, Map<string, number>>();
     const byKind = new Map<ScheduledKind, Set<string>>();
     for (const { group, slot } of candidates) {
-      if (!group.active || group.paused || now - slot.dueAt > this.opts.catchupMs) continue;
+      if (!group.live || now - slot.dueAt > this.opts.catchupMs) continue;
       let set = byKind.get(slot.kind);
       if (!set) byKind.set(slot.kind, (set = new Set()));
       set.add(group.id);
