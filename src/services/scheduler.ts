@@ -292,34 +292,41 @@ export class Scheduler {
   }
 
   /** A candidate's ledger status and content; a pick is added to the group's history for its later slots. */
-  private decide(group: GroupRow, slot: Slot, now: number, histories: Map<string, Map<string, number>>): [DeliveryStatus, string] {
+  private decide(group: GroupRow, slot: Slot, now: number, histories: Histories): [DeliveryStatus, string] {
     if (!group.live) return ['skipped', ''];
     if (now - slot.dueAt > this.opts.catchupMs) return ['missed', ''];
-    const key = `${group.id}|${slot.kind}`;
-    let history = histories.get(key);
+    const history = histories.get(slot.kind)?.get(group.id);
     const picked = this.picker.pick(slot.kind, group.audience, slot.monthDay, history ?? EMPTY_HISTORY);
     if (!picked) return ['skipped', '']; // nothing in the library for this audience
-    if (!history) histories.set(key, (history = new Map()));
-    history.set(picked, slot.dueAt);
+    history?.set(picked, slot.dueAt); // for the group's later slots of this kind (see loadHistories)
     return ['pending', picked];
   }
 
-  /** What each candidate group has received, in one query per kind for all of them. */
-  private loadHistories(candidates: Candidate[], now: number): Map<string, Map<string, number>> {
-    const histories = new Map<string, Map<string, number>>();
-    const byKind = new Map<ScheduledKind, Set<string>>();
+  /**
+   * What each candidate group has received, in one query per kind for all of them. A group with
+   * several slots of a kind in the page gets a history even if it has received nothing, so that
+   * decide() can add its earlier picks to it; the others need none.
+   */
+  private loadHistories(candidates: Candidate[], now: number): Histories {
+    const histories: Histories = new Map();
+    const byKind = new Map<ScheduledKind, Set<GroupId>>();
     for (const { group, slot } of candidates) {
       if (!group.live || now - slot.dueAt > this.opts.catchupMs) continue;
-      let set = byKind.get(slot.kind);
-      if (!set) byKind.set(slot.kind, (set = new Set()));
-      set.add(group.id);
+      let ids = byKind.get(slot.kind);
+      let ofKind = histories.get(slot.kind);
+      if (!ids || !ofKind) {
+        byKind.set(slot.kind, (ids = new Set()));
+        histories.set(slot.kind, (ofKind = new Map()));
+      }
+      if (!ids.has(group.id)) ids.add(group.id);
+      else if (!ofKind.has(group.id)) ofKind.set(group.id, new Map());
     }
     for (const [kind, ids] of byKind) {
-      const rows = this.statements.history.all(kind, JSON.stringify([...ids])) as { groupId: string; contentId: string; at: number }[];
+      const ofKind = histories.get(kind)!;
+      const rows = this.statements.history.all(kind, JSON.stringify([...ids])) as { groupId: GroupId; contentId: string; at: number }[];
       for (const row of rows) {
-        const key = `${row.groupId}|${kind}`;
-        let history = histories.get(key);
-        if (!history) histories.set(key, (history = new Map()));
+        let history = ofKind.get(row.groupId);
+        if (!history) ofKind.set(row.groupId, (history = new Map()));
         history.set(row.contentId, row.at);
       }
     }
@@ -373,7 +380,8 @@ export class Scheduler {
     })();
   }
 
-  private async sendOne(row: PendingDelivery): Promise<Outcome> {
+  /** Not async: most rows go straight to the transport, and another promise per row costs a broadcast. */
+  private sendOne(row: PendingDelivery): Outcome | Promise<Outcome> {
     const state = row.fresh ?? (this.statements.groupState.get(row.groupId) as { active: number; locale: Locale } | undefined);
     if (!state || ('active' in state && !state.active)) return { ok: false, reason: 'kicked', detail: 'group inactive' };
     const message = this.renderDelivery(row, state.locale, row.fresh ? 0 : undefined);
@@ -395,6 +403,9 @@ export class Scheduler {
 }
 
 const EMPTY_HISTORY: ReadonlyMap<string, number> = new Map();
+
+/** Per kind, per group: when each content item was last sent (see loadHistories). */
+type Histories = Map<ScheduledKind, Map<GroupId, Map<string, number>>>;
 
 function addTo(report: TickReport, part: Partial<TickReport>): void {
   for (const [key, n] of Object.entries(part) as [keyof TickReport, number][]) report[key] += n;
