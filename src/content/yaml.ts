@@ -82,6 +82,8 @@ export function fieldName(path: readonly PropertyKey[]): string {
 interface LineTree {
   line: number;
   children?: Map<unknown, LineTree>;
+  /** A list: its children are keyed by index. */
+  seq?: true;
 }
 
 function lineTree(node: unknown, lineAt: (offset: number) => number): LineTree | undefined {
@@ -92,7 +94,10 @@ function lineTree(node: unknown, lineAt: (offset: number) => number): LineTree |
     if (sub) (tree.children ??= new Map()).set(key, sub);
   };
   if (isMap(node)) for (const pair of node.items) add(isScalar(pair.key) ? pair.key.value : pair.key, pair.value);
-  else if (isSeq(node)) node.items.forEach((item, i) => add(i, item));
+  else if (isSeq(node)) {
+    tree.seq = true;
+    node.items.forEach((item, i) => add(i, item));
+  }
   return tree;
 }
 
@@ -101,7 +106,7 @@ function lineAtPath(tree: LineTree | undefined, path: readonly PropertyKey[]): n
   let line = tree?.line;
   for (const key of path) {
     // List items are found by index also when the path holds it as a string, as in yaml's getIn.
-    const next = tree?.children?.get(key) ?? (typeof key === 'string' && /^\d+$/.test(key) ? tree?.children?.get(Number(key)) : undefined);
+    const next = tree?.children?.get(tree.seq && typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : key);
     if (!next) break;
     [tree, line] = [next, next.line];
   }
