@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../core/clock.ts';
 import type { Outcome } from '../core/adapter.ts';
@@ -41,23 +42,50 @@ export interface SchedulerOptions {
   concurrency?: number;
 }
 
+/** What a group's deliveries depend on besides its id; groups with the same settings share one object. */
+interface GroupSettings {
+  audience: Audience;
+  /** `fresh` of the group's new rows (see PendingDelivery). */
+  fresh: { locale: Locale };
+  /** As SCHEDULE_SQL builds it, the key of the slot cache. */
+  schedule: string;
+}
+
 interface GroupRow {
   id: GroupId;
-  audience: Audience;
-  locale: Locale;
-  /** The schedule settings in one string (see SlotCalculator.due): groups that share it share their slots. */
-  schedule: string;
+  settings: GroupSettings;
   /** Active and not paused: a due slot is sent (else it is recorded as skipped). */
   live: number;
   setupAt: number;
 }
 
 /** A groups row as the driver returns it in raw mode, in the order of the select. */
-type GroupTuple = [GroupId, Audience, Locale, string, number, number];
+type GroupTuple = [GroupId, string, number, number];
 
-/** Names a raw row: the driver builds arrays several times faster than named rows. */
-function groupRow([id, audience, locale, schedule, live, setupAt]: GroupTuple): GroupRow {
-  return { id, audience, locale, schedule, live, setupAt };
+/**
+ * Reads the groups as raw rows (the driver builds arrays several times faster than named rows),
+ * with audience, locale and schedule in one string: a string column costs the driver per row,
+ * and the settings are parsed once per distinct string.
+ */
+class GroupReader {
+  private readonly settings = new Map<string, GroupSettings>();
+
+  constructor(private readonly page: Statement) {}
+
+  /** The groups set up after `after` in id order, a page at a time. */
+  read(after: string): GroupRow[] {
+    return (this.page.all(after) as GroupTuple[]).map(([id, settings, live, setupAt]) => ({ id, settings: this.parse(settings), live, setupAt }));
+  }
+
+  private parse(text: string): GroupSettings {
+    let settings = this.settings.get(text);
+    if (!settings) {
+      const [audience, locale] = text.split(' ', 2) as [Audience, Locale];
+      settings = { audience, fresh: { locale }, schedule: text.slice(audience.length + locale.length + 2) };
+      this.settings.set(text, settings);
+    }
+    return settings;
+  }
 }
 
 interface Candidate {
@@ -113,11 +141,10 @@ export class Scheduler {
     const sqlite = db.$client;
     this.statements = {
       // Keyset paging: each page is read only when the one before it has been sent. Every column
-      // read costs the driver a value per group, so the schedule comes as one string, and
-      // active/paused as one flag.
+      // costs the driver a value per group: see GroupReader.
       groups: sqlite
         .prepare(
-          `select id, audience, locale, ${SCHEDULE_SQL}, active and not paused, setup_at
+          `select id, audience || ' ' || locale || ' ' || ${SCHEDULE_SQL}, active and not paused, setup_at
              from groups where setup_at is not null and id > ? order by id limit ${PAGE_SIZE}`,
         )
         .raw(),
@@ -216,8 +243,9 @@ export class Scheduler {
     const now = this.clock.now().getTime();
     const report: TickReport = { pending: 0, missed: 0, skipped: 0, sent: 0, failed: 0 };
     const slotsSeen = new Set<string>();
+    const reader = new GroupReader(this.statements.groups);
     for (let after = ''; ; ) {
-      const groups = (this.statements.groups.all(after) as GroupTuple[]).map(groupRow);
+      const groups = reader.read(after);
       if (groups.length === 0) break;
       after = groups[groups.length - 1]!.id;
       const { owned, missed, skipped } = this.record(this.candidates(groups, now, slotsSeen), now);
@@ -239,13 +267,13 @@ export class Scheduler {
   private candidates(groups: GroupRow[], now: number, slotsSeen: Set<string>): Candidate[] {
     const at = new Date(now);
     const out: Candidate[] = [];
-    let schedule: string | undefined;
+    let settings: GroupSettings | undefined;
     let slots: Slot[] = [];
     for (const group of groups) {
-      // Neighbouring groups mostly share a schedule: look its slots up once for the run of them.
-      if (group.schedule !== schedule) {
-        schedule = group.schedule;
-        slots = this.slots.due(schedule, at);
+      // Neighbouring groups mostly share their settings: look the slots up once for the run of them.
+      if (group.settings !== settings) {
+        settings = group.settings;
+        slots = this.slots.due(settings.schedule, at);
         for (const slot of slots) slotsSeen.add(slot.id);
       }
       for (const slot of slots) {
@@ -274,7 +302,7 @@ export class Scheduler {
         this.known.get(slot.id)?.add(group.id);
         const id = this.claim(group.id, slot.kind, slot.key, contentId, status, slot.dueAt, now);
         if (id === undefined) continue;
-        if (status === 'pending') owned.push({ id, groupId: group.id, kind: slot.kind, contentId, attempts: 0, fresh: { locale: group.locale } });
+        if (status === 'pending') owned.push({ id, groupId: group.id, kind: slot.kind, contentId, attempts: 0, fresh: group.settings.fresh });
         else if (status === 'missed') missed++;
         else skipped++;
       }
@@ -296,7 +324,7 @@ export class Scheduler {
     if (!group.live) return ['skipped', ''];
     if (now - slot.dueAt > this.opts.catchupMs) return ['missed', ''];
     const history = histories.get(slot.kind)?.get(group.id);
-    const picked = this.picker.pick(slot.kind, group.audience, slot.monthDay, history ?? EMPTY_HISTORY);
+    const picked = this.picker.pick(slot.kind, group.settings.audience, slot.monthDay, history ?? EMPTY_HISTORY);
     if (!picked) return ['skipped', '']; // nothing in the library for this audience
     history?.set(picked, slot.dueAt); // for the group's later slots of this kind (see loadHistories)
     return ['pending', picked];
