@@ -21,7 +21,7 @@ export interface PendingDelivery {
   contentId: string;
   attempts: number;
   /** Set for rows this tick just created: the group was active then, and nobody has acknowledged yet. */
-  fresh?: { locale: Locale };
+  fresh?: { readonly locale: Locale };
 }
 
 export interface TickReport {
@@ -46,7 +46,7 @@ export interface SchedulerOptions {
 interface GroupSettings {
   audience: Audience;
   /** `fresh` of the group's new rows (see PendingDelivery). */
-  fresh: { locale: Locale };
+  fresh: { readonly locale: Locale };
   /** As SCHEDULE_SQL builds it, the key of the slot cache. */
   schedule: string;
 }
