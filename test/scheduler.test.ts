@@ -98,6 +98,19 @@ describe('scheduler', () => {
     }
   });
 
+  it('gives a group different tips when several of its slots are caught up in one tick', async () => {
+    await setUp(h, '停机班');
+    const transport = new Transport();
+    transport.register(h.adapter);
+    const patient = new Scheduler(h.db, h.clock, new ContentPicker(realLibrary()), transport, silentLogger, { catchupMs: 4 * DAY });
+    patient.render('tip', contentRenderers(realLibrary()).tip);
+    h.clock.set(new Date(START.getTime() + 2 * DAY + 2 * HOUR)); // down since set-up: three 08:00 tips are due
+    expect(await patient.tick()).toMatchObject({ pending: 3, sent: 3 });
+    const tips = ledger(h).filter((d) => d.kind === 'tip');
+    expect(tips.map((d) => d.slot).sort()).toEqual(['2026-12-01', '2026-12-02', '2026-12-03']);
+    expect(new Set(tips.map((d) => d.contentId)).size).toBe(3);
+  });
+
   it('never sends a slot twice when two ticks run at once', async () => {
     for (const g of ['A', 'B', 'C']) await setUp(h, g);
     h.clock.set(new Date(START.getTime() + HOUR));

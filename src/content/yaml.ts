@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 
 /** One problem in a content file, printed as `file:line field: message`. */
@@ -35,7 +35,10 @@ export function parseYaml<S extends z.ZodType>(
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number) => lineCounter.linePos(offset).line + lineOffset;
-  const lineOf = (path: readonly PropertyKey[]) => nodeLine(doc, path, lineAt) ?? 1 + lineOffset;
+  // The lines are copied out of the parsed document so that lineOf does not keep it (and its
+  // source text) alive: a library holds lineOf for every item while it loads.
+  const lines = lineTree(doc.contents, lineAt);
+  const lineOf = (path: readonly PropertyKey[]) => lineAtPath(lines, path) ?? 1 + lineOffset;
 
   const syntax = [...doc.errors, ...doc.warnings];
   if (doc.errors.length > 0) {
@@ -75,15 +78,37 @@ export function fieldName(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-function nodeLine(
-  doc: Document,
-  path: readonly PropertyKey[],
-  lineAt: (offset: number) => number,
-): number | undefined {
-  // A missing field has no node: walk up to the nearest parent that exists.
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
-    if (isNode(node) && node.range) return lineAt(node.range[0]);
+/** The line of a YAML node and of the nodes under it: map entries by key, list items by index. */
+interface LineTree {
+  line: number;
+  children?: Map<unknown, LineTree>;
+  /** A list: its children are keyed by index. */
+  seq?: true;
+}
+
+function lineTree(node: unknown, lineAt: (offset: number) => number): LineTree | undefined {
+  if (!isNode(node) || !node.range) return undefined;
+  const tree: LineTree = { line: lineAt(node.range[0]) };
+  const add = (key: unknown, child: unknown) => {
+    const sub = lineTree(child, lineAt);
+    if (sub) (tree.children ??= new Map()).set(key, sub);
+  };
+  if (isMap(node)) for (const pair of node.items) add(isScalar(pair.key) ? pair.key.value : pair.key, pair.value);
+  else if (isSeq(node)) {
+    tree.seq = true;
+    node.items.forEach((item, i) => add(i, item));
   }
-  return undefined;
+  return tree;
+}
+
+/** The line of the node at `path`, or of its nearest existing parent (a missing field has no node). */
+function lineAtPath(tree: LineTree | undefined, path: readonly PropertyKey[]): number | undefined {
+  let line = tree?.line;
+  for (const key of path) {
+    // List items are found by index also when the path holds it as a string, as in yaml's getIn.
+    const next = tree?.children?.get(tree.seq && typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : key);
+    if (!next) break;
+    [tree, line] = [next, next.line];
+  }
+  return line;
 }

@@ -4,7 +4,9 @@
  * and each handler checks the token against the press (DESIGN.md, Acknowledgements).
  */
 export function makeToken(kind: string, ...parts: (string | number)[]): string {
-  return [kind, ...parts].join(':');
+  let token = kind; // concatenated, not joined: a broadcast makes one token per group
+  for (const part of parts) token += `:${part}`;
+  return token;
 }
 
 /** The integer parts of a token of `kind`, or undefined when the token is malformed or forged. */

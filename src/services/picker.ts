@@ -32,7 +32,18 @@ export class ContentPicker {
 
   constructor(private readonly library: Library) {}
 
+  /** The ordering asked for last: a tick asks for the same one for group after group. */
+  private last: { kind: ScheduledKind; audience: Audience; monthDay: string; ordering: Ordering } | undefined;
+
   private ordering(kind: ScheduledKind, audience: Audience, monthDay: string): Ordering {
+    const last = this.last;
+    if (last && last.kind === kind && last.audience === audience && last.monthDay === monthDay) return last.ordering;
+    const ordering = this.orderingOf(kind, audience, monthDay);
+    this.last = { kind, audience, monthDay, ordering };
+    return ordering;
+  }
+
+  private orderingOf(kind: ScheduledKind, audience: Audience, monthDay: string): Ordering {
     const key = `${kind}|${audience}|${monthDay}`;
     let ordering = this.orderings.get(key);
     if (!ordering) {

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../core/clock.ts';
 import type { Outcome } from '../core/adapter.ts';
@@ -9,7 +10,7 @@ import type { Logger } from '../log.ts';
 import type { Audience } from '../content/schema.ts';
 import type { DeliveryRenderer } from './delivery-message.ts';
 import type { ContentPicker } from './picker.ts';
-import { SlotCalculator, type ScheduledKind, type Slot } from './slots.ts';
+import { SCHEDULE_SQL, SlotCalculator, type ScheduledKind, type Slot } from './slots.ts';
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'missed' | 'skipped';
 
@@ -20,7 +21,7 @@ export interface PendingDelivery {
   contentId: string;
   attempts: number;
   /** Set for rows this tick just created: the group was active then, and nobody has acknowledged yet. */
-  fresh?: { locale: Locale };
+  fresh?: { readonly locale: Locale };
 }
 
 export interface TickReport {
@@ -41,25 +42,50 @@ export interface SchedulerOptions {
   concurrency?: number;
 }
 
+/** What a group's deliveries depend on besides its id; groups with the same settings share one object. */
+interface GroupSettings {
+  audience: Audience;
+  /** `fresh` of the group's new rows (see PendingDelivery). */
+  fresh: { readonly locale: Locale };
+  /** As SCHEDULE_SQL builds it, the key of the slot cache. */
+  schedule: string;
+}
+
 interface GroupRow {
   id: GroupId;
-  audience: Audience;
-  timezone: string;
-  tipTime: string;
-  articleDay: number;
-  articleTime: string;
-  active: number;
-  paused: number;
+  settings: GroupSettings;
+  /** Active and not paused: a due slot is sent (else it is recorded as skipped). */
+  live: number;
   setupAt: number;
-  locale: Locale;
 }
 
 /** A groups row as the driver returns it in raw mode, in the order of the select. */
-type GroupTuple = [GroupId, Audience, string, string, number, string, number, number, number, Locale];
+type GroupTuple = [GroupId, string, number, number];
 
-/** Names a raw row: the driver builds arrays several times faster than named rows. */
-function groupRow([id, audience, timezone, tipTime, articleDay, articleTime, active, paused, setupAt, locale]: GroupTuple): GroupRow {
-  return { id, audience, timezone, tipTime, articleDay, articleTime, active, paused, setupAt, locale };
+/**
+ * Reads the groups as raw rows (the driver builds arrays several times faster than named rows),
+ * with audience, locale and schedule in one string: a string column costs the driver per row,
+ * and the settings are parsed once per distinct string.
+ */
+class GroupReader {
+  private readonly settings = new Map<string, GroupSettings>();
+
+  constructor(private readonly page: Statement) {}
+
+  /** The groups set up after `after` in id order, a page at a time. */
+  read(after: string): GroupRow[] {
+    return (this.page.all(after) as GroupTuple[]).map(([id, settings, live, setupAt]) => ({ id, settings: this.parse(settings), live, setupAt }));
+  }
+
+  private parse(text: string): GroupSettings {
+    let settings = this.settings.get(text);
+    if (!settings) {
+      const [audience, locale] = text.split(' ', 2) as [Audience, Locale];
+      settings = { audience, fresh: { locale }, schedule: text.slice(audience.length + locale.length + 2) };
+      this.settings.set(text, settings);
+    }
+    return settings;
+  }
 }
 
 interface Candidate {
@@ -114,10 +140,11 @@ export class Scheduler {
     this.concurrency = opts.concurrency ?? 128;
     const sqlite = db.$client;
     this.statements = {
-      // Keyset paging: each page is read only when the one before it has been sent.
+      // Keyset paging: each page is read only when the one before it has been sent. Every column
+      // costs the driver a value per group: see GroupReader.
       groups: sqlite
         .prepare(
-          `select id, audience, timezone, tip_time, article_day, article_time, active, paused, setup_at, locale
+          `select id, audience || ' ' || locale || ' ' || ${SCHEDULE_SQL}, active and not paused, setup_at
              from groups where setup_at is not null and id > ? order by id limit ${PAGE_SIZE}`,
         )
         .raw(),
@@ -216,8 +243,9 @@ export class Scheduler {
     const now = this.clock.now().getTime();
     const report: TickReport = { pending: 0, missed: 0, skipped: 0, sent: 0, failed: 0 };
     const slotsSeen = new Set<string>();
+    const reader = new GroupReader(this.statements.groups);
     for (let after = ''; ; ) {
-      const groups = (this.statements.groups.all(after) as GroupTuple[]).map(groupRow);
+      const groups = reader.read(after);
       if (groups.length === 0) break;
       after = groups[groups.length - 1]!.id;
       const { owned, missed, skipped } = this.record(this.candidates(groups, now, slotsSeen), now);
@@ -239,10 +267,17 @@ export class Scheduler {
   private candidates(groups: GroupRow[], now: number, slotsSeen: Set<string>): Candidate[] {
     const at = new Date(now);
     const out: Candidate[] = [];
+    let settings: GroupSettings | undefined;
+    let slots: Slot[] = [];
     for (const group of groups) {
-      for (const slot of this.slots.due(group, at)) {
+      // Neighbouring groups mostly share their settings: look the slots up once for the run of them.
+      if (group.settings !== settings) {
+        settings = group.settings;
+        slots = this.slots.due(settings.schedule, at);
+        for (const slot of slots) slotsSeen.add(slot.id);
+      }
+      for (const slot of slots) {
         if (slot.dueAt < group.setupAt) continue;
-        slotsSeen.add(slot.id);
         let known = this.known.get(slot.id);
         if (!known) {
           known = new Set(this.statements.known.all(slot.kind, slot.key) as string[]);
@@ -267,7 +302,7 @@ export class Scheduler {
         this.known.get(slot.id)?.add(group.id);
         const id = this.claim(group.id, slot.kind, slot.key, contentId, status, slot.dueAt, now);
         if (id === undefined) continue;
-        if (status === 'pending') owned.push({ id, groupId: group.id, kind: slot.kind, contentId, attempts: 0, fresh: { locale: group.locale } });
+        if (status === 'pending') owned.push({ id, groupId: group.id, kind: slot.kind, contentId, attempts: 0, fresh: group.settings.fresh });
         else if (status === 'missed') missed++;
         else skipped++;
       }
@@ -285,34 +320,41 @@ export class Scheduler {
   }
 
   /** A candidate's ledger status and content; a pick is added to the group's history for its later slots. */
-  private decide(group: GroupRow, slot: Slot, now: number, histories: Map<string, Map<string, number>>): [DeliveryStatus, string] {
-    if (!group.active || group.paused) return ['skipped', ''];
+  private decide(group: GroupRow, slot: Slot, now: number, histories: Histories): [DeliveryStatus, string] {
+    if (!group.live) return ['skipped', ''];
     if (now - slot.dueAt > this.opts.catchupMs) return ['missed', ''];
-    const key = `${group.id}|${slot.kind}`;
-    let history = histories.get(key);
-    const picked = this.picker.pick(slot.kind, group.audience, slot.monthDay, history ?? EMPTY_HISTORY);
+    const history = histories.get(slot.kind)?.get(group.id);
+    const picked = this.picker.pick(slot.kind, group.settings.audience, slot.monthDay, history ?? EMPTY_HISTORY);
     if (!picked) return ['skipped', '']; // nothing in the library for this audience
-    if (!history) histories.set(key, (history = new Map()));
-    history.set(picked, slot.dueAt);
+    history?.set(picked, slot.dueAt); // for the group's later slots of this kind (see loadHistories)
     return ['pending', picked];
   }
 
-  /** What each candidate group has received, in one query per kind for all of them. */
-  private loadHistories(candidates: Candidate[], now: number): Map<string, Map<string, number>> {
-    const histories = new Map<string, Map<string, number>>();
-    const byKind = new Map<ScheduledKind, Set<string>>();
+  /**
+   * What each candidate group has received, in one query per kind for all of them. A group with
+   * several slots of a kind in the page gets a history even if it has received nothing, so that
+   * decide() can add its earlier picks to it; the others need none.
+   */
+  private loadHistories(candidates: Candidate[], now: number): Histories {
+    const histories: Histories = new Map();
+    const byKind = new Map<ScheduledKind, Set<GroupId>>();
     for (const { group, slot } of candidates) {
-      if (!group.active || group.paused || now - slot.dueAt > this.opts.catchupMs) continue;
-      let set = byKind.get(slot.kind);
-      if (!set) byKind.set(slot.kind, (set = new Set()));
-      set.add(group.id);
+      if (!group.live || now - slot.dueAt > this.opts.catchupMs) continue;
+      let ids = byKind.get(slot.kind);
+      let ofKind = histories.get(slot.kind);
+      if (!ids || !ofKind) {
+        byKind.set(slot.kind, (ids = new Set()));
+        histories.set(slot.kind, (ofKind = new Map()));
+      }
+      if (!ids.has(group.id)) ids.add(group.id);
+      else if (!ofKind.has(group.id)) ofKind.set(group.id, new Map());
     }
     for (const [kind, ids] of byKind) {
-      const rows = this.statements.history.all(kind, JSON.stringify([...ids])) as { groupId: string; contentId: string; at: number }[];
+      const ofKind = histories.get(kind)!;
+      const rows = this.statements.history.all(kind, JSON.stringify([...ids])) as { groupId: GroupId; contentId: string; at: number }[];
       for (const row of rows) {
-        const key = `${row.groupId}|${kind}`;
-        let history = histories.get(key);
-        if (!history) histories.set(key, (history = new Map()));
+        let history = ofKind.get(row.groupId);
+        if (!history) ofKind.set(row.groupId, (history = new Map()));
         history.set(row.contentId, row.at);
       }
     }
@@ -366,7 +408,8 @@ export class Scheduler {
     })();
   }
 
-  private async sendOne(row: PendingDelivery): Promise<Outcome> {
+  /** Not async: most rows go straight to the transport, and another promise per row costs a broadcast. */
+  private sendOne(row: PendingDelivery): Outcome | Promise<Outcome> {
     const state = row.fresh ?? (this.statements.groupState.get(row.groupId) as { active: number; locale: Locale } | undefined);
     if (!state || ('active' in state && !state.active)) return { ok: false, reason: 'kicked', detail: 'group inactive' };
     const message = this.renderDelivery(row, state.locale, row.fresh ? 0 : undefined);
@@ -388,6 +431,9 @@ export class Scheduler {
 }
 
 const EMPTY_HISTORY: ReadonlyMap<string, number> = new Map();
+
+/** Per kind, per group: when each content item was last sent (see loadHistories). */
+type Histories = Map<ScheduledKind, Map<GroupId, Map<string, number>>>;
 
 function addTo(report: TickReport, part: Partial<TickReport>): void {
   for (const [key, n] of Object.entries(part) as [keyof TickReport, number][]) report[key] += n;
