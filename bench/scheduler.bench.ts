@@ -61,14 +61,17 @@ async function scheduleOnce(): Promise<number> {
   return elapsed;
 }
 
+/** The rows the tick leaves, as they end: sent, with their message id, send time and one attempt. */
 function rawInsertOnce(): number {
   const { db, dispose } = freshDb();
   const insert = db.$client.prepare(
-    `insert into deliveries (group_id, kind, slot, content_id, status, due_at, created_at) values (?, 'tip', '2026-12-01', 'tip-0001', 'sent', ?, ?)`,
+    `insert into deliveries (group_id, kind, slot, content_id, status, message_id, attempts, due_at, sent_at, created_at)
+     values (?, 'tip', '2026-12-01', 'tip-0001', 'sent', '1', 1, ?, ?, ?)`,
   );
+  const sentAt = now.getTime();
   const start = performance.now();
   db.$client.transaction(() => {
-    for (let i = 0; i < GROUPS; i++) insert.run(`test:${i}`, dueAt, dueAt);
+    for (let i = 0; i < GROUPS; i++) insert.run(`test:${i}`, dueAt, sentAt, dueAt);
   })();
   const elapsed = performance.now() - start;
   dispose();

@@ -3,6 +3,7 @@
  * rolled into each group's periods, moved on at each new local day, and filed again when a
  * group's timezone changes, checked against a refiling from the sources.
  */
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groupId, memberId, type GroupId } from '../src/core/ids.ts';
 import { Harness, type TestClient } from './helpers/harness.ts';
@@ -154,5 +155,17 @@ describe('the reports’ ledger', () => {
     expect(unit.board).toHaveLength(3);
     const after = refiled();
     expect(after.again).toEqual(after.kept);
+  });
+
+  it('sees the units another connection wrote, and its own writes, though it keeps them in memory', async () => {
+    expect(h.app.units.get('school')).toBeUndefined();
+    const other = new Database(h.app.config.DATABASE_PATH);
+    other.prepare(`insert into units (id, name, kind, parent_id, created_at) values ('school', '示范大学', 'school', null, 0)`).run();
+    other.close();
+    expect(h.app.units.get('school')?.name).toBe('示范大学');
+    expect(h.app.units.hasSubunits('school')).toBe(false);
+    h.app.units.save({ id: 'college', name: '学院', kind: 'college', parentId: 'school' });
+    expect(h.app.units.hasSubunits('school')).toBe(true);
+    expect(h.app.units.ancestors('college')).toEqual(['college', 'school']);
   });
 });

@@ -13,23 +13,21 @@ export const UNIT_TREE = `with recursive down(id, depth) as (select id, 0 from u
 
 /** The school's units (学校 → 学院 → 班级) and which groups belong to which unit. */
 export class UnitService {
-  /** Asked on every /report and role check: prepared once. */
+  /** Prepared once: units are asked for on every /report and role check. */
   private readonly statements;
+  /**
+   * The units, read again whenever this connection or another has written anything since (a few
+   * rows: cheaper than a lookup per question, and no page reads when nothing changed).
+   */
+  private cache: { version: string; byId: Map<string, Unit>; parents: Set<string> } | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {
     this.statements = {
-      get: db.select().from(units).where(eq(units.id, sql.placeholder('id'))).prepare(),
-      hasSubunits: db.$client.prepare<[string], number>(`select exists (select 1 from units indexed by units_parent where parent_id = ?)`).pluck(),
-      ancestors: db.$client
-        .prepare<[string], string>(
-          `with recursive up(id, parent_id, depth) as (select id, parent_id, 0 from units where id = ?
-             union all select u.id, u.parent_id, up.depth + 1 from units u join up on u.id = up.parent_id where up.depth < 32)
-           select id from up order by depth`,
-        )
-        .pluck(),
+      version: db.$client.prepare(`select total_changes() || '|' || data_version from pragma_data_version()`).pluck(),
+      all: db.select().from(units).prepare(),
       activeGroups: db.$client
         .prepare<{ unit: string }, GroupId>(
           `${UNIT_TREE} select g.id from groups g join down on g.unit_id = down.id where g.active = 1 and g.setup_at is not null order by g.id`,
@@ -38,8 +36,17 @@ export class UnitService {
     };
   }
 
+  private units(): NonNullable<UnitService['cache']> {
+    const version = this.statements.version.get() as string;
+    if (this.cache?.version !== version) {
+      const all = this.statements.all.all();
+      this.cache = { version, byId: new Map(all.map((u) => [u.id, u])), parents: new Set(all.flatMap((u) => (u.parentId ? [u.parentId] : []))) };
+    }
+    return this.cache;
+  }
+
   get(id: string): Unit | undefined {
-    return this.statements.get.get({ id });
+    return this.units().byId.get(id);
   }
 
   list(): Unit[] {
@@ -63,12 +70,15 @@ export class UnitService {
 
   /** Whether any unit lies below this one. */
   hasSubunits(id: string): boolean {
-    return this.statements.hasSubunits.get(id) === 1;
+    return this.units().parents.has(id);
   }
 
-  /** The unit and every unit above it, nearest first. */
+  /** The unit and every unit above it, nearest first (32 levels at most, should a cycle slip in). */
   ancestors(id: string): string[] {
-    return this.statements.ancestors.all(id);
+    const { byId } = this.units();
+    const chain: string[] = [];
+    for (let unit = byId.get(id); unit && chain.length <= 32; unit = unit.parentId ? byId.get(unit.parentId) : undefined) chain.push(unit.id);
+    return chain;
   }
 
   /** The root of a unit's tree: its school. */
