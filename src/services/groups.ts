@@ -12,10 +12,14 @@ export type GroupSettings = Partial<
   Pick<Group, 'className' | 'audience' | 'timezone' | 'locale' | 'tipTime' | 'articleDay' | 'articleTime' | 'quizAfterArticle' | 'paused'>
 >;
 
+const STORED_MEMBERS = 100_000;
+
 /** Groups, their settings and lifecycle, and the roster of members the bot has seen. */
 export class GroupService {
   /** The roster's hot path, run for every message: prepared once. */
   private readonly statements;
+  /** Members whose row already holds this name and language, so their next message needs no upsert. */
+  private readonly stored = new Map<MemberId, string>();
 
   constructor(
     private readonly db: Db,
@@ -104,7 +108,13 @@ export class GroupService {
   /** Records a member as seen (in a group, when the chat is one): first and last seen, admin flag. */
   seen(chat: Chat, sender: Sender): void {
     const now = this.clock.now().getTime();
-    this.statements.member.run({ id: sender.id, platform: splitId(sender.id).platform, name: sender.name, lang: sender.languageCode ?? null, now });
+    const stored = `${sender.name}\u0000${sender.languageCode ?? ''}`;
+    if (this.stored.get(sender.id) !== stored) {
+      this.statements.member.run({ id: sender.id, platform: splitId(sender.id).platform, name: sender.name, lang: sender.languageCode ?? null, now });
+      // Bounded: a school's members, not every sender ever.
+      if (this.stored.size >= STORED_MEMBERS) this.stored.clear();
+      this.stored.set(sender.id, stored);
+    }
     if (chat.kind !== 'group') return;
     this.statements.roster.run({
       group: chat.id,
