@@ -22,6 +22,8 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('cache_size = -32000');
+  // Statement journals (every write that fires a trigger opens one) and sorts in memory, not in temp files.
+  sqlite.pragma('temp_store = MEMORY');
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return db;
