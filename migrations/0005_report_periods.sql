@@ -54,6 +54,41 @@ CREATE TABLE `triage_days` (
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `triage_days_group` ON `triage_days` (`group_id`,`day`,`type_id`,`count`);--> statement-breakpoint
+CREATE TABLE `unit_periods` (
+	`unit_id` text NOT NULL,
+	`period` text NOT NULL,
+	`timezone` text NOT NULL,
+	`classes` integer DEFAULT 0 NOT NULL,
+	`known_members` integer DEFAULT 0 NOT NULL,
+	`duty_members` integer DEFAULT 0 NOT NULL,
+	`app_installed` integer DEFAULT 0 NOT NULL,
+	`app_registered` integer DEFAULT 0 NOT NULL,
+	`app_warning` integer DEFAULT 0 NOT NULL,
+	`app_all_three` integer DEFAULT 0 NOT NULL,
+	`pledge_signed` integer DEFAULT 0 NOT NULL,
+	`tips` integer DEFAULT 0 NOT NULL,
+	`articles` integer DEFAULT 0 NOT NULL,
+	`acks` integer DEFAULT 0 NOT NULL,
+	`questions` integer DEFAULT 0 NOT NULL,
+	`answers` integer DEFAULT 0 NOT NULL,
+	`correct` integer DEFAULT 0 NOT NULL,
+	`exams_taken` integer DEFAULT 0 NOT NULL,
+	`exams_passed` integer DEFAULT 0 NOT NULL,
+	`triaged` integer DEFAULT 0 NOT NULL,
+	`weighted_acks` real DEFAULT 0 NOT NULL,
+	`weighted_answers` real DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`unit_id`, `period`, `timezone`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE TABLE `unit_triage_days` (
+	`unit_id` text NOT NULL,
+	`timezone` text NOT NULL,
+	`day` text NOT NULL,
+	`type_id` text NOT NULL,
+	`count` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`unit_id`, `timezone`, `day`, `type_id`)
+) WITHOUT ROWID;
+--> statement-breakpoint
 DROP INDEX `deliveries_report`;--> statement-breakpoint
 DROP INDEX `deliveries_period`;--> statement-breakpoint
 DROP INDEX `quiz_sessions_closed`;--> statement-breakpoint
@@ -258,3 +293,53 @@ END;
 --> statement-breakpoint
 -- The 无诈班级 board's order (ReportQueries): a unit's best classes over a period are the first entries of its range.
 CREATE INDEX group_periods_board ON group_periods (unit_id, period, coalesce((acks * 1.0 / nullif((tips + articles) * known_members, 0)), -1) DESC, coalesce((correct * 1.0 / nullif(answers, 0)), -1) DESC, name, group_id);
+--> statement-breakpoint
+INSERT INTO unit_periods (unit_id, period, timezone, classes, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed, tips, articles, acks, questions, answers, correct, exams_taken, exams_passed, triaged, weighted_acks, weighted_answers)
+  SELECT unit_id, period, timezone, count(*), sum(known_members), sum(duty_members), sum(app_installed), sum(app_registered), sum(app_warning), sum(app_all_three), sum(pledge_signed), sum(tips), sum(articles), sum(acks), sum(questions), sum(answers), sum(correct), sum(exams_taken), sum(exams_passed), sum(triaged), 0, 0 FROM group_periods GROUP BY unit_id, period, timezone;
+--> statement-breakpoint
+-- A unit's classes summed, per period and zone, and its triaged messages by type: kept from group_periods and triage_days.
+CREATE TRIGGER group_periods_units_insert AFTER INSERT ON group_periods BEGIN
+  INSERT INTO unit_periods (unit_id, period, timezone, classes, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed, tips, articles, acks, questions, answers, correct, exams_taken, exams_passed, triaged, weighted_acks, weighted_answers)
+    VALUES (NEW.unit_id, NEW.period, NEW.timezone, 1, NEW.known_members, NEW.duty_members, NEW.app_installed, NEW.app_registered, NEW.app_warning, NEW.app_all_three, NEW.pledge_signed, NEW.tips, NEW.articles, NEW.acks, NEW.questions, NEW.answers, NEW.correct, NEW.exams_taken, NEW.exams_passed, NEW.triaged, (CASE WHEN NEW.tips + NEW.articles > 0 AND NEW.known_members > 0 THEN NEW.acks * 1.0 / NEW.known_members ELSE 0 END), (CASE WHEN NEW.questions > 0 AND NEW.known_members > 0 THEN NEW.answers * 1.0 / NEW.known_members ELSE 0 END))
+    ON CONFLICT (unit_id, period, timezone) DO UPDATE SET classes = classes + excluded.classes, known_members = known_members + excluded.known_members, duty_members = duty_members + excluded.duty_members, app_installed = app_installed + excluded.app_installed, app_registered = app_registered + excluded.app_registered, app_warning = app_warning + excluded.app_warning, app_all_three = app_all_three + excluded.app_all_three, pledge_signed = pledge_signed + excluded.pledge_signed, tips = tips + excluded.tips, articles = articles + excluded.articles, acks = acks + excluded.acks, questions = questions + excluded.questions, answers = answers + excluded.answers, correct = correct + excluded.correct, exams_taken = exams_taken + excluded.exams_taken, exams_passed = exams_passed + excluded.exams_passed, triaged = triaged + excluded.triaged, weighted_acks = weighted_acks + excluded.weighted_acks, weighted_answers = weighted_answers + excluded.weighted_answers;
+END;
+--> statement-breakpoint
+CREATE TRIGGER group_periods_units_update AFTER UPDATE ON group_periods
+  WHEN NEW.unit_id = OLD.unit_id AND NEW.period = OLD.period AND NEW.timezone = OLD.timezone BEGIN
+  INSERT INTO unit_periods (unit_id, period, timezone, classes, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed, tips, articles, acks, questions, answers, correct, exams_taken, exams_passed, triaged, weighted_acks, weighted_answers)
+    VALUES (NEW.unit_id, NEW.period, NEW.timezone, 0, NEW.known_members - OLD.known_members, NEW.duty_members - OLD.duty_members, NEW.app_installed - OLD.app_installed, NEW.app_registered - OLD.app_registered, NEW.app_warning - OLD.app_warning, NEW.app_all_three - OLD.app_all_three, NEW.pledge_signed - OLD.pledge_signed, NEW.tips - OLD.tips, NEW.articles - OLD.articles, NEW.acks - OLD.acks, NEW.questions - OLD.questions, NEW.answers - OLD.answers, NEW.correct - OLD.correct, NEW.exams_taken - OLD.exams_taken, NEW.exams_passed - OLD.exams_passed, NEW.triaged - OLD.triaged, (CASE WHEN NEW.tips + NEW.articles > 0 AND NEW.known_members > 0 THEN NEW.acks * 1.0 / NEW.known_members ELSE 0 END) - (CASE WHEN OLD.tips + OLD.articles > 0 AND OLD.known_members > 0 THEN OLD.acks * 1.0 / OLD.known_members ELSE 0 END), (CASE WHEN NEW.questions > 0 AND NEW.known_members > 0 THEN NEW.answers * 1.0 / NEW.known_members ELSE 0 END) - (CASE WHEN OLD.questions > 0 AND OLD.known_members > 0 THEN OLD.answers * 1.0 / OLD.known_members ELSE 0 END))
+    ON CONFLICT (unit_id, period, timezone) DO UPDATE SET known_members = known_members + excluded.known_members, duty_members = duty_members + excluded.duty_members, app_installed = app_installed + excluded.app_installed, app_registered = app_registered + excluded.app_registered, app_warning = app_warning + excluded.app_warning, app_all_three = app_all_three + excluded.app_all_three, pledge_signed = pledge_signed + excluded.pledge_signed, tips = tips + excluded.tips, articles = articles + excluded.articles, acks = acks + excluded.acks, questions = questions + excluded.questions, answers = answers + excluded.answers, correct = correct + excluded.correct, exams_taken = exams_taken + excluded.exams_taken, exams_passed = exams_passed + excluded.exams_passed, triaged = triaged + excluded.triaged, weighted_acks = weighted_acks + excluded.weighted_acks, weighted_answers = weighted_answers + excluded.weighted_answers;
+END;
+--> statement-breakpoint
+CREATE TRIGGER group_periods_units_move AFTER UPDATE ON group_periods
+  WHEN NEW.unit_id <> OLD.unit_id OR NEW.period <> OLD.period OR NEW.timezone <> OLD.timezone BEGIN
+  INSERT INTO unit_periods (unit_id, period, timezone, classes, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed, tips, articles, acks, questions, answers, correct, exams_taken, exams_passed, triaged, weighted_acks, weighted_answers)
+    VALUES (OLD.unit_id, OLD.period, OLD.timezone, -1, -OLD.known_members, -OLD.duty_members, -OLD.app_installed, -OLD.app_registered, -OLD.app_warning, -OLD.app_all_three, -OLD.pledge_signed, -OLD.tips, -OLD.articles, -OLD.acks, -OLD.questions, -OLD.answers, -OLD.correct, -OLD.exams_taken, -OLD.exams_passed, -OLD.triaged, -(CASE WHEN OLD.tips + OLD.articles > 0 AND OLD.known_members > 0 THEN OLD.acks * 1.0 / OLD.known_members ELSE 0 END), -(CASE WHEN OLD.questions > 0 AND OLD.known_members > 0 THEN OLD.answers * 1.0 / OLD.known_members ELSE 0 END))
+    ON CONFLICT (unit_id, period, timezone) DO UPDATE SET classes = classes + excluded.classes, known_members = known_members + excluded.known_members, duty_members = duty_members + excluded.duty_members, app_installed = app_installed + excluded.app_installed, app_registered = app_registered + excluded.app_registered, app_warning = app_warning + excluded.app_warning, app_all_three = app_all_three + excluded.app_all_three, pledge_signed = pledge_signed + excluded.pledge_signed, tips = tips + excluded.tips, articles = articles + excluded.articles, acks = acks + excluded.acks, questions = questions + excluded.questions, answers = answers + excluded.answers, correct = correct + excluded.correct, exams_taken = exams_taken + excluded.exams_taken, exams_passed = exams_passed + excluded.exams_passed, triaged = triaged + excluded.triaged, weighted_acks = weighted_acks + excluded.weighted_acks, weighted_answers = weighted_answers + excluded.weighted_answers;
+  INSERT INTO unit_periods (unit_id, period, timezone, classes, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed, tips, articles, acks, questions, answers, correct, exams_taken, exams_passed, triaged, weighted_acks, weighted_answers)
+    VALUES (NEW.unit_id, NEW.period, NEW.timezone, 1, NEW.known_members, NEW.duty_members, NEW.app_installed, NEW.app_registered, NEW.app_warning, NEW.app_all_three, NEW.pledge_signed, NEW.tips, NEW.articles, NEW.acks, NEW.questions, NEW.answers, NEW.correct, NEW.exams_taken, NEW.exams_passed, NEW.triaged, (CASE WHEN NEW.tips + NEW.articles > 0 AND NEW.known_members > 0 THEN NEW.acks * 1.0 / NEW.known_members ELSE 0 END), (CASE WHEN NEW.questions > 0 AND NEW.known_members > 0 THEN NEW.answers * 1.0 / NEW.known_members ELSE 0 END))
+    ON CONFLICT (unit_id, period, timezone) DO UPDATE SET classes = classes + excluded.classes, known_members = known_members + excluded.known_members, duty_members = duty_members + excluded.duty_members, app_installed = app_installed + excluded.app_installed, app_registered = app_registered + excluded.app_registered, app_warning = app_warning + excluded.app_warning, app_all_three = app_all_three + excluded.app_all_three, pledge_signed = pledge_signed + excluded.pledge_signed, tips = tips + excluded.tips, articles = articles + excluded.articles, acks = acks + excluded.acks, questions = questions + excluded.questions, answers = answers + excluded.answers, correct = correct + excluded.correct, exams_taken = exams_taken + excluded.exams_taken, exams_passed = exams_passed + excluded.exams_passed, triaged = triaged + excluded.triaged, weighted_acks = weighted_acks + excluded.weighted_acks, weighted_answers = weighted_answers + excluded.weighted_answers;
+END;
+--> statement-breakpoint
+CREATE TRIGGER group_periods_units_delete AFTER DELETE ON group_periods BEGIN
+  INSERT INTO unit_periods (unit_id, period, timezone, classes, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed, tips, articles, acks, questions, answers, correct, exams_taken, exams_passed, triaged, weighted_acks, weighted_answers)
+    VALUES (OLD.unit_id, OLD.period, OLD.timezone, -1, -OLD.known_members, -OLD.duty_members, -OLD.app_installed, -OLD.app_registered, -OLD.app_warning, -OLD.app_all_three, -OLD.pledge_signed, -OLD.tips, -OLD.articles, -OLD.acks, -OLD.questions, -OLD.answers, -OLD.correct, -OLD.exams_taken, -OLD.exams_passed, -OLD.triaged, -(CASE WHEN OLD.tips + OLD.articles > 0 AND OLD.known_members > 0 THEN OLD.acks * 1.0 / OLD.known_members ELSE 0 END), -(CASE WHEN OLD.questions > 0 AND OLD.known_members > 0 THEN OLD.answers * 1.0 / OLD.known_members ELSE 0 END))
+    ON CONFLICT (unit_id, period, timezone) DO UPDATE SET classes = classes + excluded.classes, known_members = known_members + excluded.known_members, duty_members = duty_members + excluded.duty_members, app_installed = app_installed + excluded.app_installed, app_registered = app_registered + excluded.app_registered, app_warning = app_warning + excluded.app_warning, app_all_three = app_all_three + excluded.app_all_three, pledge_signed = pledge_signed + excluded.pledge_signed, tips = tips + excluded.tips, articles = articles + excluded.articles, acks = acks + excluded.acks, questions = questions + excluded.questions, answers = answers + excluded.answers, correct = correct + excluded.correct, exams_taken = exams_taken + excluded.exams_taken, exams_passed = exams_passed + excluded.exams_passed, triaged = triaged + excluded.triaged, weighted_acks = weighted_acks + excluded.weighted_acks, weighted_answers = weighted_answers + excluded.weighted_answers;
+END;
+--> statement-breakpoint
+CREATE TRIGGER triage_days_units_insert AFTER INSERT ON triage_days BEGIN
+  INSERT INTO unit_triage_days (unit_id, timezone, day, type_id, count) VALUES (NEW.unit_id, NEW.timezone, NEW.day, NEW.type_id, NEW.count)
+    ON CONFLICT (unit_id, timezone, day, type_id) DO UPDATE SET count = count + excluded.count;
+END;
+--> statement-breakpoint
+CREATE TRIGGER triage_days_units_update AFTER UPDATE ON triage_days BEGIN
+  INSERT INTO unit_triage_days (unit_id, timezone, day, type_id, count) VALUES (OLD.unit_id, OLD.timezone, OLD.day, OLD.type_id, -OLD.count)
+    ON CONFLICT (unit_id, timezone, day, type_id) DO UPDATE SET count = count + excluded.count;
+  INSERT INTO unit_triage_days (unit_id, timezone, day, type_id, count) VALUES (NEW.unit_id, NEW.timezone, NEW.day, NEW.type_id, NEW.count)
+    ON CONFLICT (unit_id, timezone, day, type_id) DO UPDATE SET count = count + excluded.count;
+END;
+--> statement-breakpoint
+CREATE TRIGGER triage_days_units_delete AFTER DELETE ON triage_days BEGIN
+  INSERT INTO unit_triage_days (unit_id, timezone, day, type_id, count) VALUES (OLD.unit_id, OLD.timezone, OLD.day, OLD.type_id, -OLD.count)
+    ON CONFLICT (unit_id, timezone, day, type_id) DO UPDATE SET count = count + excluded.count;
+END;

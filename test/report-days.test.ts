@@ -49,6 +49,20 @@ describe('the reports’ ledger', () => {
     return { kept, again: read() };
   }
 
+  /** unit_periods and unit_triage_days against the same sums made afresh from group_periods and triage_days. */
+  function unitsAgree(): void {
+    const sums = `count(*) as classes, sum(known_members) as known, sum(tips) as tips, sum(acks) as acks, sum(answers) as answers, sum(duty_members) as duty`;
+    const kept = h.db.$client.prepare(`select unit_id, period, timezone, classes, known_members as known, tips, acks, answers, duty_members as duty,
+      weighted_acks as w from unit_periods where classes > 0 order by 1, 2, 3`).all() as Record<string, number>[];
+    const fresh = h.db.$client.prepare(`select unit_id, period, timezone, ${sums},
+      sum(case when tips + articles > 0 and known_members > 0 then acks * 1.0 / known_members else 0 end) as w
+      from group_periods group by 1, 2, 3 order by 1, 2, 3`).all() as Record<string, number>[];
+    expect(kept.map(({ w, ...exact }) => exact)).toEqual(fresh.map(({ w, ...exact }) => exact));
+    kept.forEach((row, i) => expect(row.w).toBeCloseTo(fresh[i]!.w!, 9));
+    const types = (table: string) => h.db.$client.prepare(`select unit_id, timezone, day, type_id, sum(count) as n from ${table} group by 1, 2, 3, 4 having n <> 0 order by 1, 2, 3, 4`).all();
+    expect(types('unit_triage_days')).toEqual(types('triage_days'));
+  }
+
   it('moves each period on at local midnight, and counts a late acknowledgement on the delivery’s day', async () => {
     h.clock.set(TIP_TIME);
     const first = await tipAcknowledgedBy(students.slice(0, 2));
@@ -155,6 +169,14 @@ describe('the reports’ ledger', () => {
     expect(unit.board).toHaveLength(3);
     const after = refiled();
     expect(after.again).toEqual(after.kept);
+    unitsAgree();
+    // A class moves to another unit, and out of any: the sums follow it.
+    h.app.units.save({ id: 'other', name: '另一校', kind: 'school', parentId: null });
+    h.app.units.assign(groups[0]!, 'other');
+    h.app.units.assign(groups[1]!, null);
+    unitsAgree();
+    expect(h.app.reports.unitReport('school')!.totals).toMatchObject({ groups: 4, triaged: 0 });
+    expect(h.app.reports.unitReport('other')!.triage.total).toBe(1);
   });
 
   it('sees the units another connection wrote, and its own writes, though it keeps them in memory', async () => {

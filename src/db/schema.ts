@@ -447,3 +447,38 @@ export const groupPeriods = sqliteTable(
   // By group for the triggers; the board's order per period is an expression index (hand-written in the migration).
   (t) => [primaryKey({ columns: [t.unitId, t.period, t.groupId] }), index('group_periods_group').on(t.groupId, t.period)],
 );
+
+/**
+ * A unit's classes summed per period and timezone, kept by triggers on group_periods (migration
+ * 0005_report_periods): a unit report's totals read a row per unit below it, not a row per class.
+ * `weighted_acks` is Σ acks ÷ known members over classes with deliveries (each class's
+ * acknowledgement rate × its deliveries), `weighted_answers` the same for the quiz participation.
+ */
+export const unitPeriods = sqliteTable(
+  'unit_periods',
+  {
+    unitId: text('unit_id').notNull(),
+    period: text('period', { enum: REPORT_PERIODS }).notNull(),
+    timezone: text('timezone').notNull(),
+    classes: integer('classes').notNull().default(0),
+    knownMembers: integer('known_members').notNull().default(0),
+    ...Object.fromEntries(DUTY_COPIES.map((c) => [c, integer(c).notNull().default(0)])),
+    ...counters(),
+    weightedAcks: real('weighted_acks').notNull().default(0),
+    weightedAnswers: real('weighted_answers').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.period, t.timezone] })],
+);
+
+/** triage_days summed per unit, timezone, day and type (triggers on triage_days): a unit's messages by type in a few rows. */
+export const unitTriageDays = sqliteTable(
+  'unit_triage_days',
+  {
+    unitId: text('unit_id').notNull(),
+    timezone: text('timezone').notNull(),
+    day: text('day').notNull(),
+    typeId: text('type_id').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.timezone, t.day, t.typeId] })],
+);

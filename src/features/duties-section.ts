@@ -39,9 +39,9 @@ function monthMetrics(report: DutiesReport): Metric[] {
   }));
 }
 
-/** The duties' counters (migration 0004_duty_counts, copied into group_periods), summed in the unit report's own pass. */
+/** The duties' counters (migration 0004_duty_counts, copied into group_periods and summed in unit_periods), read with the unit report's totals. */
 const COUNTED: Record<keyof CountedPeople, string> = {
-  classes: '1',
+  classes: 'p.classes',
   members: 'p.duty_members',
   install: 'p.app_installed',
   register: 'p.app_registered',

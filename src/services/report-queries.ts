@@ -12,14 +12,15 @@ type ScopeKind = 'tree' | 'leaf' | 'group';
 
 /** How a statement names the classes of its scope: a CTE to put first, and a condition on `group_periods p`. */
 export interface ScopeSql {
+  kind: ScopeKind;
   with: string;
   classes: string;
 }
 
 const SCOPES: Record<ScopeKind, ScopeSql> = {
-  tree: { with: `${UNIT_TREE} `, classes: `p.unit_id in (select id from down)` },
-  leaf: { with: '', classes: `p.unit_id = @unit` },
-  group: { with: '', classes: `p.group_id = @group` },
+  tree: { kind: 'tree', with: `${UNIT_TREE} `, classes: `p.unit_id in (select id from down)` },
+  leaf: { kind: 'leaf', with: '', classes: `p.unit_id = @unit` },
+  group: { kind: 'group', with: '', classes: `p.group_id = @group` },
 };
 
 /**
@@ -94,17 +95,26 @@ const COUNTS = REPORT_COUNTERS.map((c) => `p.${c}`).join(', ');
 /** As in the index group_periods_board (migration 0005_report_periods), so that SQLite reads the board off it. */
 const ACK_RATE = `coalesce((p.acks * 1.0 / nullif((p.tips + p.articles) * p.known_members, 0)), -1)`;
 const CORRECT_RATE = `coalesce((p.correct * 1.0 / nullif(p.answers, 0)), -1)`;
-const PARTICIPATION = `(p.answers * 1.0 / nullif(p.questions * p.known_members, 0))`;
 
-/** The columns of a scope's totals over @period: its counts, the weighted rates, and whatever sections add. */
+/**
+ * A scope's totals over @period: its counts, the weighted rates, and whatever sections add. A unit
+ * reads unit_periods (a row per unit below it and timezone); a group, its own row of group_periods
+ * in the same shape.
+ */
 function totalsSql(scope: ScopeSql, extra: [string, string][]): string {
-  return `${scope.with}select count(*) as groups, coalesce(sum(p.known_members), 0) as knownMembers,
+  const table =
+    scope.kind === 'group'
+      ? `(select *, 1 as classes,
+           case when tips + articles > 0 and known_members > 0 then acks * 1.0 / known_members else 0 end as weighted_acks,
+           case when questions > 0 and known_members > 0 then answers * 1.0 / known_members else 0 end as weighted_answers
+         from group_periods)`
+      : 'unit_periods';
+  return `${scope.with}select coalesce(sum(p.classes), 0) as groups, coalesce(sum(p.known_members), 0) as knownMembers,
       ${REPORT_COUNTERS.map((c) => `coalesce(sum(p.${c}), 0) as ${c}`).join(', ')},
-      coalesce(sum(max(${ACK_RATE}, 0) * (p.tips + p.articles)), 0) as weightedAckRate,
-      coalesce(sum(coalesce(${PARTICIPATION}, 0) * p.questions), 0) as weightedParticipation,
-      min(p.timezone) as firstZone, max(p.timezone) as lastZone
+      coalesce(sum(p.weighted_acks), 0) as weightedAckRate, coalesce(sum(p.weighted_answers), 0) as weightedParticipation,
+      min(p.timezone) filter (where p.classes > 0) as firstZone, max(p.timezone) filter (where p.classes > 0) as lastZone
       ${extra.map(([name, column]) => `, coalesce(sum(${column}), 0) as "${name}"`).join('')}
-    from group_periods p where ${scope.classes} and p.period = @period`;
+    from ${table} p where ${scope.classes} and p.period = @period`;
 }
 
 /**
@@ -143,12 +153,12 @@ export class ReportQueries {
       `select ${INFO}, ${COUNTS} from json_each(@ids) j join group_periods p on p.group_id = j.value and p.period = @period order by j.key`,
     );
     this.allPeriods = s.prepare(`select period, ${COUNTS} from group_periods p where group_id = ?`);
-    // The 7-day period's triaged messages of the scope's groups in one timezone, by type: one
-    // range of triage_days for a unit (keyed by unit, zone and day), or the group's own rows.
+    // The 7-day period's triaged messages of the scope's groups in one timezone, by type: a few rows
+    // of unit_triage_days for a unit (keyed by unit, zone and day), or the group's own triage_days.
     this.types = new ScopedStatement(
       db,
       (scope) =>
-        `${scope.with}select nullif(p.type_id, ''), sum(p.count) from triage_days p
+        `${scope.with}select nullif(p.type_id, ''), sum(p.count) from ${scope.kind === 'group' ? 'triage_days' : 'unit_triage_days'} p
           where ${scope.classes} and p.timezone = @tz and p.day >= @from group by p.type_id`,
       'raw',
     );
@@ -179,7 +189,7 @@ export class ReportQueries {
     return (this.rows.all({ ids: JSON.stringify(ids), period }) as FlatRow[]).map(classRow);
   }
 
-  /** Has the totals also sum these columns of `group_periods p` (name → SQL), returned under their names. */
+  /** Has the totals also sum these columns of `p` (unit_periods, or group_periods for a group), returned under their names. */
   sumAlso(columns: Record<string, string>): void {
     this.extraSums.push(...Object.entries(columns));
     this.totalsStatement = undefined;

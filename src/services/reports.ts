@@ -80,7 +80,7 @@ export interface SectionInput {
  */
 export interface ReportSection {
   id: string;
-  /** Columns of `group_periods p` (name → SQL) for a unit report to sum in its one pass over the classes. */
+  /** Columns of `p` (unit_periods: a unit's classes summed) for a unit report to read with its totals. */
   sums?: Record<string, string>;
   collect(input: SectionInput): SectionResult;
 }
