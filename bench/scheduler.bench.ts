@@ -1,6 +1,7 @@
 /**
  * Issue 3: schedule and dispatch one slot to 10,000 groups through a null adapter, against
- * inserting the same ledger rows with raw better-sqlite3 in the same run. Goals: ratio ≤ 3,
+ * inserting the same ledger rows (sent, as the tick leaves them) with raw better-sqlite3 in the
+ * same run: both fire the reports' triggers (migration 0005_report_periods). Goals: ratio ≤ 3,
  * peak RSS ≤ 150 MB.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Action, Adapter, Outcome } from '../src/core/adapter.ts';
 import { groupId } from '../src/core/ids.ts';

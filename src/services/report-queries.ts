@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { GroupId, MemberId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
 import { REPORT_COUNTERS, type ReportCounter } from '../db/schema.ts';
-import { PERIOD_KEYS, type PeriodKey, type Span } from './periods.ts';
+import type { PeriodKey, Span } from './periods.ts';
 import { UNIT_TREE } from './units.ts';
 
 /** A group, or a unit with every unit below it (`subunits` false when it has none: a plain range then). */
@@ -10,7 +10,7 @@ export type ReportScope = { group: GroupId } | { unit: string; subunits: boolean
 
 type ScopeKind = 'tree' | 'leaf' | 'group';
 
-/** How a statement names the classes of its scope: a CTE to put first, and a condition on `group_periods p`. */
+/** How a statement names the classes of its scope: a CTE to put first, and a condition on `p` (a table with unit_id or group_id). */
 export interface ScopeSql {
   kind: ScopeKind;
   with: string;
@@ -129,9 +129,10 @@ const BOARD = (scope: ScopeSql) =>
     order by ${ACK_RATE} desc, ${CORRECT_RATE} desc, p.name, p.group_id limit @limit`;
 
 /**
- * The report's SQL. Every count comes from group_periods (one row a class, kept by triggers
- * and moved on each local day by ReportDays), so a report reads a row per class in scope and
- * never the deliveries, acknowledgements or answers themselves.
+ * The report's SQL. Every count comes from tables kept by triggers (migration 0005_report_periods)
+ * and moved on each local day by ReportDays: a unit's totals from unit_periods, its board from
+ * group_periods' board index, its triaged messages from unit_triage_days. No report reads the
+ * deliveries, acknowledgements or answers themselves.
  */
 export class ReportQueries {
   private readonly boardIds: ScopedStatement;

@@ -7,7 +7,7 @@ import type { Transport } from '../../core/transport.ts';
 import type { Library } from '../../content/library.ts';
 import { SEASONS, type Article, type Audience, type FraudTypeId, type Quiz } from '../../content/schema.ts';
 import type { Db } from '../../db/client.ts';
-import { classMeetings, deliveries, groupMembers, meetingKits } from '../../db/schema.ts';
+import { classMeetings, deliveries, meetingKits } from '../../db/schema.ts';
 import { defineMessages, localized, type Locale } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { ContentPicker } from '../picker.ts';
