@@ -1,8 +1,8 @@
 import { addDays, localParts, zonedInstant } from '../core/time.ts';
-import type { REPORT_PERIODS } from '../db/schema.ts';
+import { REPORT_PERIODS } from '../db/schema.ts';
 
 /** The periods of a report (the rows of group_periods); "this week" in the issue is the 7-day period. */
-export const PERIOD_KEYS: typeof REPORT_PERIODS = ['today', '7d', '30d', 'term'];
+export const PERIOD_KEYS = REPORT_PERIODS;
 export type PeriodKey = (typeof REPORT_PERIODS)[number];
 
 /** A span of time in epoch ms, from inclusive to exclusive. */
