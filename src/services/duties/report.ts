@@ -67,6 +67,37 @@ const NOBODY: People = { members: 0, install: 0, register: 0, warning: 0, allThr
 const GROUPS = `select value from json_each(@ids)`;
 
 /**
+ * The alerts sent in [@fromMs, @toMs] per group, in one range of their own index, with their
+ * acknowledgements: deliveries.ack_count counts every known member's, and the advisors' few
+ * (found by their own index) come off it.
+ */
+function alertsSql(join: string, where: string, columns: string): string {
+  return `select d.group_id as g, count(*) as sent${columns},
+      coalesce(sum(d.ack_count), 0) - coalesce(sum((select count(*) from group_members gm indexed by group_members_advisors
+        join acknowledgements a on a.delivery_id = d.id and a.member_id = gm.member_id
+       where gm.group_id = d.group_id and gm.active = 1 and gm.is_admin = 1)), 0) as acks
+    from deliveries d indexed by deliveries_alerts ${join}
+   where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @fromMs and d.sent_at <= @toMs and ${where}
+   group by d.group_id`;
+}
+
+/** The rates of a population's APP steps and pledge signatures. */
+function peopleFigures(pr: People): Pick<DutiesFigures, 'members' | 'app' | 'pledge'> {
+  return {
+    members: pr.members,
+    app: { install: rate(pr.install, pr.members), register: rate(pr.register, pr.members), warning: rate(pr.warning, pr.members), allThree: rate(pr.allThree, pr.members) },
+    pledge: rate(pr.signed, pr.members),
+  };
+}
+
+/** The local days of a period, the start of the term it ends in, and the first day whose meetings count. */
+function meetingDays(period: ReportPeriod, opts: { termStarts: readonly string[]; timezone: string }) {
+  const [fromDay, toDay] = [localDateKey(period.from, opts.timezone), localDateKey(period.to, opts.timezone)];
+  const term = termStart(toDay, opts.termStarts);
+  return { fromDay, toDay, term, first: term < fromDay ? term : fromDay };
+}
+
+/**
  * The duties' figures for /report, per group and in total: the APP's three rates, the pledge
  * rate, meetings by month, study sessions this term (class meetings held; documented in the
  * README) and alerts. Dates of meetings are the groups' local dates; `period` bounds in ms.
@@ -79,7 +110,6 @@ export class DutiesReporter {
   private readonly latest: Statement;
   private readonly meetings: Statement;
   private readonly alerts: Statement;
-  private readonly advisorAcks: Statement;
   /** The same figures summed over a report scope, for a unit's totals without a row per class. */
   private readonly scoped: Record<'ids' | 'counted' | 'meetings' | 'alerts', ScopedStatement>;
 
@@ -99,16 +129,7 @@ export class DutiesReporter {
         (scope) => `${scope.with}select m.group_id as g, m.held_on as day from class_meetings m indexed by class_meetings_held
            join group_periods p on p.group_id = m.group_id and p.period = 'today' where m.held_on >= @from and m.held_on <= @to and ${scope.classes}`,
       ),
-      // Per group with alerts: their acknowledgements by known members less the advisors' (found by their own index).
-      alerts: scoped(
-        (scope) => `${scope.with}select count(*) as sent, p.duty_members as members,
-             coalesce(sum(d.ack_count), 0) - coalesce(sum((select count(*) from group_members gm indexed by group_members_advisors
-               join acknowledgements a on a.delivery_id = d.id and a.member_id = gm.member_id
-              where gm.group_id = d.group_id and gm.active = 1 and gm.is_admin = 1)), 0) as acks
-           from deliveries d indexed by deliveries_alerts join group_periods p on p.group_id = d.group_id and p.period = 'today'
-          where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @fromMs and d.sent_at <= @toMs and ${scope.classes}
-          group by d.group_id`,
-      ),
+      alerts: scoped((scope) => scope.with + alertsSql(`join group_periods p on p.group_id = d.group_id and p.period = 'today'`, scope.classes, ', p.duty_members as members')),
     };
     this.counted = s.prepare(
       `select id as g, duty_members as members, app_installed as install, app_registered as register, app_warning as warning,
@@ -136,22 +157,7 @@ export class DutiesReporter {
       )
       .pluck();
     this.meetings = s.prepare(`select group_id as g, held_on as day from class_meetings where group_id in (${GROUPS}) and held_on >= @from and held_on <= @to`);
-    // The period's alerts in one range of their own index. deliveries.ack_count counts every known
-    // member's acknowledgement; the advisors' few (found by their own index) come off it.
-    this.alerts = s.prepare(
-      `select group_id as g, count(*) as sent, sum(ack_count) as acks from deliveries indexed by deliveries_alerts
-        where kind = 'alert' and status = 'sent' and sent_at >= @from and sent_at <= @to and group_id in (${GROUPS})
-        group by group_id`,
-    );
-    this.advisorAcks = s.prepare(
-      `select d.group_id as g, count(*) as acks
-         from deliveries d indexed by deliveries_alerts
-         cross join group_members gm indexed by group_members_advisors on gm.group_id = d.group_id
-         cross join acknowledgements a on a.delivery_id = d.id and a.member_id = gm.member_id
-        where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @from and d.sent_at <= @to and d.group_id in (${GROUPS})
-          and gm.active = 1 and gm.is_admin = 1
-        group by d.group_id`,
-    );
+    this.alerts = s.prepare(alertsSql('', `d.group_id in (${GROUPS})`, ''));
   }
 
   report(groupIds: readonly GroupId[], period: ReportPeriod, opts: { termStarts: readonly string[]; timezone: string }): DutiesReport {
@@ -159,17 +165,14 @@ export class DutiesReporter {
     const [fromMs, toMs] = [period.from.getTime(), period.to.getTime()];
     const latest = this.latest.get() as number;
     const people = byGroup((latest <= toMs ? this.counted : this.walked).all({ ids, to: toMs }) as (People & { g: GroupId })[]);
-    const [fromDay, toDay] = [localDateKey(period.from, opts.timezone), localDateKey(period.to, opts.timezone)];
-    const term = termStart(toDay, opts.termStarts);
+    const { fromDay, toDay, term, first } = meetingDays(period, opts);
     const held = new Map<GroupId, string[]>();
-    for (const m of this.meetings.all({ ids, from: term < fromDay ? term : fromDay, to: toDay }) as { g: GroupId; day: string }[]) {
+    for (const m of this.meetings.all({ ids, from: first, to: toDay }) as { g: GroupId; day: string }[]) {
       const days = held.get(m.g);
       if (days) days.push(m.day);
       else held.set(m.g, [m.day]);
     }
-    const span = { ids, from: fromMs, to: toMs };
-    const alerts = byGroup(this.alerts.all(span) as { g: GroupId; sent: number; acks: number }[]);
-    const advisorAcks = byGroup(this.advisorAcks.all(span) as { g: GroupId; acks: number }[]);
+    const alerts = byGroup(this.alerts.all({ ids, fromMs, toMs }) as { g: GroupId; sent: number; acks: number }[]);
 
     const figures = new Map<GroupId, DutiesFigures>();
     for (const g of groupIds) {
@@ -179,15 +182,12 @@ export class DutiesReporter {
       for (const day of days) if (day >= fromDay) meetingsByMonth[day.slice(0, 7)] = (meetingsByMonth[day.slice(0, 7)] ?? 0) + 1;
       const study = days.filter((day) => day >= term).length;
       const al = alerts.get(g);
-      const acks = (al?.acks ?? 0) - (advisorAcks.get(g)?.acks ?? 0);
       figures.set(g, {
-        members: pr.members,
-        app: { install: rate(pr.install, pr.members), register: rate(pr.register, pr.members), warning: rate(pr.warning, pr.members), allThree: rate(pr.allThree, pr.members) },
-        pledge: rate(pr.signed, pr.members),
+        ...peopleFigures(pr),
         meetingsByMonth,
         studySessionsThisTerm: study,
         studyTargetMet: study >= STUDY_TARGET,
-        alerts: { sent: al?.sent ?? 0, acknowledged: rate(acks, (al?.sent ?? 0) * pr.members) },
+        alerts: { sent: al?.sent ?? 0, acknowledged: rate(al?.acks ?? 0, (al?.sent ?? 0) * pr.members) },
       });
     }
     const all = [...figures.values()];
@@ -204,16 +204,14 @@ export class DutiesReporter {
     // counters the report summed are as of now, and no step or signature is later than now.
     if (!counted && (this.latest.get() as number) > toMs) return { ...this.report(this.scoped.ids.all(scope) as GroupId[], period, opts), groups: new Map() };
     const pr = counted ?? (this.scoped.counted.get(scope) as CountedPeople);
-    const [fromDay, toDay] = [localDateKey(period.from, opts.timezone), localDateKey(period.to, opts.timezone)];
-    const term = termStart(toDay, opts.termStarts);
+    const { fromDay, toDay, term, first } = meetingDays(period, opts);
     const meetingsByMonth: Record<string, number> = {};
     const study = new Map<GroupId, number>();
-    for (const m of this.scoped.meetings.all(scope, { from: term < fromDay ? term : fromDay, to: toDay }) as { g: GroupId; day: string }[]) {
+    for (const m of this.scoped.meetings.all(scope, { from: first, to: toDay }) as { g: GroupId; day: string }[]) {
       if (m.day >= fromDay) meetingsByMonth[m.day.slice(0, 7)] = (meetingsByMonth[m.day.slice(0, 7)] ?? 0) + 1;
       if (m.day >= term) study.set(m.g, (study.get(m.g) ?? 0) + 1);
     }
-    const span = { fromMs, toMs };
-    const alerts = this.scoped.alerts.all(scope, span) as { sent: number; acks: number; members: number }[];
+    const alerts = this.scoped.alerts.all(scope, { fromMs, toMs }) as { sent: number; acks: number; members: number }[];
     const sent = alerts.reduce((n, a) => n + a.sent, 0);
     const acks = alerts.reduce((n, a) => n + a.acks, 0);
     const studySessions = [...study.values()].reduce((n, c) => n + c, 0);
@@ -221,9 +219,7 @@ export class DutiesReporter {
     return {
       groups: new Map(),
       total: {
-        members: pr.members,
-        app: { install: rate(pr.install, pr.members), register: rate(pr.register, pr.members), warning: rate(pr.warning, pr.members), allThree: rate(pr.allThree, pr.members) },
-        pledge: rate(pr.signed, pr.members),
+        ...peopleFigures(pr),
         meetingsByMonth,
         studySessionsThisTerm: studySessions,
         studyTargetMet: pr.classes > 0 && classesMetTarget === pr.classes,
