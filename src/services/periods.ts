@@ -13,11 +13,6 @@ export interface Span {
 
 const DAYS_BACK: Record<Exclude<PeriodKey, 'term'>, number> = { today: 0, '7d': 6, '30d': 29 };
 
-/**
- * A period as group-local days ending now: today from local midnight, 7 days from midnight six
- * days ago, 30 days likewise, and the term from the latest TERM_STARTS date not after today
- * (the earliest one when none has started yet, so the term is then empty).
- */
 /** The local date `2026-12-01` of a calendar date. */
 const dateKey = (d: { year: number; month: number; day: number }) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
@@ -38,6 +33,11 @@ export function periodFirstDays(now: Date, tz: string, termStarts: readonly stri
   return { today, '7d': back(DAYS_BACK['7d']), '30d': back(DAYS_BACK['30d']), term: termStartOn(today, termStarts) ?? '9999-12-31' };
 }
 
+/**
+ * A period as group-local days ending now: today from local midnight, 7 days from midnight six
+ * days ago, 30 days likewise, and the term from the latest TERM_STARTS date not after today
+ * (the earliest one when none has started yet, so the term is then empty).
+ */
 export function periodSpan(key: PeriodKey, now: Date, tz: string, termStarts: readonly string[]): Span {
   const l = localParts(now, tz);
   const to = now.getTime() + 1;

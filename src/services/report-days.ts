@@ -96,7 +96,8 @@ export class ReportDays {
       for (const { id, timezone } of stale) {
         const offset = utcOffsetMinutes(now, timezone);
         for (const statement of this.refile) statement.run({ group: id, offset });
-        // Its periods hold the days it had before: move them again with the rest of its zone.
+        // A new group's periods start from '' (every day), and a moved one's from its old zone's
+        // first days: have its zone's periods moved again.
         known.set(timezone, { offset, days: '' });
       }
       for (const [tz, zone] of known) {

@@ -6,7 +6,8 @@ import type { PeriodKey, Span } from './periods.ts';
 import { UNIT_TREE } from './units.ts';
 
 /** A group, or a unit with every unit below it (`subunits` false when it has none: a plain range then). */
-export type ReportScope = { group: GroupId } | { unit: string; subunits: boolean };
+export type ReportScope = { group: GroupId } | UnitScope;
+export type UnitScope = { unit: string; subunits: boolean };
 
 type ScopeKind = 'tree' | 'leaf' | 'group';
 
@@ -28,29 +29,33 @@ const SCOPES: Record<ScopeKind, ScopeSql> = {
  * a unit's classes as ranges of group_periods' key (a scope built of a union would be walked row
  * by row), and a unit with no units below it as one range, in the order of the board's indexes.
  */
-export class ScopedStatement {
-  private readonly statements: Record<ScopeKind, Statement>;
+export class ScopedStatement<S extends ReportScope = ReportScope> {
+  private readonly statements: Partial<Record<ScopeKind, Statement>> = {};
 
-  constructor(db: Db, build: (scope: ScopeSql) => string, mode?: 'raw' | 'pluck') {
-    const prepare = (scope: ScopeSql) => {
-      const statement = db.$client.prepare(build(scope));
-      return mode === 'raw' ? statement.raw() : mode === 'pluck' ? statement.pluck() : statement;
-    };
-    this.statements = { tree: prepare(SCOPES.tree), leaf: prepare(SCOPES.leaf), group: prepare(SCOPES.group) };
+  /** `kinds`: the kinds of scope it serves (unitStatement: units only). */
+  constructor(db: Db, build: (scope: ScopeSql) => string, mode?: 'raw' | 'pluck', kinds: readonly ScopeKind[] = ['tree', 'leaf', 'group']) {
+    for (const kind of kinds) {
+      const statement = db.$client.prepare(build(SCOPES[kind]));
+      this.statements[kind] = mode === 'raw' ? statement.raw() : mode === 'pluck' ? statement.pluck() : statement;
+    }
   }
 
-  all(scope: ReportScope, params: Record<string, unknown> = {}): unknown[] {
+  all(scope: S, params: Record<string, unknown> = {}): unknown[] {
     return this.pick(scope).all({ ...params, ...scopeParams(scope) });
   }
 
-  get(scope: ReportScope, params: Record<string, unknown> = {}): unknown {
+  get(scope: S, params: Record<string, unknown> = {}): unknown {
     return this.pick(scope).get({ ...params, ...scopeParams(scope) });
   }
 
-  private pick(scope: ReportScope): Statement {
-    return 'unit' in scope ? this.statements[scope.subunits ? 'tree' : 'leaf'] : this.statements.group;
+  private pick(scope: S): Statement {
+    return this.statements['unit' in scope ? (scope.subunits ? 'tree' : 'leaf') : 'group']!;
   }
 }
+
+/** A statement for the scopes of units only (a unit report's totals, board and zones). */
+export const unitStatement = (db: Db, build: (scope: ScopeSql) => string, mode?: 'raw' | 'pluck') =>
+  new ScopedStatement<UnitScope>(db, build, mode, ['tree', 'leaf']);
 
 const scopeParams = (s: ReportScope) => ('unit' in s ? { unit: s.unit } : { group: s.group });
 
@@ -96,25 +101,14 @@ const COUNTS = REPORT_COUNTERS.map((c) => `p.${c}`).join(', ');
 const ACK_RATE = `coalesce((p.acks * 1.0 / nullif((p.tips + p.articles) * p.known_members, 0)), -1)`;
 const CORRECT_RATE = `coalesce((p.correct * 1.0 / nullif(p.answers, 0)), -1)`;
 
-/**
- * A scope's totals over @period: its counts, the weighted rates, and whatever sections add. A unit
- * reads unit_periods (a row per unit below it and timezone); a group, its own row of group_periods
- * in the same shape.
- */
+/** A unit's totals over @period from unit_periods (a row per unit below it and timezone): its counts, the weighted rates, and whatever sections add. */
 function totalsSql(scope: ScopeSql, extra: [string, string][]): string {
-  const table =
-    scope.kind === 'group'
-      ? `(select *, 1 as classes,
-           case when tips + articles > 0 and known_members > 0 then acks * 1.0 / known_members else 0 end as weighted_acks,
-           case when questions > 0 and known_members > 0 then answers * 1.0 / known_members else 0 end as weighted_answers
-         from group_periods)`
-      : 'unit_periods';
   return `${scope.with}select coalesce(sum(p.classes), 0) as groups, coalesce(sum(p.known_members), 0) as knownMembers,
       ${REPORT_COUNTERS.map((c) => `coalesce(sum(p.${c}), 0) as ${c}`).join(', ')},
       coalesce(sum(p.weighted_acks), 0) as weightedAckRate, coalesce(sum(p.weighted_answers), 0) as weightedParticipation,
       min(p.timezone) filter (where p.classes > 0) as firstZone, max(p.timezone) filter (where p.classes > 0) as lastZone
       ${extra.map(([name, column]) => `, coalesce(sum(${column}), 0) as "${name}"`).join('')}
-    from ${table} p where ${scope.classes} and p.period = @period`;
+    from unit_periods p where ${scope.classes} and p.period = @period`;
 }
 
 /**
@@ -135,21 +129,21 @@ const BOARD = (scope: ScopeSql) =>
  * deliveries, acknowledgements or answers themselves.
  */
 export class ReportQueries {
-  private readonly boardIds: ScopedStatement;
+  private readonly boardIds: ScopedStatement<UnitScope>;
   /** The classes' rows over @period, in the order of the JSON array of ids. */
   private readonly rows: Statement;
   /** Prepared at first use, so that the sections' sums are in. */
-  private totalsStatement: ScopedStatement | undefined;
+  private totalsStatement: ScopedStatement<UnitScope> | undefined;
   private readonly extraSums: [string, string][] = [];
   private readonly allPeriods: Statement;
   private readonly types: ScopedStatement;
-  private readonly zones: ScopedStatement;
+  private readonly zones: ScopedStatement<UnitScope>;
   private readonly weeks: Statement;
   private readonly memberStatement: Statement;
 
   constructor(private readonly db: Db) {
     const s = db.$client;
-    this.boardIds = new ScopedStatement(db, BOARD, 'pluck');
+    this.boardIds = unitStatement(db, BOARD, 'pluck');
     this.rows = s.prepare(
       `select ${INFO}, ${COUNTS} from json_each(@ids) j join group_periods p on p.group_id = j.value and p.period = @period order by j.key`,
     );
@@ -163,7 +157,7 @@ export class ReportQueries {
           where ${scope.classes} and p.timezone = @tz and p.day >= @from group by p.type_id`,
       'raw',
     );
-    this.zones = new ScopedStatement(db, (scope) => `${scope.with}select distinct p.timezone from group_periods p where ${scope.classes} and p.period = 'today'`, 'pluck');
+    this.zones = unitStatement(db, (scope) => `${scope.with}select distinct p.timezone from group_periods p where ${scope.classes} and p.period = 'today'`, 'pluck');
     this.weeks = s.prepare(`select group_id, day, tips + articles, acks from group_days where group_id in (select value from json_each(?)) and day >= ?`).raw();
     this.memberStatement = s.prepare(
       `select gm.group_id as "group", gm.member_id as member, m.display_name as name,
@@ -185,19 +179,19 @@ export class ReportQueries {
   }
 
   /** The scope's classes over the period in board order, at most `limit`. */
-  board(scope: ReportScope, period: PeriodKey, limit = -1): ClassRow[] {
+  board(scope: UnitScope, period: PeriodKey, limit = -1): ClassRow[] {
     const ids = this.boardIds.all(scope, { period, limit });
     return (this.rows.all({ ids: JSON.stringify(ids), period }) as FlatRow[]).map(classRow);
   }
 
-  /** Has the totals also sum these columns of `p` (unit_periods, or group_periods for a group), returned under their names. */
+  /** Has the totals also sum these columns of `p` (unit_periods), returned under their names. */
   sumAlso(columns: Record<string, string>): void {
     this.extraSums.push(...Object.entries(columns));
     this.totalsStatement = undefined;
   }
 
-  totals(scope: ReportScope, period: PeriodKey): ScopeTotals & Record<string, number> {
-    this.totalsStatement ??= new ScopedStatement(this.db, (sql) => totalsSql(sql, this.extraSums));
+  totals(scope: UnitScope, period: PeriodKey): ScopeTotals & Record<string, number> {
+    this.totalsStatement ??= unitStatement(this.db, (sql) => totalsSql(sql, this.extraSums));
     return this.totalsStatement.get(scope, { period }) as ScopeTotals & Record<string, number>;
   }
 
@@ -209,7 +203,7 @@ export class ReportQueries {
   }
 
   /** The timezones of the scope's classes (from its totals: asked again only when there are several). */
-  timezones(scope: ReportScope, totals: ScopeTotals): string[] {
+  timezones(scope: UnitScope, totals: ScopeTotals): string[] {
     if (totals.firstZone === null || totals.lastZone === null) return [];
     return totals.firstZone === totals.lastZone ? [totals.firstZone] : (this.zones.all(scope) as string[]);
   }
@@ -232,8 +226,6 @@ export class ReportQueries {
 
 type FlatRow = Omit<ClassRow, 'counts'> & PeriodCounts;
 
-function classRow(r: FlatRow): ClassRow {
-  const counts = {} as PeriodCounts;
-  for (const c of REPORT_COUNTERS) counts[c] = r[c];
-  return { id: r.id, name: r.name, timezone: r.timezone, unitId: r.unitId, knownMembers: r.knownMembers, counts };
+function classRow({ id, name, timezone, unitId, knownMembers, ...counts }: FlatRow): ClassRow {
+  return { id, name, timezone, unitId, knownMembers, counts };
 }

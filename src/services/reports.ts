@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import type { Localized } from '../i18n/index.ts';
 import { PERIOD_KEYS, periodSpan, weekSpans, type PeriodKey, type Span } from './periods.ts';
 import { ReportDays } from './report-days.ts';
-import { ReportQueries, type ClassRow, type MemberRow, type PeriodCounts, type ReportScope } from './report-queries.ts';
+import { ReportQueries, type ClassRow, type MemberRow, type PeriodCounts, type ReportScope, type UnitScope } from './report-queries.ts';
 import type { Unit, UnitService } from './units.ts';
 
 /** A share in [0, 1], or null when there is nothing to divide by. */
@@ -62,17 +62,17 @@ export interface SectionResult {
   metrics: SectionMetric[];
 }
 
-export interface SectionInput {
+/**
+ * What a section collects over: the classes to give per-group values for (the exports, a group's
+ * own report), or a unit's totals only (a unit report in chat), with the section's `sums` when the
+ * report read them with its totals.
+ */
+export type SectionInput = {
   db: Db;
   period: PeriodKey;
-  scope: ReportScope;
   /** The period as one span of time: from the earliest local start of the scope's timezones to now. */
   span: Span;
-  /** The classes to give per-group values for (the exports); absent, a section gives its totals only. */
-  groups?: GroupId[];
-  /** The section's `sums` over the scope, when the report made its one pass over the scope's classes. */
-  sums?: Record<string, number>;
-}
+} & ({ scope: ReportScope; groups: GroupId[]; sums?: undefined } | { scope: UnitScope; groups?: undefined; sums?: Record<string, number> });
 
 /**
  * An extension point: another feature (campaign duties, say) registers a section with
@@ -146,6 +146,8 @@ export interface TrendSeries {
 }
 
 const ratio = (n: number, d: number): Rate => (d > 0 ? n / d : null);
+/** Distinct acknowledging members ÷ known members, per delivery, averaged over the deliveries. */
+const ackRate = (acks: number, delivered: number, knownMembers: number): Rate => ratio(acks, delivered * knownMembers);
 
 function classStats({ counts, ...group }: ClassRow): ClassStats {
   return statsOf(group, counts);
@@ -157,7 +159,7 @@ function statsOf(group: GroupInfo, c: PeriodCounts): ClassStats {
     group,
     delivered,
     acknowledgements: c.acks,
-    ackRate: ratio(c.acks, delivered * group.knownMembers),
+    ackRate: ackRate(c.acks, delivered, group.knownMembers),
     quiz: {
       questions: c.questions,
       participation: ratio(c.answers, c.questions * group.knownMembers),
@@ -224,7 +226,7 @@ export class ReportService {
     const counts = this.queries.groupPeriods(id)!;
     const deliveries = PERIOD_KEYS.map((key): DeliveryStats => {
       const c = counts[key];
-      return { period: key, tips: c.tips, articles: c.articles, acknowledgements: c.acks, ackRate: ratio(c.acks, (c.tips + c.articles) * group.knownMembers) };
+      return { period: key, tips: c.tips, articles: c.articles, acknowledgements: c.acks, ackRate: ackRate(c.acks, c.tips + c.articles, group.knownMembers) };
     });
     const scope = { group: id };
     const platformMembers = await this.transport?.adapterFor(id)?.memberCount?.(id).catch(() => undefined);
@@ -237,7 +239,7 @@ export class ReportService {
       deliveries,
       stats: statsOf(group, counts[period]),
       triage: this.triageStats(scope, [group.timezone]),
-      sections: this.collectSections(scope, period, [group.timezone], [id]),
+      sections: this.collectSections(period, [group.timezone], { scope, groups: [id] }),
     };
   }
 
@@ -282,12 +284,12 @@ export class ReportService {
         triaged: t.triaged,
       },
       triage: this.triageStats(scope, timezones),
-      sections: this.collectSections(scope, period, timezones, opts.board === undefined ? board.map((c) => c.group.id) : undefined, t),
+      sections: this.collectSections(period, timezones, opts.board === undefined ? { scope, groups: board.map((c) => c.group.id) } : { scope, totals: t }),
     };
   }
 
   /** The ranked classes, all or the `limit` best: SQL orders them, so the chat reads a few rows only. */
-  private board(scope: ReportScope, period: PeriodKey, limit: number | undefined): UnitReport['board'] {
+  private board(scope: UnitScope, period: PeriodKey, limit: number | undefined): UnitReport['board'] {
     return this.queries.board(scope, period, limit).map((row, i) => ({ ...classStats(row), rank: i + 1 }));
   }
 
@@ -314,7 +316,7 @@ export class ReportService {
       weeks: starts.values().next().value?.map((w) => w.monday) ?? [],
       classes: infos.map((g) => {
         const week = tallies.get(g.id)!;
-        return { group: g, rates: week.map((t) => ratio(t.acks, t.delivered * g.knownMembers)), delivered: week.map((t) => t.delivered) };
+        return { group: g, rates: week.map((t) => ackRate(t.acks, t.delivered, g.knownMembers)), delivered: week.map((t) => t.delivered) };
       }),
     };
   }
@@ -330,19 +332,18 @@ export class ReportService {
   }
 
   private collectSections(
-    scope: ReportScope,
     period: PeriodKey,
     timezones: string[],
-    groups: GroupId[] | undefined,
-    totals?: Record<string, unknown>,
+    target: { scope: ReportScope; groups: GroupId[] } | { scope: UnitScope; totals: Record<string, unknown> },
   ): SectionResult[] {
     if (this.sections.length === 0) return [];
     const spans = (timezones.length ? timezones : [this.config.DEFAULT_TIMEZONE]).map((tz) => this.span(tz, period));
-    const span = { from: Math.min(...spans.map((s) => s.from)), to: Math.max(...spans.map((s) => s.to)) };
-    const input: SectionInput = { db: this.db, period, scope, span, ...(groups ? { groups } : {}) };
+    const base = { db: this.db, period, span: { from: Math.min(...spans.map((s) => s.from)), to: Math.max(...spans.map((s) => s.to)) } };
     return this.sections.map((s) => {
-      const sums = totals && s.sums ? Object.fromEntries(Object.keys(s.sums).map((name) => [name, totals[`${s.id}.${name}`] as number])) : undefined;
-      return s.collect(sums ? { ...input, sums } : input);
+      if ('groups' in target) return s.collect({ ...base, scope: target.scope, groups: target.groups });
+      const sums = s.sums && Object.fromEntries(Object.keys(s.sums).map((name) => [name, target.totals[`${s.id}.${name}`] as number]));
+      return s.collect({ ...base, scope: target.scope, ...(sums ? { sums } : {}) });
     });
   }
+
 }

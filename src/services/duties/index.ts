@@ -13,7 +13,7 @@ import { AppProgressService } from './app-progress.ts';
 import { EarlyWarningService } from './early-warning.ts';
 import { MeetingService } from './meetings.ts';
 import { PledgeService } from './pledges.ts';
-import type { ReportScope } from '../report-queries.ts';
+import type { UnitScope } from '../report-queries.ts';
 import { DutiesReporter, type CountedPeople, type DutiesReport, type ReportPeriod } from './report.ts';
 
 export interface DutiesDeps {
@@ -69,8 +69,8 @@ export class Duties {
     return this.reporter.report(groupIds, period, this.reportOptions());
   }
 
-  /** The same, summed over a report scope, without figures per group. */
-  totals(scope: ReportScope, period: ReportPeriod, counted?: CountedPeople): DutiesReport {
+  /** The same, summed over a unit, without figures per group. */
+  totals(scope: UnitScope, period: ReportPeriod, counted?: CountedPeople): DutiesReport {
     return this.reporter.totals(scope, period, this.reportOptions(), counted);
   }
 

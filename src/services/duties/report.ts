@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { GroupId } from '../../core/ids.ts';
 import { localDateKey } from '../../core/time.ts';
 import type { Db } from '../../db/client.ts';
-import { ScopedStatement, type ReportScope, type ScopeSql } from '../report-queries.ts';
+import { unitStatement, type ScopedStatement, type ScopeSql, type UnitScope } from '../report-queries.ts';
 
 /** The study sessions a class should have had by the end of a term. */
 export const STUDY_TARGET = 3;
@@ -110,12 +110,12 @@ export class DutiesReporter {
   private readonly latest: Statement;
   private readonly meetings: Statement;
   private readonly alerts: Statement;
-  /** The same figures summed over a report scope, for a unit's totals without a row per class. */
-  private readonly scoped: Record<'ids' | 'counted' | 'meetings' | 'alerts', ScopedStatement>;
+  /** The same figures summed over a unit, for its totals without a row per class. */
+  private readonly scoped: Record<'ids' | 'counted' | 'meetings' | 'alerts', ScopedStatement<UnitScope>>;
 
   constructor(db: Db) {
     const s = db.$client;
-    const scoped = (build: (scope: ScopeSql) => string, mode?: 'pluck') => new ScopedStatement(db, build, mode);
+    const scoped = (build: (scope: ScopeSql) => string, mode?: 'pluck') => unitStatement(db, build, mode);
     this.scoped = {
       ids: scoped((scope) => `${scope.with}select p.group_id from group_periods p where ${scope.classes} and p.period = 'today'`, 'pluck'),
       counted: scoped(
@@ -198,7 +198,7 @@ export class DutiesReporter {
    * The figures of a scope summed in SQL, with no figures per group; `counted`, when a report whose
    * period ends now already summed the counters.
    */
-  totals(scope: ReportScope, period: ReportPeriod, opts: { termStarts: readonly string[]; timezone: string }, counted?: CountedPeople): DutiesReport {
+  totals(scope: UnitScope, period: ReportPeriod, opts: { termStarts: readonly string[]; timezone: string }, counted?: CountedPeople): DutiesReport {
     const [fromMs, toMs] = [period.from.getTime(), period.to.getTime()];
     // A period that ends before the latest step or signature needs the roster walk, per group. The
     // counters the report summed are as of now, and no step or signature is later than now.
