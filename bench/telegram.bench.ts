@@ -7,9 +7,7 @@
  */
 import { TelegramAdapter } from '../adapters/telegram/index.ts';
 import { Bot } from '../src/core/bot.ts';
-import { AdjustableClock } from '../src/core/clock.ts';
 import { groupId } from '../src/core/ids.ts';
-import { loadConfig } from '../src/config.ts';
 import { apology } from '../src/features/basic.ts';
 import { realApp, tempDatabase } from '../test/helpers/harness.ts';
 import { FakeTelegram, TELEGRAM_FLOOD_LIMITS } from '../test/fake-telegram/server.ts';
@@ -21,9 +19,10 @@ const minimumSeconds = GROUPS / TELEGRAM_FLOOD_LIMITS.global.max;
 const fake = await FakeTelegram.start(TELEGRAM_FLOOD_LIMITS);
 const temp = tempDatabase();
 // 07:00 in Shanghai when the classes register; the 08:00 tip is then due for all of them.
-const clock = new AdjustableClock().freeze(new Date('2026-11-30T23:00:00Z'));
-const config = loadConfig({ DATABASE_PATH: temp.path, CONSOLE: 'off', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot });
-const { app, chain } = realApp(config, clock, temp.db);
+const { app, chain, clock } = realApp(temp.path, temp.db, {
+  now: new Date('2026-11-30T23:00:00Z'),
+  env: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot },
+});
 const bot = new Bot(app, chain, apology).add(new TelegramAdapter({ token: fake.token, apiRoot: fake.apiRoot, commands: app.commands, clock }));
 await bot.start();
 

@@ -4,7 +4,6 @@ import type { Action, Outcome } from '../../src/core/adapter.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { AdjustableClock } from '../../src/core/clock.ts';
 import type { Middleware } from '../../src/core/composer.ts';
-import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/client.ts';
 import { apology } from '../../src/features/basic.ts';
 import { realApp, tempDatabase } from '../helpers/harness.ts';
@@ -39,9 +38,9 @@ export class DiscordHarness {
     private readonly dispose: () => void,
     opts: DiscordHarnessOptions,
   ) {
-    this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
-    const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', DISCORD_BOT_TOKEN: fake.token, DISCORD_API_ROOT: fake.apiRoot, ...opts.env });
-    const built = realApp(config, this.clock, db);
+    const built = realApp(path, db, { ...opts, env: { DISCORD_BOT_TOKEN: fake.token, DISCORD_API_ROOT: fake.apiRoot, ...opts.env } });
+    const { config } = built;
+    this.clock = built.clock;
     this.app = built.app;
     this.adapter = new DiscordAdapter({
       token: fake.token,

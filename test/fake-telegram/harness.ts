@@ -3,7 +3,6 @@ import { TelegramAdapter, type TelegramHandle, type TelegramOptions } from '../.
 import type { App } from '../../src/app.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { AdjustableClock } from '../../src/core/clock.ts';
-import { loadConfig } from '../../src/config.ts';
 import type { CoreEvent } from '../../src/core/events.ts';
 import type { Db } from '../../src/db/client.ts';
 import { apology } from '../../src/features/basic.ts';
@@ -59,9 +58,8 @@ export class TelegramHarness {
     opts: TelegramHarnessOptions,
   ) {
     this.db = db;
-    this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
-    const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...opts.env });
-    const built = realApp(config, this.clock, db);
+    const built = realApp(path, db, { ...opts, env: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...opts.env } });
+    this.clock = built.clock;
     this.app = built.app;
     this.adapter = new TelegramAdapter({
       token: fake.token,

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { Bot } from '../../src/core/bot.ts';
 import type { Middleware } from '../../src/core/composer.ts';
-import { AdjustableClock, type Clock } from '../../src/core/clock.ts';
+import { AdjustableClock } from '../../src/core/clock.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, type GroupId } from '../../src/core/ids.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -36,9 +36,15 @@ export interface HarnessOptions {
   now?: Date;
 }
 
-/** The real core on the real content, as every test harness builds it (quiet logs). */
-export function realApp(config: Config, clock: Clock, db: Db): { app: App; chain: Middleware } {
-  return createApp({ config, clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() });
+/** The real core on the real content and a database file, as every test harness builds it: a frozen clock (2026-12-01 08:00 in Shanghai by default), quiet logs. */
+export function realApp(
+  path: string,
+  db: Db,
+  opts: { now?: Date; env?: Record<string, string> } = {},
+): { app: App; chain: Middleware; clock: AdjustableClock; config: Config } {
+  const clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
+  const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', ...opts.env });
+  return { ...createApp({ config, clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() }), clock, config };
 }
 
 /** A temporary SQLite file with the real migrations. */
@@ -65,9 +71,8 @@ export class Harness {
     const temp = tempDatabase();
     this.db = temp.db;
     this.disposeDb = temp.dispose;
-    this.clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
-    const config = loadConfig({ DATABASE_PATH: temp.path, CONSOLE: 'off', ...opts.env });
-    const built = realApp(config, this.clock, this.db);
+    const built = realApp(temp.path, this.db, opts);
+    this.clock = built.clock;
     this.app = built.app;
     this.bot = new Bot(this.app, built.chain, apology).add(this.adapter);
   }
