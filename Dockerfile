@@ -1,10 +1,16 @@
 # syntax=docker/dockerfile:1
-# Build stage: compiles better-sqlite3 against this Node and installs production dependencies.
+# Build stage: compiles better-sqlite3 against this Node, installs production dependencies and
+# bundles the bot into dist/ (scripts/build.ts), so the running bot needs no TypeScript loader.
 FROM node:20-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev
+COPY tsconfig.json ./
+COPY src ./src
+COPY adapters ./adapters
+COPY scripts ./scripts
+RUN npm run build
 
 # Run stage: no compilers, a non-root user, the database on a volume.
 FROM node:20-slim
@@ -13,6 +19,8 @@ ENV NODE_ENV=production \
     CONSOLE=off
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# The sources stay for the command-line tools (npm run calendar, report, triage).
 COPY package.json tsconfig.json ./
 COPY src ./src
 COPY adapters ./adapters
@@ -23,4 +31,5 @@ RUN groupadd --system classguard && useradd --system --gid classguard --home /ap
     && mkdir -p /data && chown classguard:classguard /data
 USER classguard
 VOLUME ["/data"]
-CMD ["npm", "start"]
+# node itself, not npm, is the container's first process, so SIGTERM reaches the bot's shutdown.
+CMD ["node", "--enable-source-maps", "dist/main.js"]

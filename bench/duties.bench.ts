@@ -20,11 +20,12 @@ import { Duties } from '../src/services/duties/index.ts';
 import { ContentPicker } from '../src/services/picker.ts';
 import { Scheduler } from '../src/services/scheduler.ts';
 import { report } from './report.ts';
+import { PROJECT_ROOT } from '../src/paths.ts';
 
 const GROUPS = 10_000;
 const MEMBERS = 20;
 const ROUNDS = 5;
-const library = loadLibraryOrThrow(join(import.meta.dirname, '../content'));
+const library = loadLibraryOrThrow(join(PROJECT_ROOT, 'content'));
 // Thursday 2026-12-03 12:00 in Shanghai: December's kit (Tue 1st) and the day's tip are past.
 const now = new Date('2026-12-03T04:00:00Z');
 const setupAt = new Date('2026-11-01T00:00:00Z').getTime();

@@ -21,6 +21,7 @@ import { BOARD_IN_CHAT } from '../src/features/report-view.ts';
 import { silentLogger } from '../src/log.ts';
 import { loadTriageOrThrow } from '../src/triage/index.ts';
 import { report } from './report.ts';
+import { PROJECT_ROOT } from '../src/paths.ts';
 
 const GROUPS = 500;
 const MEMBERS_PER_GROUP = 400; // 200k members
@@ -121,8 +122,8 @@ const adapter: Adapter = {
   },
 };
 const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', ADMIN_IDS: 'test:principal' });
-const library = loadLibraryOrThrow(join(import.meta.dirname, '../content'));
-const triage = loadTriageOrThrow(join(import.meta.dirname, '../content'));
+const library = loadLibraryOrThrow(join(PROJECT_ROOT, 'content'));
+const triage = loadTriageOrThrow(join(PROJECT_ROOT, 'content'));
 const { app, chain } = createApp({ config, clock: new AdjustableClock().freeze(now), db, library, log: silentLogger, triage });
 const bot = new Bot(app, chain, apology).add(adapter);
 await bot.start();

@@ -17,10 +17,11 @@ import { contentRenderers } from '../src/services/delivery-message.ts';
 import { ContentPicker } from '../src/services/picker.ts';
 import { Scheduler } from '../src/services/scheduler.ts';
 import { report } from './report.ts';
+import { PROJECT_ROOT } from '../src/paths.ts';
 
 const GROUPS = 10_000;
 const ROUNDS = 3;
-const library = loadLibraryOrThrow(join(import.meta.dirname, '../content'));
+const library = loadLibraryOrThrow(join(PROJECT_ROOT, 'content'));
 // 2026-12-01 08:01 in Shanghai: every group's 08:00 tip is due.
 const now = new Date('2026-12-01T00:01:00Z');
 const dueAt = new Date('2026-12-01T00:00:00Z').getTime();

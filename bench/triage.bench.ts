@@ -1,7 +1,7 @@
 /**
- * Triage engine benchmark (plain tsx script): messages per second and p99 latency over the dev
- * set, against a naive baseline measured in the same run — every content phrase as its own
- * RegExp (separator-tolerant, so 刷 单 still matches) tested over the raw text, i.e. the phrase
+ * Triage engine benchmark: messages per second and p99 latency over the dev set, against a
+ * naive baseline measured in the same run — every content phrase as its own RegExp
+ * (separator-tolerant, so 刷 单 still matches) tested over the raw text, i.e. the phrase
  * matching alone, without normalisation, entities, links or scoring.
  *
  * Prints JSON lines:
@@ -13,11 +13,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTriageContent, createTriage } from '../src/triage/index.ts';
 import { parseLabelledJsonl } from '../src/triage/eval.ts';
+import { PROJECT_ROOT } from '../src/paths.ts';
 
-const root = join(import.meta.dirname, '..');
-const content = loadTriageContent(join(root, 'content/triage')).value;
+const content = loadTriageContent(join(PROJECT_ROOT, 'content/triage')).value;
 if (!content) throw new Error('content/triage is invalid; run npm run content:check');
-const texts = parseLabelledJsonl(readFileSync(join(root, 'test/fixtures/triage-dev.jsonl'), 'utf8')).map((m) => m.text);
+const texts = parseLabelledJsonl(readFileSync(join(PROJECT_ROOT, 'test/fixtures/triage-dev.jsonl'), 'utf8')).map((m) => m.text);
 const triage = createTriage(content);
 
 // ---- naive baseline: one RegExp per phrase over the raw text ----------------------------------

@@ -3,14 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/paths.ts';
+import { BUNDLED_MAIN } from './helpers/bundled-main.ts';
 
-const root = join(import.meta.dirname, '..');
-
-/** Runs `npm start` as a newcomer would, with a script on stdin and no platform tokens. */
+/** Runs `npm start`'s bundle as a newcomer would, with a script on stdin and no platform tokens. */
 export function runConsole(script: string, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'classguard-console-'));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
+  const result = spawnSync(process.execPath, [BUNDLED_MAIN], {
+    cwd: PROJECT_ROOT,
     input: script,
     encoding: 'utf8',
     timeout: 60_000,

@@ -13,12 +13,13 @@ import { loadLibraryOrThrow, type Library } from '../../src/content/library.ts';
 import { closeDatabase, openDatabase, type Db } from '../../src/db/client.ts';
 import { apology } from '../../src/features/basic.ts';
 import { silentLogger } from '../../src/log.ts';
+import { PROJECT_ROOT } from '../../src/paths.ts';
 import { loadTriageOrThrow, type TriageContent } from '../../src/triage/index.ts';
 import { TestAdapter, type Output, type TestHandle } from './test-adapter.ts';
 
 let library: Library | undefined;
 let triage: TriageContent | undefined;
-const contentDir = () => process.env.TMP_CONTENT ?? join(import.meta.dirname, '../../content');
+const contentDir = () => process.env.TMP_CONTENT ?? join(PROJECT_ROOT, 'content');
 
 /** The real content library, loaded once per test file. */
 export function realLibrary(): Library {

@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths.ts';
+import { BUNDLED_MAIN } from './bundled-main.ts';
 
 /**
- * Starts `npm start`'s entry (src/main.ts) as a child process, as a deployment would: only PATH
- * and HOME from this environment, plus `env`, and the test content folder when one is set.
+ * Starts `npm start`'s bundle on plain node as a child process, as a deployment would: only
+ * PATH and HOME from this environment, plus `env`, and the test content folder when one is set.
  */
 export function spawnMain(env: Record<string, string>, stdio: StdioOptions = 'ignore'): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: join(import.meta.dirname, '../..'),
+  return spawn(process.execPath, [BUNDLED_MAIN], {
+    cwd: PROJECT_ROOT,
     stdio,
     env: {
       PATH: process.env.PATH,
