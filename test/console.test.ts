@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/paths.ts';
-import { BUNDLED_MAIN } from './helpers/bundled-main.ts';
+import { BUNDLED_MAIN_ARGS } from './helpers/bundled-main.ts';
 
 /** Runs `npm start`'s bundle as a newcomer would, with a script on stdin and no platform tokens. */
 export function runConsole(script: string, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'classguard-console-'));
-  const result = spawnSync(process.execPath, [BUNDLED_MAIN], {
+  const result = spawnSync(process.execPath, BUNDLED_MAIN_ARGS, {
     cwd: PROJECT_ROOT,
     input: script,
     encoding: 'utf8',
