@@ -8,9 +8,15 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-/** Bundles each entry into `outdir`. Packages stay external, resolved from node_modules at run time (better-sqlite3 is native; pino starts its transports by name). */
+/**
+ * Bundles each entry into `outdir`. Packages stay external, resolved from node_modules at run time
+ * (better-sqlite3 is native; pino starts its transports by name). Splitting keeps what the code
+ * imports on first use (a platform's adapter, the exports) in chunks of its own, loaded then.
+ * `outdir` is not emptied first: a running bot loads those chunks late, by names that hash their
+ * content, so a rebuild beside it must leave its chunks in place.
+ */
 export async function bundle(entryPoints: string[], outdir: string): Promise<void> {
-  await build({ entryPoints, outdir, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' });
+  await build({ entryPoints, outdir, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await bundle(['src/main.ts'], 'dist');

@@ -1,7 +1,5 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ConsoleAdapter } from '../adapters/console/index.ts';
-import { DiscordAdapter } from '../adapters/discord/index.ts';
-import { TelegramAdapter } from '../adapters/telegram/index.ts';
 import { createApp } from './app.ts';
 import { Bot } from './core/bot.ts';
 import { AdjustableClock } from './core/clock.ts';
@@ -45,17 +43,22 @@ async function main(): Promise<void> {
       new ConsoleAdapter({
         clock,
         timezone: config.DEFAULT_TIMEZONE,
-        filesDir: resolve('data', 'console-files'),
+        // Beside the database: the default ./data/classguard.db keeps them in ./data/console-files.
+        filesDir: join(dirname(resolve(config.DATABASE_PATH)), 'console-files'),
         onTimeChanged: async () => void (await app.scheduler.tick()),
         onEnd: () => void shutdown('end of input'),
       }),
     );
   }
+  // A platform's adapter, and its library, is imported only when its token is set: discord.js
+  // alone adds about 16 MB to a running bot, which a bot on Telegram or in the console never uses.
   if (config.TELEGRAM_BOT_TOKEN) {
+    const { TelegramAdapter } = await import('../adapters/telegram/index.ts');
     const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT } : undefined;
     bot.add(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook, commands: app.commands, clock, log }));
   }
   if (config.DISCORD_BOT_TOKEN) {
+    const { DiscordAdapter } = await import('../adapters/discord/index.ts');
     bot.add(
       new DiscordAdapter({
         token: config.DISCORD_BOT_TOKEN,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,17 @@ describe('console adapter, as a child process with piped stdin', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid DEFAULT_TIMEZONE .*Asia\/Shanghai/)]);
+  });
+
+  it('saves the report exports, whose libraries the bundle loads on first use, beside the database', () => {
+    const run = runConsole([':admin on', '/setup 软件2301 学生', '/report chart', '/report xlsx'].join('\n'));
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    const files = join(run.dir, 'console-files');
+    expect(run.stdout).toContain(`📎 图片已保存：${join(files, 'report-console_软件2301-7d.png')}`);
+    // A PNG's signature, and an XLSX is a zip.
+    expect(readFileSync(join(files, 'report-console_软件2301-7d.png')).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(readFileSync(join(files, 'report-console_软件2301-7d.xlsx')).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('answers a console meta-command it does not know with a hint', () => {

@@ -1,9 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { Attachment } from '../core/message.ts';
 import { formatLocal } from '../core/time.ts';
 import { localized, type Locale } from '../i18n/index.ts';
-import { chartPng, type ChartInput } from '../services/report-chart.ts';
+import type { ChartInput } from '../services/report-chart.ts';
 import type { MemberRow } from '../services/report-queries.ts';
 import type { ClassStats, GroupReport, Rate, ReportService, SectionResult, TrendSeries, UnitReport } from '../services/reports.ts';
 import { rt } from './report-labels.ts';
@@ -80,7 +79,13 @@ export function toCsv(data: ExportData, locale: Locale): Uint8Array {
   return new TextEncoder().encode(`\uFEFF${stringify(memberTable(data, locale))}`);
 }
 
+/**
+ * The classes and the members as two sheets. exceljs, like the chart (echarts with resvg), is
+ * imported on the first export, not at start: the two add about 24 MB to a running bot, and most
+ * days nobody exports.
+ */
 export async function toXlsx(data: ExportData, locale: Locale): Promise<Uint8Array> {
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   for (const [sheet, table] of [
     [rt(locale, 'sheetClasses'), classTable(data, locale)],
@@ -125,7 +130,10 @@ export async function exportReport(reports: ReportService, report: GroupReport |
       return { kind: 'file', filename: `${base}.csv`, mime: 'text/csv; charset=utf-8', data: toCsv(data, locale) };
     case 'xlsx':
       return { kind: 'file', filename: `${base}.xlsx`, mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: await toXlsx(data, locale) };
-    case 'png':
+    case 'png': {
+      // On first use, as exceljs in toXlsx.
+      const { chartPng } = await import('../services/report-chart.ts');
       return { kind: 'image', filename: `${base}.png`, mime: 'image/png', data: chartPng(chartInput(data, reports.trend(data.classes.map((c) => c.group)), locale)) };
+    }
   }
 }
