@@ -1,6 +1,6 @@
 /**
  * `npm run build`, the first step of `npm start`: bundles the bot into dist/main.js for plain
- * node. The running bot carries no TypeScript loader: tsx's loader thread alone holds about
+ * node. The running bot carries no TypeScript loader: tsx's loader alone adds about
  * 34 MB of RSS (an empty script: 75 MB under tsx, 41 MB on node), and it would transpile every
  * module at every start. The benchmarks are bundled the same way, so they measure what ships.
  */
