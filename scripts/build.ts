@@ -4,9 +4,10 @@
  * 34 MB of RSS (an empty script: 75 MB under tsx, 41 MB on node), and it would transpile every
  * module at every start. The benchmarks are bundled the same way, so they measure what ships.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { PROJECT_ROOT } from '../src/paths.ts';
 
 /**
  * Bundles each entry into `outdir`. Packages stay external, resolved from node_modules at run time
@@ -19,4 +20,9 @@ export async function bundle(entryPoints: string[], outdir: string): Promise<voi
   await build({ entryPoints, outdir, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' });
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await bundle(['src/main.ts'], 'dist');
+/** The bot itself, as `npm start` runs it from dist/main.js and the child-process tests from their own folder. */
+export async function bundleBot(outdir = join(PROJECT_ROOT, 'dist')): Promise<void> {
+  await bundle([join(PROJECT_ROOT, 'src', 'main.ts')], outdir);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await bundleBot();

@@ -1,8 +1,8 @@
 import { dirname } from 'node:path';
-import { bundle } from '../scripts/build.ts';
+import { bundleBot } from '../scripts/build.ts';
 import { BUNDLED_MAIN } from './helpers/bundled-main.ts';
 
 /** Bundles the bot as `npm start` does, into its own folder so a running `npm start` keeps its dist/main.js. */
 export default async function setup(): Promise<void> {
-  await bundle(['src/main.ts'], dirname(BUNDLED_MAIN));
+  await bundleBot(dirname(BUNDLED_MAIN));
 }
