@@ -6,9 +6,7 @@
  * duplicated, and 429s the server had to send (goal 0 each).
  */
 import { TelegramAdapter } from '../adapters/telegram/index.ts';
-import { Bot } from '../src/core/bot.ts';
 import { groupId } from '../src/core/ids.ts';
-import { apology } from '../src/features/basic.ts';
 import { realApp, tempDatabase } from '../test/helpers/harness.ts';
 import { FakeTelegram, TELEGRAM_FLOOD_LIMITS } from '../test/fake-telegram/server.ts';
 import { report } from './report.ts';
@@ -19,11 +17,11 @@ const minimumSeconds = GROUPS / TELEGRAM_FLOOD_LIMITS.global.max;
 const fake = await FakeTelegram.start(TELEGRAM_FLOOD_LIMITS);
 const temp = tempDatabase();
 // 07:00 in Shanghai when the classes register; the 08:00 tip is then due for all of them.
-const { app, chain, clock } = realApp(temp.path, temp.db, {
+const { app, bot, clock } = realApp(temp.path, temp.db, {
   now: new Date('2026-11-30T23:00:00Z'),
   env: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot },
 });
-const bot = new Bot(app, chain, apology).add(new TelegramAdapter({ token: fake.token, apiRoot: fake.apiRoot, commands: app.commands, clock }));
+bot.add(new TelegramAdapter({ token: fake.token, apiRoot: fake.apiRoot, commands: app.catalogue.commands, clock }));
 await bot.start();
 
 const chats = Array.from({ length: GROUPS }, (_, i) => -1003000000000 - i);

@@ -1,16 +1,16 @@
 import type { Clock } from './core/clock.ts';
-import { Composer, type Middleware } from './core/composer.ts';
+import type { Context } from './core/context.ts';
+import type { CoreEvent } from './core/events.ts';
+import type { Catalogue } from './core/feature.ts';
 import { Transport } from './core/transport.ts';
 import type { Config } from './config.ts';
 import type { Library } from './content/library.ts';
 import type { Db } from './db/client.ts';
-import type { CommandSpec } from './features/feature.ts';
-import { FEATURES } from './features/index.ts';
 import type { Logger } from './log.ts';
 import { AckService, EDIT_INTERVAL_MS } from './services/acks.ts';
-import { groupQuizEditor } from './features/quiz.ts';
 import { DebouncedEdits } from './services/live-edits.ts';
 import { QuizService } from './services/quiz.ts';
+import { groupQuizEditor } from './services/quiz-message.ts';
 import { contentRenderers } from './services/delivery-message.ts';
 import { Duties } from './services/duties/index.ts';
 import { GroupService } from './services/groups.ts';
@@ -22,7 +22,10 @@ import { ReportService } from './services/reports.ts';
 import { RoleService } from './services/roles.ts';
 import { UnitService } from './services/units.ts';
 
-/** Everything a handler or a service may need, built once by the composition root. */
+/**
+ * The campaign's services: everything a handler or a service may need, built once by the
+ * composition root (src/compose.ts). The core sees them only as its CoreServices.
+ */
 export interface App {
   config: Config;
   clock: Clock;
@@ -30,8 +33,8 @@ export interface App {
   library: Library;
   log: Logger;
   transport: Transport;
-  /** The commands of every installed feature, for /help and the platforms' menus. */
-  commands: CommandSpec[];
+  /** The commands and affordances of every installed feature, for /help and the platforms' menus. */
+  catalogue: Catalogue;
   groups: GroupService;
   picker: ContentPicker;
   scheduler: Scheduler;
@@ -49,6 +52,9 @@ export interface App {
   reports: ReportService;
 }
 
+/** What a feature's handler sees: the event and the campaign's services. */
+export type AppContext<E extends CoreEvent = CoreEvent> = Context<App, E>;
+
 export interface AppDeps {
   config: Config;
   clock: Clock;
@@ -59,8 +65,8 @@ export interface AppDeps {
   triage: TriageContent;
 }
 
-/** Builds the services and the handler chain from the features, in their order. */
-export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
+/** Builds the services; the features that will be installed on them are in the catalogue. */
+export function createServices(deps: AppDeps, catalogue: Catalogue): App {
   const transport = new Transport();
   const groups = new GroupService(deps.db, deps.clock, deps.config);
   const picker = new ContentPicker(deps.library);
@@ -75,7 +81,7 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
   const app: App = {
     ...deps,
     transport,
-    commands: FEATURES.flatMap((f) => f.commands),
+    catalogue,
     groups,
     picker,
     scheduler,
@@ -97,7 +103,5 @@ export function createApp(deps: AppDeps): { app: App; chain: Middleware } {
     const group = action.type === 'send' && 'group' in action.to ? action.to.group : action.type === 'edit' ? action.group : undefined;
     if (group) groups.setActive(group, false);
   });
-  const composer = new Composer();
-  for (const feature of FEATURES) feature.install(composer, app);
-  return { app, chain: composer.middleware() };
+  return app;
 }

@@ -1,12 +1,10 @@
 import { dirname, join, resolve } from 'node:path';
 import { ConsoleAdapter } from '../adapters/console/index.ts';
-import { createApp } from './app.ts';
-import { Bot } from './core/bot.ts';
+import { createApp } from './compose.ts';
 import { AdjustableClock } from './core/clock.ts';
 import { ConfigError, loadConfig, wantsConsole } from './config.ts';
 import { ContentInvalidError, loadLibraryOrThrow } from './content/library.ts';
 import { closeDatabase, openDatabase } from './db/client.ts';
-import { apology } from './features/basic.ts';
 import { createLogger } from './log.ts';
 import { loadTriageOrThrow } from './triage/index.ts';
 
@@ -20,8 +18,7 @@ async function main(): Promise<void> {
   const triage = loadTriageOrThrow(config.CONTENT_DIR);
   const clock = new AdjustableClock();
   const db = openDatabase(config.DATABASE_PATH);
-  const { app, chain } = createApp({ config, clock, db, library, log, triage });
-  const bot = new Bot(app, chain, apology);
+  const { app, bot } = createApp({ config, clock, db, library, log, triage });
 
   let stopping = false;
   const shutdown = async (reason: string) => {
@@ -55,7 +52,7 @@ async function main(): Promise<void> {
   if (config.TELEGRAM_BOT_TOKEN) {
     const { TelegramAdapter } = await import('../adapters/telegram/index.ts');
     const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT } : undefined;
-    bot.add(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook, commands: app.commands, clock, log }));
+    bot.add(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook, commands: app.catalogue.commands, clock, log }));
   }
   if (config.DISCORD_BOT_TOKEN) {
     const { DiscordAdapter } = await import('../adapters/discord/index.ts');
@@ -63,7 +60,7 @@ async function main(): Promise<void> {
       new DiscordAdapter({
         token: config.DISCORD_BOT_TOKEN,
         apiRoot: config.DISCORD_API_ROOT,
-        commands: app.commands,
+        catalogue: app.catalogue,
         advisorRole: config.DISCORD_ADVISOR_ROLE,
         globalCommands: config.DISCORD_GLOBAL_COMMANDS,
         log,

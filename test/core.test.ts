@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Bot } from '../src/core/bot.ts';
+import { Bot, BotError, logAndApologise } from '../src/core/bot.ts';
 import { Composer } from '../src/core/composer.ts';
 import { UserError } from '../src/core/errors.ts';
 import { groupId, memberId } from '../src/core/ids.ts';
@@ -116,13 +116,40 @@ describe('core: the error boundary', () => {
       })
       .command('ok', (ctx) => ctx.reply('still here'));
     const adapter = new TestAdapter();
-    const bot = new Bot(app, composer.middleware(), apology).add(adapter);
+    const bot = new Bot(app, composer.middleware()).catch(logAndApologise(apology)).add(adapter);
     await bot.start();
     const chat = { id: groupId('test', 'g'), kind: 'group' as const };
     const from = { id: memberId('test', 'm'), name: 'm' };
     for (const name of ['boom', 'oops', 'ok']) await adapter.sink!({ type: 'command', platform: 'test', chat, from, name, args: '' }, { chat, from });
     expect(adapter.outputs.map((o) => o.text)).toEqual([expect.stringContaining('抱歉'), '请先写上班级名', 'still here']);
     expect(logged).toEqual([expect.objectContaining({ eventType: 'command', chat: 'test:g', member: 'test:m', command: 'boom' })]);
+    await bot.stop();
+    await h.close();
+  });
+
+  it('hands every failure to the one error hook with the context it failed in, and survives a hook that throws', async () => {
+    const h = new Harness();
+    const caught: BotError<typeof h.app>[] = [];
+    const composer = new Composer().command('boom', () => {
+      throw new Error('disk full');
+    });
+    const adapter = new TestAdapter();
+    const bot = new Bot(h.app, composer.middleware())
+      .catch((err) => {
+        caught.push(err);
+        throw new Error('the hook itself fails');
+      })
+      .add(adapter);
+    await bot.start();
+    const chat = { id: groupId('test', 'g'), kind: 'group' as const };
+    const from = { id: memberId('test', 'm'), name: 'm' };
+    await adapter.sink!({ type: 'command', platform: 'test', chat, from, name: 'boom', args: 'secret text' }, { chat, from });
+    expect(caught).toHaveLength(1);
+    expect(caught[0]!.error).toEqual(new Error('disk full'));
+    expect(caught[0]!.ctx.event).toMatchObject({ type: 'command', name: 'boom' });
+    // What the hook may log names the event, never its text.
+    expect(caught[0]!.where).toEqual({ platform: 'test', eventType: 'command', chat: 'test:g', member: 'test:m', command: 'boom' });
+    expect(adapter.outputs).toEqual([]);
     await bot.stop();
     await h.close();
   });

@@ -1,6 +1,6 @@
 /** The Discord encoder on its own: Markdown, limits and components, no network. */
 import { describe, expect, it } from 'vitest';
-import { applicationCommands } from '../adapters/discord/commands.ts';
+import { applicationCommands, menuCommands } from '../adapters/discord/commands.ts';
 import { components, encode, renderMarkdown } from '../adapters/discord/encode.ts';
 import { b, list, p, type RichMessage } from '../src/core/message.ts';
 
@@ -41,9 +41,32 @@ describe('Discord encoder', () => {
       { name: 'exam', scope: 'everyone' as const, chats: 'private' as const, description: { zh: '测试', en: 'Test' } },
       { name: 'Bad Name', scope: 'everyone' as const, chats: 'any' as const, description: { zh: '坏', en: 'bad' } },
     ];
-    const guild = applicationCommands(specs, 'guild');
+    const guild = applicationCommands({ commands: specs, affordances: [] }, 'guild');
     expect(guild.map((c) => c.name)).toEqual(['setup']);
     expect((guild[0] as { description: string }).description).toHaveLength(100);
-    expect(applicationCommands(specs, 'global').map((c) => c.name)).toEqual(['setup', 'exam']);
+    expect(applicationCommands({ commands: specs, affordances: [] }, 'global').map((c) => c.name)).toEqual(['setup', 'exam']);
+  });
+
+  it('offers a message menu for each message-menu affordance, named in both languages, and maps it back to its command', () => {
+    const catalogue = {
+      commands: [],
+      affordances: [
+        { kind: 'message-menu' as const, command: 'check', label: { zh: '检查可疑消息', en: 'Check suspicious message' } },
+        { kind: 'message-menu' as const, command: 'report_it', label: { zh: '举报', en: 'A label far longer than the thirty-two characters Discord allows' } },
+        { kind: 'reply-code' as const, command: 'check', codes: ['查'] },
+      ],
+    };
+    const menus = applicationCommands(catalogue, 'global');
+    expect(menus).toEqual([
+      expect.objectContaining({ type: 3, name: '检查可疑消息', name_localizations: expect.objectContaining({ 'en-US': 'Check suspicious message' }) }),
+      expect.objectContaining({ type: 3, name: '举报', name_localizations: expect.objectContaining({ 'en-US': 'A label far longer than the thir' }) }),
+    ]);
+    const byName = menuCommands(catalogue);
+    expect([...byName]).toEqual([
+      ['检查可疑消息', 'check'],
+      ['Check suspicious message', 'check'],
+      ['举报', 'report_it'],
+      ['A label far longer than the thir', 'report_it'],
+    ]);
   });
 });

@@ -73,6 +73,16 @@ describe('/check', () => {
     expect(reports()[0]!.groupId).toBe('test:软件2301');
   });
 
+  it('as the reply code 查 sent in reply to the message, for platforms without menus or slash commands', async () => {
+    const outputs = await zhang.send('查', { replyTo: SCAM });
+    expect(outputs.map((o) => o.visibleTo)).toEqual(['member:test:张三']);
+    expect(outputs[0]!.text).toContain('风险：高');
+    expect(reports()).toHaveLength(1);
+    // The code alone, replying to nothing, is just a word in the group chat.
+    expect(await zhang.send('查')).toEqual([]);
+    expect(reports()).toHaveLength(1);
+  });
+
   it('with the text after it, anywhere', async () => {
     await h.dm('张三').shouldReply(`/check ${SCAM}`, '风险：高');
   });

@@ -6,12 +6,9 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandSpec } from '../../src/features/feature.ts';
+import type { Affordance, Catalogue, CommandSpec } from '../../src/core/feature.ts';
 import type { Localized } from '../../src/i18n/index.ts';
 
-/** The message context-menu command that triages any message: the core's `check`. */
-export const CHECK_MENU: Localized = { zh: '检查可疑消息', en: 'Check suspicious message' };
-export const CHECK_COMMAND = 'check';
 /** The one free-text option every slash command takes, passed on as the command's args. */
 export const ARGS_OPTION = 'args';
 
@@ -27,14 +24,22 @@ function localizations(l: Localized, max = DESCRIPTION_LIMIT): { base: string; m
 const where = (chats: CommandSpec['chats']): InteractionContextType[] =>
   chats === 'group' ? [InteractionContextType.Guild] : chats === 'private' ? [InteractionContextType.BotDM] : [InteractionContextType.Guild, InteractionContextType.BotDM];
 
+/** A message-menu affordance: a core command run on the message a member picked. */
+type MessageMenu = Extract<Affordance, { kind: 'message-menu' }>;
+
+/** Message commands' names are at most 32 characters (Discord, Application Commands: "Message Commands"). */
+const MENU_NAME_LIMIT = 32;
+
+const messageMenus = (catalogue: Catalogue): MessageMenu[] => catalogue.affordances.filter((a): a is MessageMenu => a.kind === 'message-menu');
+
 /**
- * The application commands for the core's commands: a slash command each (one optional `args`
- * text option), and the triage context menu when the core has `check`. Per guild, commands
- * that only work in private chats are left out (guild commands do not show in DMs; members
- * type them there as text). Who may use a command is the core's to check, not Discord's.
+ * The application commands for the core's catalogue: a slash command each (one optional `args`
+ * text option), and a message context-menu command for each message-menu affordance. Per guild,
+ * commands that only work in private chats are left out (guild commands do not show in DMs;
+ * members type them there as text). Who may use a command is the core's to check, not Discord's.
  */
-export function applicationCommands(commands: readonly CommandSpec[], scope: 'guild' | 'global'): RESTPutAPIApplicationCommandsJSONBody {
-  const specs = commands.filter((c) => /^[a-z0-9_-]{1,32}$/.test(c.name) && (scope === 'global' || c.chats !== 'private'));
+export function applicationCommands(catalogue: Catalogue, scope: 'guild' | 'global'): RESTPutAPIApplicationCommandsJSONBody {
+  const specs = catalogue.commands.filter((c) => /^[a-z0-9_-]{1,32}$/.test(c.name) && (scope === 'global' || c.chats !== 'private'));
   const slash = specs.map((c): RESTPostAPIChatInputApplicationCommandsJSONBody => {
     const description = localizations(c.description);
     const option = localizations(c.usage ?? ARGS_DESCRIPTION);
@@ -47,12 +52,16 @@ export function applicationCommands(commands: readonly CommandSpec[], scope: 'gu
       ...(scope === 'global' ? { contexts: where(c.chats) } : {}),
     };
   });
-  if (!commands.some((c) => c.name === CHECK_COMMAND)) return slash;
-  const menu = localizations(CHECK_MENU, 32);
-  return [...slash, { type: ApplicationCommandType.Message, name: menu.base, name_localizations: menu.map, ...(scope === 'global' ? { contexts: where('any') } : {}) }];
+  const menus = messageMenus(catalogue).map((m) => {
+    const name = localizations(m.label, MENU_NAME_LIMIT);
+    return { type: ApplicationCommandType.Message, name: name.base, name_localizations: name.map, ...(scope === 'global' ? { contexts: where('any') } : {}) } as const;
+  });
+  return [...slash, ...menus];
 }
 
-/** Whether a context-menu command name is the triage menu's, in any of its languages. */
-export function isCheckMenu(name: string): boolean {
-  return name === CHECK_MENU.zh || name === CHECK_MENU.en;
+/** The core command behind a message context-menu command, by the name Discord sends in any of its languages. */
+export function menuCommands(catalogue: Catalogue): ReadonlyMap<string, string> {
+  const byName = new Map<string, string>();
+  for (const m of messageMenus(catalogue)) for (const label of [m.label.zh, m.label.en]) byName.set(label.slice(0, MENU_NAME_LIMIT), m.command);
+  return byName;
 }

@@ -1,7 +1,7 @@
 import { MessageReferenceType, PermissionFlagsBits, type Interaction, type Message, type RepliableInteraction, type User } from 'discord.js';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId } from '../../src/core/ids.ts';
-import { ARGS_OPTION, CHECK_COMMAND, isCheckMenu } from './commands.ts';
+import { ARGS_OPTION } from './commands.ts';
 
 /** What `perform` needs to answer an event: where it happened, who did it, and the interaction to reply to. */
 export interface DiscordHandle {
@@ -42,8 +42,11 @@ function isAdvisor(interaction: Interaction, advisorRole: string): boolean | und
   return interaction.member.roles.cache.some((role) => role.name === advisorRole);
 }
 
-/** Turns an interaction into a core event; the member is always Discord's record of who acted. */
-export function decodeInteraction(interaction: Interaction, advisorRole: string): Decoded | undefined {
+/**
+ * Turns an interaction into a core event; the member is always Discord's record of who acted.
+ * `menus` names the core command behind each message context-menu command (commands.ts).
+ */
+export function decodeInteraction(interaction: Interaction, advisorRole: string, menus: ReadonlyMap<string, string>): Decoded | undefined {
   if (!interaction.isRepliable() || !interaction.channelId) return undefined;
   const channel = interaction.inGuild() ? { name: interaction.channel && 'name' in interaction.channel ? interaction.channel.name : undefined } : undefined;
   const chat = chatOf(interaction.channelId, interaction.user, channel);
@@ -54,8 +57,10 @@ export function decodeInteraction(interaction: Interaction, advisorRole: string)
     const args = interaction.options.getString(ARGS_OPTION)?.trim() ?? '';
     return { event: { ...base, type: 'command', name: interaction.commandName.toLowerCase(), args }, handle };
   }
-  if (interaction.isMessageContextMenuCommand() && isCheckMenu(interaction.commandName)) {
-    return { event: { ...base, type: 'command', name: CHECK_COMMAND, args: '', replyTo: { text: textOf(interaction.targetMessage) } }, handle: { ...handle, ephemeral: true } };
+  const menuCommand = interaction.isMessageContextMenuCommand() ? menus.get(interaction.commandName) : undefined;
+  if (interaction.isMessageContextMenuCommand() && menuCommand) {
+    // What a member picks from a message's menu is answered to them alone.
+    return { event: { ...base, type: 'command', name: menuCommand, args: '', replyTo: { text: textOf(interaction.targetMessage) } }, handle: { ...handle, ephemeral: true } };
   }
   if (interaction.isButton()) {
     return { event: { ...base, type: 'button', token: interaction.customId, messageId: interaction.message.id }, handle };

@@ -18,9 +18,9 @@ import type { Action, Adapter, EventHandle, EventSink, Outcome } from '../../src
 import type { CoreEvent } from '../../src/core/events.ts';
 import { groupId, splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
 import { text as plainMessage, type RichMessage } from '../../src/core/message.ts';
-import type { CommandSpec } from '../../src/features/feature.ts';
+import type { Catalogue } from '../../src/core/feature.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
-import { applicationCommands } from './commands.ts';
+import { applicationCommands, menuCommands } from './commands.ts';
 import { decodeInteraction, decodeMessage, type Decoded, type DiscordHandle } from './decode.ts';
 import { encode } from './encode.ts';
 import { lacksPermissions, loggable, outcomeOf } from './errors.ts';
@@ -32,8 +32,8 @@ export interface DiscordOptions {
   token: string;
   /** discord.js's REST base (`rest.api`), e.g. `http://127.0.0.1:PORT/api`; the gateway comes from its /gateway/bot. */
   apiRoot?: string;
-  /** Every feature's commands (app.commands), registered as application commands. */
-  commands: readonly CommandSpec[];
+  /** Every feature's commands and affordances (the app's catalogue), registered as application commands. */
+  catalogue: Catalogue;
   /** Members with this role are advisors, as are those with Manage Server. */
   advisorRole: string;
   /** Register the commands globally instead of per guild on joining. */
@@ -76,8 +76,11 @@ export class DiscordAdapter implements Adapter {
    * before a restart stays inactive until the bot is added to it again.
    */
   private readonly paused = new Set<string>();
+  /** The core command behind each message context-menu command, by name. */
+  private readonly menus: ReadonlyMap<string, string>;
 
   constructor(private readonly opts: DiscordOptions) {
+    this.menus = menuCommands(opts.catalogue);
     this.log = opts.log ?? silentLogger;
     this.client = new Client({
       // No privileged intents: commands are interactions, and DM content comes without Message Content.
@@ -176,7 +179,7 @@ export class DiscordAdapter implements Adapter {
 
   /** Discord wants every interaction answered: a press nobody answered is acknowledged silently. */
   private async onInteraction(interaction: Parameters<typeof decodeInteraction>[0]): Promise<void> {
-    await this.dispatch(decodeInteraction(interaction, this.opts.advisorRole));
+    await this.dispatch(decodeInteraction(interaction, this.opts.advisorRole, this.menus));
     if (!interaction.isRepliable() || interaction.replied || interaction.deferred) return;
     if (interaction.isButton()) await interaction.deferUpdate();
     else await interaction.reply({ content: DONE, flags: MessageFlags.Ephemeral });
@@ -227,7 +230,7 @@ export class DiscordAdapter implements Adapter {
     const appId = this.client.application!.id;
     const route = guild ? Routes.applicationGuildCommands(appId, guild.id) : Routes.applicationCommands(appId);
     await this.client.rest
-      .put(route, { body: applicationCommands(this.opts.commands, guild ? 'guild' : 'global') })
+      .put(route, { body: applicationCommands(this.opts.catalogue, guild ? 'guild' : 'global') })
       .catch((err: unknown) => this.log.warn({ platform: 'discord', guild: guild?.id, ...loggable(err) }, 'registering commands failed'));
   }
 

@@ -8,7 +8,7 @@ import type { Action, Adapter, EventHandle, EventSink, Outcome } from '../../src
 import { systemClock, type Clock } from '../../src/core/clock.ts';
 import { groupId, memberId, splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
 import { text as plainMessage, type RichMessage } from '../../src/core/message.ts';
-import type { CommandSpec } from '../../src/features/feature.ts';
+import type { CommandSpec } from '../../src/core/feature.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { botLacksAdmin, decode, type TelegramHandle } from './decode.ts';
 import { isNotModified, loggable, migratedTo, outcomeOf } from './errors.ts';
@@ -33,7 +33,7 @@ export interface TelegramOptions {
   apiRoot?: string;
   /** Webhook mode: Telegram posts updates to `url`, served on `port`. Long polling otherwise. */
   webhook?: { url: string; port: number };
-  /** Every feature's commands (app.commands), for the command menus. */
+  /** Every feature's commands (the app's catalogue), for the command menus. */
   commands: readonly CommandSpec[];
   clock?: Clock;
   log?: Logger;

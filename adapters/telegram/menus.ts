@@ -1,5 +1,5 @@
 import type { BotCommand, BotCommandScope, LanguageCode } from 'grammy/types';
-import type { CommandSpec } from '../../src/features/feature.ts';
+import type { CommandSpec } from '../../src/core/feature.ts';
 import { localized, type Locale } from '../../src/i18n/index.ts';
 
 export interface Menu {

@@ -1,22 +1,36 @@
-import type { App } from '../app.ts';
 import type { Locale } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
 import type { EventHandle, Outcome, Target } from './adapter.ts';
 import { UserError } from './errors.ts';
 import { senderOf, type CoreEvent, type Sender } from './events.ts';
-import type { GroupId } from './ids.ts';
+import type { GroupId, MemberId } from './ids.ts';
 import { text, type RichMessage } from './message.ts';
+import type { Transport } from './transport.ts';
 
-/** What a handler sees: the event, the app's services, and ways to answer. */
-export class Context<E extends CoreEvent = CoreEvent> {
+/**
+ * What the core itself needs of the services a context carries. The composition root passes
+ * more (the campaign's services), and features see them typed, as grammY's context flavours
+ * do: `Context<App>` (docs/design.md, The shape). The core never names the app.
+ */
+export interface CoreServices {
+  readonly transport: Transport;
+  readonly log: Logger;
+  readonly config: { readonly ADMIN_IDS: readonly string[]; readonly DEFAULT_LOCALE: Locale };
+  /** Where the platform's word on a member's admin rights is remembered, so advisors can be reached later. */
+  readonly groups: { setAdmin(group: GroupId, member: MemberId, isAdmin: boolean): void };
+}
+
+/** What a handler sees: the event, the services, and ways to answer. */
+export class Context<S extends CoreServices = CoreServices, E extends CoreEvent = CoreEvent> {
   /** Resolved by the roster middleware from the group's settings or the member's client. */
   locale: Locale;
 
   constructor(
     readonly event: E,
-    readonly app: App,
+    readonly services: S,
     private readonly handle: EventHandle,
   ) {
-    this.locale = app.config.DEFAULT_LOCALE;
+    this.locale = services.config.DEFAULT_LOCALE;
   }
 
   get chat() {
@@ -34,12 +48,12 @@ export class Context<E extends CoreEvent = CoreEvent> {
   /** Answers in the event's own context; `private` goes to the member alone (DM or ephemeral). */
   reply(message: RichMessage | string, opts: { private?: boolean } = {}): Promise<Outcome> {
     const m = typeof message === 'string' ? text(message) : message;
-    return this.app.transport.perform(this.event.platform, { type: 'reply', message: m, private: opts.private }, this.handle);
+    return this.services.transport.perform(this.event.platform, { type: 'reply', message: m, private: opts.private }, this.handle);
   }
 
   /** Answers a button press privately: a Telegram alert, a Discord ephemeral reply, a console line. */
   answer(textToShow: string, opts: { alert?: boolean } = {}): Promise<Outcome> {
-    return this.app.transport.perform(this.event.platform, { type: 'answer', text: textToShow, alert: opts.alert }, this.handle);
+    return this.services.transport.perform(this.event.platform, { type: 'answer', text: textToShow, alert: opts.alert }, this.handle);
   }
 
   /** Answers in the right way for the event: a button press privately, anything else as a reply. */
@@ -48,22 +62,21 @@ export class Context<E extends CoreEvent = CoreEvent> {
   }
 
   send(to: Target, message: RichMessage): Promise<Outcome> {
-    return this.app.transport.send(to, message);
+    return this.services.transport.send(to, message);
   }
 
   edit(group: GroupId, messageId: string, message: RichMessage): Promise<Outcome> {
-    return this.app.transport.edit(group, messageId, message);
+    return this.services.transport.edit(group, messageId, message);
   }
 
   /** Whether the sender administers this group: the platform's admins and the school admins. */
   async senderIsAdmin(): Promise<boolean> {
     const from = this.from;
     if (!from) return false;
-    if (this.app.config.ADMIN_IDS.includes(from.id)) return true;
+    if (this.services.config.ADMIN_IDS.includes(from.id)) return true;
     if (this.isPrivate) return false;
-    const isAdmin = from.isAdmin ?? (await this.app.transport.isAdmin(this.chat.id, from.id));
-    // The roster flags admins as the platform reports them, so advisors can be reached later.
-    this.app.groups.setAdmin(this.chat.id, from.id, isAdmin);
+    const isAdmin = from.isAdmin ?? (await this.services.transport.isAdmin(this.chat.id, from.id));
+    this.services.groups.setAdmin(this.chat.id, from.id, isAdmin);
     return isAdmin;
   }
 

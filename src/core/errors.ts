@@ -8,14 +8,3 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
-
-/** A failure inside a handler, carrying the event it was handling (like grammY's BotError). */
-export class HandlerError extends Error {
-  constructor(
-    override readonly cause: unknown,
-    readonly context: { platform: string; eventType: string; chat: string; member?: string },
-  ) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = 'HandlerError';
-  }
-}

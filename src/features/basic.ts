@@ -1,11 +1,11 @@
-import type { App } from '../app.ts';
+import type { App, AppContext } from '../app.ts';
 import { isTimeZone } from '../config.ts';
-import type { Context } from '../core/context.ts';
 import { UserError } from '../core/errors.ts';
 import { b, list, p, type RichMessage } from '../core/message.ts';
 import { defineMessages, localized, type Locale } from '../i18n/index.ts';
 import type { Audience } from '../services/groups.ts';
-import type { CommandSpec, Feature } from './feature.ts';
+import type { CommandSpec } from '../core/feature.ts';
+import type { Feature } from './feature.ts';
 
 const t = defineMessages({
   'zh-CN': {
@@ -72,7 +72,7 @@ export function audienceName(locale: Locale, audience: Audience): string {
   return t(locale, audience);
 }
 
-export const apology = (ctx: Context) => t(ctx.locale, 'apology');
+export const apology = (ctx: AppContext) => t(ctx.locale, 'apology');
 
 const commands: CommandSpec[] = [
   { name: 'start', scope: 'everyone', chats: 'any', description: { zh: '开始使用', en: 'Start' } },
@@ -135,7 +135,7 @@ export const unknownCommand: Feature = {
 };
 
 function help(locale: Locale, app: App, greet: boolean): RichMessage {
-  const items = app.commands.map((c) => {
+  const items = app.catalogue.commands.map((c) => {
     const usage = c.usage ? ` ${localized(c.usage, locale)}` : '';
     const who = c.scope === 'everyone' ? '' : ` ${t(locale, 'advisorOnly')}`;
     return [`/${c.name}${usage} — ${localized(c.description, locale)}${who}`];

@@ -1,5 +1,5 @@
+import type { AppContext } from '../app.ts';
 import { isTimeZone } from '../config.ts';
-import type { Context } from '../core/context.ts';
 import { UserError } from '../core/errors.ts';
 import { b, list, p } from '../core/message.ts';
 import { formatLocal } from '../core/time.ts';
@@ -130,9 +130,9 @@ function describe(group: Group, locale: Locale): string {
 }
 
 /** The group's row, for commands that only make sense in a registered group. */
-export function registeredGroup(ctx: Context): Group {
+export function registeredGroup(ctx: AppContext): Group {
   if (ctx.isPrivate) throw new UserError(t(ctx.locale, 'groupOnly'));
-  const group = ctx.app.groups.get(ctx.chat.id);
+  const group = ctx.services.groups.get(ctx.chat.id);
   if (!group?.setupAt) throw new UserError(t(ctx.locale, 'notSetUp'));
   return group;
 }

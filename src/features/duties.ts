@@ -1,4 +1,4 @@
-import type { Context } from '../core/context.ts';
+import type { AppContext } from '../app.ts';
 import { UserError } from '../core/errors.ts';
 import { p } from '../core/message.ts';
 import { localDateKey, parseLocalDateTime } from '../core/time.ts';
@@ -54,12 +54,12 @@ const t = defineMessages({
 
 const MAX_ATTENDANCE = 100_000;
 
-function requireSchoolAdmin(ctx: Context): void {
-  if (!ctx.from || !ctx.app.config.ADMIN_IDS.includes(ctx.from.id)) throw new UserError(t(ctx.locale, 'schoolAdminOnly'));
+function requireSchoolAdmin(ctx: AppContext): void {
+  if (!ctx.from || !ctx.services.config.ADMIN_IDS.includes(ctx.from.id)) throw new UserError(t(ctx.locale, 'schoolAdminOnly'));
 }
 
 /** `/meeting held [YYYY-MM-DD] [attendance]`: the date defaults to today, in the group's timezone. */
-function parseHeld(words: string[], timezone: string, today: string, locale: Context['locale']): { day: string; attendance: number | null } {
+function parseHeld(words: string[], timezone: string, today: string, locale: AppContext['locale']): { day: string; attendance: number | null } {
   let day = today;
   let attendance: number | null = null;
   for (const word of words) {

@@ -1,22 +1,18 @@
-import type { App } from '../app.ts';
-import type { Context } from '../core/context.ts';
+import type { App, AppContext } from '../app.ts';
 import { UserError } from '../core/errors.ts';
 import type { GroupId } from '../core/ids.ts';
-import { b, list, p, type Block, type Button, type RichMessage } from '../core/message.ts';
-import { formatLocal, localParts, zonedInstant } from '../core/time.ts';
+import { b, list, p } from '../core/message.ts';
+import { localParts, zonedInstant } from '../core/time.ts';
 import { makeToken, readToken } from '../core/tokens.ts';
-import type { Quiz } from '../content/schema.ts';
 import { defineMessages, localized, type Locale } from '../i18n/index.ts';
 import { EXAM_LENGTH, type QuizFamily, type QuizSession } from '../services/quiz.ts';
+import { groupQuestionMessage, LETTERS, optionButtons, questionBlocks } from '../services/quiz-message.ts';
 import type { Feature } from './feature.ts';
 
 const t = defineMessages({
   'zh-CN': {
-    groupTitle: '反诈小测验',
     practiceTitle: '反诈练习 {n}/{total}',
     examTitle: '入学反诈测试 {n}/{total}',
-    answered: '已作答 {n} 人 · {closes} 截止',
-    closedFooter: '已截止 · 共 {n} 人作答',
     resultTitle: '测验揭晓',
     resultBody: '正确答案：{letter}. {option}',
     resultStats: '本群 {n} 人作答，正确率 {rate}%。',
@@ -41,11 +37,8 @@ const t = defineMessages({
     types: '常见诈骗类型',
   },
   en: {
-    groupTitle: 'Anti-fraud quiz',
     practiceTitle: 'Practice {n}/{total}',
     examTitle: 'Entrance test {n}/{total}',
-    answered: '{n} answered · closes {closes}',
-    closedFooter: 'Closed · {n} answered',
     resultTitle: 'Quiz answer',
     resultBody: 'Correct answer: {letter}. {option}',
     resultStats: '{n} in this group answered; {rate}% were right.',
@@ -71,20 +64,6 @@ const t = defineMessages({
   },
 });
 
-const LETTERS = ['A', 'B', 'C', 'D'];
-
-function questionBlocks(q: Quiz): Block[] {
-  return [
-    ...(q.scenario ? [{ kind: 'quote' as const, spans: [q.scenario] }] : []),
-    p(b(q.question)),
-    list(q.options.map((o, i) => [`${LETTERS[i]}. ${o}`])),
-  ];
-}
-
-function optionButtons(q: Quiz, token: (choice: number) => string): Button[][] {
-  return [q.options.map((_, i) => ({ label: LETTERS[i]!, token: token(i) }))];
-}
-
 /** A rule family by the name its content file gives it; the fraud types by ours. */
 function familyName(app: App, locale: Locale, family: QuizFamily): string {
   const set = family === 'types' ? undefined : app.library.ruleSets.get(family);
@@ -98,20 +77,9 @@ export async function postGroupQuiz(app: App, group: GroupId, topics: readonly s
   const question = app.quiz.nextGroupQuestion(group, row.audience, topics);
   if (!question) return undefined;
   const session = app.quiz.startGroup(group, question, app.config.QUIZ_OPEN_MINUTES * 60_000);
-  const outcome = await app.transport.send({ group }, groupQuestionMessage(app, session, row.locale, row.timezone));
+  const outcome = await app.transport.send({ group }, groupQuestionMessage(app.quiz, session, row.locale, row.timezone));
   app.quiz.setMessage(session.id, outcome.ok ? outcome.messageId : undefined);
   return session;
-}
-
-function groupQuestionMessage(app: App, session: QuizSession, locale: Locale, tz: string, closed = false): RichMessage {
-  const question = app.quiz.question(app.quiz.questionIds(session)[0]!)!;
-  const { answered } = app.quiz.tally(session.id);
-  return {
-    title: t(locale, 'groupTitle'),
-    blocks: questionBlocks(question),
-    footer: closed ? t(locale, 'closedFooter', { n: answered }) : t(locale, 'answered', { n: answered, closes: formatLocal(new Date(session.closesAt!), tz).slice(11) }),
-    buttons: closed ? [] : optionButtons(question, (choice) => makeToken('qz', session.id, choice)),
-  };
 }
 
 /** Closes group questions whose time is up: the message loses its buttons and the answer is posted. */
@@ -122,7 +90,7 @@ export async function closeDueQuizzes(app: App): Promise<void> {
     if (!group) continue;
     const question = app.quiz.question(app.quiz.questionIds(session)[0]!)!;
     const { answered, correct } = app.quiz.tally(session.id);
-    if (session.messageId) await app.transport.edit(group.id, session.messageId, groupQuestionMessage(app, session, group.locale, group.timezone, true));
+    if (session.messageId) await app.transport.edit(group.id, session.messageId, groupQuestionMessage(app.quiz, session, group.locale, group.timezone, true));
     const locale = group.locale;
     await app.transport.send(
       { group: group.id },
@@ -138,16 +106,16 @@ export async function closeDueQuizzes(app: App): Promise<void> {
   }
 }
 
-function requirePrivate(ctx: Context, name: string): void {
+function requirePrivate(ctx: AppContext, name: string): void {
   if (!ctx.isPrivate) throw new UserError(t(ctx.locale, 'privateOnly', { name }));
 }
 
 /** The member's audience: their group's, or students when the bot knows no group of theirs. */
-function audienceOf(app: App, ctx: Context) {
+function audienceOf(app: App, ctx: AppContext) {
   return app.groups.audienceOfMember(ctx.from!.id) ?? 'students';
 }
 
-async function sendSoloQuestion(app: App, ctx: Context, session: QuizSession): Promise<void> {
+async function sendSoloQuestion(app: App, ctx: AppContext, session: QuizSession): Promise<void> {
   const ids = app.quiz.questionIds(session);
   const question = app.quiz.question(ids[session.position]!)!;
   const titleKey = session.mode === 'exam' ? 'examTitle' : 'practiceTitle';
@@ -158,7 +126,7 @@ async function sendSoloQuestion(app: App, ctx: Context, session: QuizSession): P
   });
 }
 
-async function finishPractice(app: App, ctx: Context, session: QuizSession): Promise<void> {
+async function finishPractice(app: App, ctx: AppContext, session: QuizSession): Promise<void> {
   const { answered, correct } = app.quiz.tally(session.id);
   app.quiz.close(session.id, answered ? correct / answered : 0);
   const weak = [...app.quiz.mastery(ctx.from!.id)]
@@ -172,7 +140,7 @@ async function finishPractice(app: App, ctx: Context, session: QuizSession): Pro
   });
 }
 
-async function finishExam(app: App, ctx: Context, session: QuizSession): Promise<void> {
+async function finishExam(app: App, ctx: AppContext, session: QuizSession): Promise<void> {
   const { correct } = app.quiz.tally(session.id);
   const total = app.quiz.questionIds(session).length;
   const score = correct / total;
@@ -271,13 +239,3 @@ export const quiz: Feature = {
     });
   },
 };
-
-/** Re-renders a group question with its live answer count. */
-export function groupQuizEditor(app: App) {
-  return async (sessionId: number) => {
-    const session = app.quiz.session(sessionId);
-    const group = session?.groupId ? app.groups.get(session.groupId) : undefined;
-    if (!session?.messageId || !group || session.closedAt !== null) return;
-    await app.transport.edit(group.id, session.messageId, groupQuestionMessage(app, session, group.locale, group.timezone));
-  };
-}

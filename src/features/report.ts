@@ -1,6 +1,6 @@
-import type { App } from '../app.ts';
-import type { Context } from '../core/context.ts';
+import type { App, AppContext } from '../app.ts';
 import { UserError } from '../core/errors.ts';
+import type { EventOf } from '../core/events.ts';
 import type { GroupId } from '../core/ids.ts';
 import { list, p, type RichMessage } from '../core/message.ts';
 import { defineMessages, type Locale } from '../i18n/index.ts';
@@ -96,7 +96,7 @@ export function parseReportArgs(args: string, locale: Locale, isUnit: (word: str
   return request;
 }
 
-async function reportGroup(app: App, ctx: Context, request: ReportRequest): Promise<void> {
+async function reportGroup(app: App, ctx: AppContext, request: ReportRequest): Promise<void> {
   if (!(await senderAdvisesGroup(ctx))) throw new UserError(t(ctx.locale, 'refused'));
   const report = (await app.reports.groupReport(ctx.chat.id, request.period))!;
   if (request.format) {
@@ -108,7 +108,7 @@ async function reportGroup(app: App, ctx: Context, request: ReportRequest): Prom
   await ctx.reply(followUpMessage(report, app.reports.followUps(ctx.chat.id), ctx.locale), { private: true });
 }
 
-async function reportUnit(app: App, ctx: Context, unitId: string, request: ReportRequest): Promise<void> {
+async function reportUnit(app: App, ctx: AppContext, unitId: string, request: ReportRequest): Promise<void> {
   if (!app.roles.advisesUnit(ctx.from!.id, unitId)) throw new UserError(t(ctx.locale, 'refusedUnit', { unit: unitId }));
   // In chat the board shows its best classes only; the exports take them all.
   const report = app.reports.unitReport(unitId, request.period, request.format ? {} : { board: BOARD_IN_CHAT })!;
@@ -122,12 +122,12 @@ function kindName(locale: Locale, kind: UnitKind): string {
   return t(locale, kind);
 }
 
-async function requireGroupAdmin(ctx: Context): Promise<void> {
+async function requireGroupAdmin(ctx: AppContext): Promise<void> {
   if (ctx.isPrivate) throw new UserError(t(ctx.locale, 'groupOnly'));
   await ctx.requireAdmin(t(ctx.locale, 'groupAdminOnly'));
 }
 
-async function unitCommand(app: App, ctx: Context<Extract<Context['event'], { type: 'command' }>>): Promise<void> {
+async function unitCommand(app: App, ctx: AppContext<EventOf<'command'>>): Promise<void> {
   const [verb = 'list', ...rest] = ctx.event.args.split(/\s+/).filter(Boolean);
   const locale = ctx.locale;
   switch (verb.toLowerCase()) {
@@ -176,7 +176,7 @@ async function unitCommand(app: App, ctx: Context<Extract<Context['event'], { ty
 }
 
 /** `/grant` and `/revoke`: `<member id or display name> [unit id]`, in the class group. */
-async function roleCommand(app: App, ctx: Context<Extract<Context['event'], { type: 'command' }>>, grant: boolean): Promise<void> {
+async function roleCommand(app: App, ctx: AppContext<EventOf<'command'>>, grant: boolean): Promise<void> {
   const locale = ctx.locale;
   if (ctx.isPrivate) throw new UserError(t(locale, 'groupOnly'));
   const words = ctx.event.args.split(/\s+/).filter(Boolean);

@@ -1,4 +1,4 @@
-import type { Context } from '../core/context.ts';
+import type { AppContext } from '../app.ts';
 import { b, p, type RichMessage } from '../core/message.ts';
 import { defineMessages, localeFromLanguage, type Locale } from '../i18n/index.ts';
 import type { Feature } from './feature.ts';
@@ -48,7 +48,7 @@ export const roster: Feature = {
   },
 };
 
-function welcome(ctx: Context, known: boolean): RichMessage {
+function welcome(ctx: AppContext, known: boolean): RichMessage {
   const locale: Locale = ctx.locale;
   if (known) return { blocks: [p(t(locale, 'welcomeBack'))] };
   return { blocks: [p(b(t(locale, 'welcome'))), p(t(locale, 'askSetup'))] };

@@ -1,5 +1,4 @@
-import type { App } from '../app.ts';
-import type { Context } from '../core/context.ts';
+import type { App, AppContext } from '../app.ts';
 import { UserError } from '../core/errors.ts';
 import type { EventOf } from '../core/events.ts';
 import type { GroupId } from '../core/ids.ts';
@@ -56,11 +55,11 @@ const t = defineMessages({
 });
 
 /** The group a member's triage counts for: where they asked, or their class when asked privately. */
-function groupOfAsk(app: App, ctx: Context): GroupId | undefined {
+function groupOfAsk(app: App, ctx: AppContext): GroupId | undefined {
   return ctx.isPrivate ? app.groups.homeGroupOf(ctx.from!.id)?.id : ctx.chat.id;
 }
 
-async function triageAndAnswer(app: App, ctx: Context, text: string): Promise<void> {
+async function triageAndAnswer(app: App, ctx: AppContext, text: string): Promise<void> {
   const result = app.triage.analyse(text);
   const report = await app.triageLog.record(ctx.from!.id, groupOfAsk(app, ctx), text, result);
   const answer = triageAnswer(app.library, app.triage.content, ctx.locale, result, report.id);
@@ -86,7 +85,7 @@ function emergencyMessage(app: App, locale: Locale, reportId: number): RichMessa
 }
 
 /** The report a press refers to, checked against who pressed (forged data acknowledges nothing). */
-function reportOfPress(app: App, ctx: Context<EventOf<'button'>>, kind: string): TriageReport {
+function reportOfPress(app: App, ctx: AppContext<EventOf<'button'>>, kind: string): TriageReport {
   const [id] = readToken(ctx.event.token, kind, 1) ?? [];
   const report = id ? app.triageLog.get(id, ctx.event.from.id) : undefined;
   if (!report) throw new UserError(t(ctx.locale, 'invalid'));
@@ -122,6 +121,11 @@ export const triage: Feature = {
       usage: { zh: '<消息文字>，或回复那条消息', en: '<text>, or as a reply to the message' },
     },
     { name: 'paid', scope: 'everyone', chats: 'any', description: { zh: '已经转账了？紧急止付步骤', en: 'Already paid? The emergency stop-payment steps' } },
+  ],
+  affordances: [
+    // Discord: “Apps → 检查可疑消息” on any message; OneBot and DingTalk: reply 查 to the message.
+    { kind: 'message-menu', command: 'check', label: { zh: '检查可疑消息', en: 'Check suspicious message' } },
+    { kind: 'reply-code', command: 'check', codes: ['查', 'check'] },
   ],
   install(composer, app) {
     composer.command('check', async (ctx) => {

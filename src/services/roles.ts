@@ -1,10 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
-import type { Context } from '../core/context.ts';
+import type { Context, CoreServices } from '../core/context.ts';
 import { isNamespacedId, memberId, splitId, type GroupId, type MemberId } from '../core/ids.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { groupMembers, groups, members, roles } from '../db/schema.ts';
+import type { GroupService } from './groups.ts';
 import type { UnitService } from './units.ts';
 
 export type Scope = { kind: 'group'; id: GroupId } | { kind: 'unit'; id: string };
@@ -127,9 +128,9 @@ export class RoleService {
 }
 
 /** Whether the sender advises this chat's group: a platform or school admin, or a granted advisor. */
-export async function senderAdvisesGroup(ctx: Context): Promise<boolean> {
+export async function senderAdvisesGroup(ctx: Context<CoreServices & { groups: GroupService; roles: RoleService }>): Promise<boolean> {
   if (ctx.isPrivate || !ctx.from) return false;
   if (await ctx.senderIsAdmin()) return true;
-  const group = ctx.app.groups.get(ctx.chat.id);
-  return ctx.app.roles.granted(ctx.from.id, ctx.chat.id, group?.unitId ?? null);
+  const group = ctx.services.groups.get(ctx.chat.id);
+  return ctx.services.roles.granted(ctx.from.id, ctx.chat.id, group?.unitId ?? null);
 }

@@ -1,11 +1,11 @@
 import { DiscordAdapter, type DiscordOptions } from '../../adapters/discord/index.ts';
 import type { App } from '../../src/app.ts';
 import type { Action, Outcome } from '../../src/core/adapter.ts';
-import { Bot } from '../../src/core/bot.ts';
+import type { Bot } from '../../src/core/bot.ts';
 import { AdjustableClock } from '../../src/core/clock.ts';
-import type { Middleware } from '../../src/core/composer.ts';
+import type { Composer, Middleware } from '../../src/core/composer.ts';
 import type { Db } from '../../src/db/client.ts';
-import { apology } from '../../src/features/basic.ts';
+import { FEATURES } from '../../src/features/index.ts';
 import { realApp, tempDatabase } from '../helpers/harness.ts';
 import { FakeDiscord } from './server.ts';
 
@@ -14,7 +14,7 @@ export interface DiscordHarnessOptions {
   env?: Record<string, string>;
   adapter?: Partial<DiscordOptions>;
   /** Runs before the core's chain: to record the events the core gets, or to answer one as a feature would. */
-  before?: Middleware;
+  before?: Middleware<App>;
 }
 
 /**
@@ -25,7 +25,7 @@ export interface DiscordHarnessOptions {
 export class DiscordHarness {
   readonly clock: AdjustableClock;
   readonly app: App;
-  readonly bot: Bot;
+  readonly bot: Bot<App>;
   readonly adapter: DiscordAdapter;
   /** What came of every action the core performed, to catch a failure no assertion looks at. */
   readonly outcomes: { action: Action['type']; outcome: Outcome }[] = [];
@@ -38,23 +38,22 @@ export class DiscordHarness {
     private readonly dispose: () => void,
     opts: DiscordHarnessOptions,
   ) {
-    const built = realApp(path, db, { ...opts, env: { DISCORD_BOT_TOKEN: fake.token, DISCORD_API_ROOT: fake.apiRoot, ...opts.env } });
+    const features = opts.before ? [{ name: 'before', commands: [], install: (c: Composer<App>) => void c.use(opts.before!) }, ...FEATURES] : FEATURES;
+    const built = realApp(path, db, { ...opts, features, env: { DISCORD_BOT_TOKEN: fake.token, DISCORD_API_ROOT: fake.apiRoot, ...opts.env } });
     const { config } = built;
     this.clock = built.clock;
     this.app = built.app;
     this.adapter = new DiscordAdapter({
       token: fake.token,
       apiRoot: fake.apiRoot,
-      commands: this.app.commands,
+      catalogue: this.app.catalogue,
       advisorRole: config.DISCORD_ADVISOR_ROLE,
       globalCommands: config.DISCORD_GLOBAL_COMMANDS,
       onHandled: (key) => this.waiting.get(key)?.(),
       ...opts.adapter,
     });
     this.app.transport.observe((action, outcome) => this.outcomes.push({ action: action.type, outcome }));
-    const before = opts.before;
-    const chain: Middleware = before ? (ctx, next) => before(ctx, async () => void (await built.chain(ctx, next))) : built.chain;
-    this.bot = new Bot(this.app, chain, apology).add(this.adapter);
+    this.bot = built.bot.add(this.adapter);
   }
 
   static async start(opts: DiscordHarnessOptions = {}): Promise<DiscordHarness> {

@@ -1,11 +1,10 @@
 import type { Update } from 'grammy/types';
 import { TelegramAdapter, type TelegramHandle, type TelegramOptions } from '../../adapters/telegram/index.ts';
 import type { App } from '../../src/app.ts';
-import { Bot } from '../../src/core/bot.ts';
+import type { Bot } from '../../src/core/bot.ts';
 import { AdjustableClock } from '../../src/core/clock.ts';
 import type { CoreEvent } from '../../src/core/events.ts';
 import type { Db } from '../../src/db/client.ts';
-import { apology } from '../../src/features/basic.ts';
 import { realApp, tempDatabase } from '../helpers/harness.ts';
 import { FakeTelegram, type FakeLimits } from './server.ts';
 
@@ -45,7 +44,7 @@ export class HandledUpdates {
 export class TelegramHarness {
   readonly clock: AdjustableClock;
   readonly app: App;
-  readonly bot: Bot;
+  readonly bot: Bot<App>;
   readonly db: Db;
   readonly adapter: TelegramAdapter;
   private readonly handled = new HandledUpdates();
@@ -64,12 +63,12 @@ export class TelegramHarness {
     this.adapter = new TelegramAdapter({
       token: fake.token,
       apiRoot: fake.apiRoot,
-      commands: this.app.commands,
+      commands: this.app.catalogue.commands,
       clock: this.clock,
       onHandled: this.handled.onHandled,
       ...opts.adapter,
     });
-    this.bot = new Bot(this.app, built.chain, apology).add(this.adapter);
+    this.bot = built.bot.add(this.adapter);
   }
 
   static async start(opts: TelegramHarnessOptions = {}): Promise<TelegramHarness> {

@@ -2,16 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
-import { Bot } from '../../src/core/bot.ts';
-import type { Middleware } from '../../src/core/composer.ts';
+import type { App } from '../../src/app.ts';
+import { createApp } from '../../src/compose.ts';
+import type { Feature } from '../../src/core/feature.ts';
+import type { Bot } from '../../src/core/bot.ts';
 import { AdjustableClock } from '../../src/core/clock.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, type GroupId } from '../../src/core/ids.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { loadLibraryOrThrow, type Library } from '../../src/content/library.ts';
 import { closeDatabase, openDatabase, type Db } from '../../src/db/client.ts';
-import { apology } from '../../src/features/basic.ts';
+import { FEATURES } from '../../src/features/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 import { loadTriageOrThrow, type TriageContent } from '../../src/triage/index.ts';
@@ -41,11 +42,12 @@ export interface HarnessOptions {
 export function realApp(
   path: string,
   db: Db,
-  opts: { now?: Date; env?: Record<string, string> } = {},
-): { app: App; chain: Middleware; clock: AdjustableClock; config: Config } {
+  opts: { now?: Date; env?: Record<string, string>; features?: readonly Feature<App>[] } = {},
+): { app: App; bot: Bot<App>; clock: AdjustableClock; config: Config } {
   const clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
   const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', ...opts.env });
-  return { ...createApp({ config, clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() }), clock, config };
+  const deps = { config, clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() };
+  return { ...createApp(deps, opts.features ?? FEATURES), clock, config };
 }
 
 /** A temporary SQLite file with the real migrations. */
@@ -64,7 +66,7 @@ export class Harness {
   readonly adapter = new TestAdapter();
   readonly clock: AdjustableClock;
   readonly app: App;
-  readonly bot: Bot;
+  readonly bot: Bot<App>;
   readonly db: Db;
   private readonly disposeDb: () => void;
 
@@ -75,7 +77,7 @@ export class Harness {
     const built = realApp(temp.path, this.db, opts);
     this.clock = built.clock;
     this.app = built.app;
-    this.bot = new Bot(this.app, built.chain, apology).add(this.adapter);
+    this.bot = built.bot.add(this.adapter);
   }
 
   static async start(opts?: HarnessOptions): Promise<Harness> {
