@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 /**
- * Logs carry ids and outcomes, never tokens or message texts (DESIGN.md, Privacy). The redact
+ * Logs carry ids and outcomes, never tokens or message texts (docs/design.md, Privacy). The redact
  * list is a safety net for a careless `log.info({ event })`.
  */
 const REDACT = [

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Action, Adapter, EventHandle, EventSink, Outcome } from '../../src/core/adapter.ts';
+import { ButtonCodes } from '../../src/core/button-codes.ts';
 import { parseDuration, type AdjustableClock } from '../../src/core/clock.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
@@ -52,8 +53,8 @@ export class ConsoleAdapter implements Adapter {
   private member = '张三';
   private inPrivate = false;
   private readonly admins = new Set<string>();
-  private readonly buttons = new Map<number, { token: string; chat: Chat; messageId: string }>();
-  private nextButton = 1;
+  /** The console shows buttons as numbers; a member presses one by typing it, in whichever chat (the console plays everyone). */
+  private readonly buttons = new ButtonCodes('console');
   private nextMessage = 1;
 
   constructor(private readonly opts: ConsoleOptions) {
@@ -113,11 +114,7 @@ export class ConsoleAdapter implements Adapter {
 
   private show(label: string, message: RichMessage, chat: Chat): Outcome {
     const messageId = String(this.nextMessage++);
-    const body = renderPlain(message, (button) => {
-      const n = this.nextButton++;
-      this.buttons.set(n, { token: button.token, chat, messageId });
-      return n;
-    });
+    const body = renderPlain(message, (button) => this.buttons.number(button, chat, messageId));
     this.print(`🤖 ${label}`.trimEnd() + '\n' + body);
     for (const file of message.attachments ?? []) {
       mkdirSync(this.opts.filesDir, { recursive: true });
@@ -135,13 +132,13 @@ export class ConsoleAdapter implements Adapter {
     const chat = this.currentChat();
     const from = this.currentSender();
     const handle: Handle = { chat, from };
-    if (/^\d{1,6}$/.test(line)) {
-      const button = this.buttons.get(Number(line));
-      if (!button) {
+    if (ButtonCodes.looksLikeCode(line)) {
+      const press = this.buttons.press(line, from);
+      if (!press) {
         this.print(`⚠️ 没有编号为 ${line} 的按钮。`);
         return true;
       }
-      await sink({ type: 'button', platform: 'console', chat: button.chat, from, token: button.token, messageId: button.messageId }, { chat: button.chat, from });
+      await sink(press, { chat: press.chat, from });
       return true;
     }
     const command = parseCommand(line);

@@ -6,7 +6,7 @@ import type { RichMessage } from './message.ts';
 export type Target = { group: GroupId } | { member: MemberId; viaGroup?: GroupId };
 
 /**
- * What came of one platform call, classified by the adapter (DESIGN.md, Errors):
+ * What came of one platform call, classified by the adapter (docs/design.md, Errors and retries):
  * retry later (`rate-limited`, `transient`), give up on this chat (`kicked`, `blocked`),
  * or a bug (`rejected`). `no-private-chat` means the member never opened a DM with the bot.
  */

@@ -1,7 +1,7 @@
 /**
  * Button tokens are short (`ack:42`, `quiz:7:2`) so they fit Telegram's 64-byte callback data
  * and Discord's custom ids. They carry ids, never a member: who pressed comes from the platform,
- * and each handler checks the token against the press (DESIGN.md, Acknowledgements).
+ * and each handler checks the token against the press (docs/design.md, Acknowledgements).
  */
 export function makeToken(kind: string, ...parts: (string | number)[]): string {
   let token = kind; // concatenated, not joined: a broadcast makes one token per group

@@ -6,7 +6,7 @@ import { localParts, zonedInstant } from '../core/time.ts';
 import { makeToken, readToken } from '../core/tokens.ts';
 import { defineMessages, localized, type Locale } from '../i18n/index.ts';
 import { EXAM_LENGTH, type QuizFamily, type QuizSession } from '../services/quiz.ts';
-import { groupQuestionMessage, LETTERS, optionButtons, questionBlocks } from '../services/quiz-message.ts';
+import { groupQuestionMessage, LETTERS, optionButtons, QUIZ_BUTTON, questionBlocks } from '../services/quiz-message.ts';
 import type { Feature } from './feature.ts';
 
 const t = defineMessages({
@@ -122,7 +122,7 @@ async function sendSoloQuestion(app: App, ctx: AppContext, session: QuizSession)
   await ctx.reply({
     title: t(ctx.locale, titleKey, { n: session.position + 1, total: ids.length }),
     blocks: questionBlocks(question),
-    buttons: optionButtons(question, (choice) => makeToken('qp', session.id, session.position, choice)),
+    buttons: optionButtons(question, (choice) => makeToken(QUIZ_BUTTON.privateAnswer, session.id, session.position, choice)),
   });
 }
 
@@ -192,8 +192,8 @@ export const quiz: Feature = {
       if (!(await postGroupQuiz(app, ctx.chat.id))) throw new UserError(t(ctx.locale, 'noQuestions'));
     });
 
-    composer.button('qz', async (ctx) => {
-      const [sessionId, choice] = readToken(ctx.event.token, 'qz', 2) ?? [];
+    composer.button(QUIZ_BUTTON.groupAnswer, async (ctx) => {
+      const [sessionId, choice] = readToken(ctx.event.token, QUIZ_BUTTON.groupAnswer, 2) ?? [];
       const result = sessionId === undefined ? ({ kind: 'invalid' } as const) : app.quiz.answer(sessionId, 0, choice!, ctx.event.from.id, ctx.chat.id);
       if (result.kind === 'invalid' || result.kind === 'closed') return void (await ctx.answer(t(ctx.locale, result.kind), { alert: true }));
       if (result.kind === 'already') return void (await ctx.answer(t(ctx.locale, 'already'), { alert: true }));
@@ -217,8 +217,8 @@ export const quiz: Feature = {
       await sendSoloQuestion(app, ctx, open ?? app.quiz.start('exam', ctx.from!.id, app.quiz.examQuestions));
     });
 
-    composer.button('qp', async (ctx) => {
-      const [sessionId, position, choice] = readToken(ctx.event.token, 'qp', 3) ?? [];
+    composer.button(QUIZ_BUTTON.privateAnswer, async (ctx) => {
+      const [sessionId, position, choice] = readToken(ctx.event.token, QUIZ_BUTTON.privateAnswer, 3) ?? [];
       const result = sessionId === undefined ? ({ kind: 'invalid' } as const) : app.quiz.answer(sessionId, position!, choice!, ctx.event.from.id, ctx.chat.id);
       if (result.kind !== 'recorded') {
         const key = result.kind === 'already' ? 'already' : result.kind === 'closed' ? 'closed' : 'invalid';

@@ -5,6 +5,12 @@ import type { FraudTypeId, RuleItemId } from '../content/schema.ts';
 import { defineMessages, localized, type Locale } from '../i18n/index.ts';
 import type { LinkFlag, Risk, TriageContent, TriageResult } from '../triage/index.ts';
 
+/**
+ * The kinds of the triage answer's buttons, by what they do. The short wire kinds stay as they
+ * were first posted, so buttons already in members' chats keep working.
+ */
+export const TRIAGE_BUTTON = { paid: 'tp', shareText: 'ts', tellAdvisor: 'ta' } as const;
+
 export const tr = defineMessages({
   'zh-CN': {
     title: '可疑消息检查结果',
@@ -170,6 +176,6 @@ export function triageAnswer(library: Library, content: TriageContent, locale: L
     title: tr(locale, 'title'),
     blocks,
     footer: tr(locale, 'footer'),
-    buttons: [[{ label: tr(locale, 'paidButton'), token: makeToken('tp', reportId) }], [{ label: tr(locale, 'shareButton'), token: makeToken('ts', reportId) }]],
+    buttons: [[{ label: tr(locale, 'paidButton'), token: makeToken(TRIAGE_BUTTON.paid, reportId) }], [{ label: tr(locale, 'shareButton'), token: makeToken(TRIAGE_BUTTON.shareText, reportId) }]],
   };
 }

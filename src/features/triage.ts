@@ -7,7 +7,7 @@ import { makeToken, readToken } from '../core/tokens.ts';
 import { defineMessages, localized, type Locale } from '../i18n/index.ts';
 import { SHARE_WINDOW_MS, type TriageReport } from '../services/triage-log.ts';
 import type { Feature } from './feature.ts';
-import { riskLabel, tr, triageAnswer, typeName } from './triage-answer.ts';
+import { riskLabel, tr, TRIAGE_BUTTON, triageAnswer, typeName } from './triage-answer.ts';
 
 const t = defineMessages({
   'zh-CN': {
@@ -80,7 +80,7 @@ function emergencyMessage(app: App, locale: Locale, reportId: number): RichMessa
       p(t(locale, 'tellAdvisorOffer')),
       p(b(tr(locale, 'consult'))),
     ],
-    buttons: [[{ label: t(locale, 'tellAdvisor'), token: makeToken('ta', reportId) }]],
+    buttons: [[{ label: t(locale, 'tellAdvisor'), token: makeToken(TRIAGE_BUTTON.tellAdvisor, reportId) }]],
   };
 }
 
@@ -143,15 +143,15 @@ export const triage: Feature = {
 
     composer.command('paid', (ctx) => ctx.reply(emergencyMessage(app, ctx.locale, 0), { private: !ctx.isPrivate }));
 
-    composer.button('tp', async (ctx) => {
-      const report = reportOfPress(app, ctx, 'tp');
+    composer.button(TRIAGE_BUTTON.paid, async (ctx) => {
+      const report = reportOfPress(app, ctx, TRIAGE_BUTTON.paid);
       app.triageLog.markPaid(report.id, report.memberId);
       await ctx.answer(localized(app.library.emergency.title, ctx.locale));
       await ctx.reply(emergencyMessage(app, ctx.locale, report.id), { private: true });
     });
 
-    composer.button('ts', async (ctx) => {
-      const report = reportOfPress(app, ctx, 'ts');
+    composer.button(TRIAGE_BUTTON.shareText, async (ctx) => {
+      const report = reportOfPress(app, ctx, TRIAGE_BUTTON.shareText);
       if (report.consentAt !== null) return void (await ctx.answer(t(ctx.locale, 'alreadyShared'), { alert: true }));
       const text = app.triageLog.waitingText(report.id, report.memberId);
       if (text === undefined) return void (await ctx.answer(t(ctx.locale, 'shareExpired', { minutes: SHARE_WINDOW_MS / 60_000 }), { alert: true }));
@@ -168,11 +168,11 @@ export const triage: Feature = {
       await ctx.answer(t(ctx.locale, 'shared'), { alert: true });
     });
 
-    composer.button('ta', async (ctx) => {
-      const [id] = readToken(ctx.event.token, 'ta', 1) ?? [];
+    composer.button(TRIAGE_BUTTON.tellAdvisor, async (ctx) => {
+      const [id] = readToken(ctx.event.token, TRIAGE_BUTTON.tellAdvisor, 1) ?? [];
       if (id === undefined) throw new UserError(t(ctx.locale, 'invalid'));
       // `ta:0` comes from /paid with no triaged message behind it.
-      const report = id === 0 ? undefined : reportOfPress(app, ctx, 'ta');
+      const report = id === 0 ? undefined : reportOfPress(app, ctx, TRIAGE_BUTTON.tellAdvisor);
       if (report?.advisorToldAt) return void (await ctx.answer(t(ctx.locale, 'alreadyTold'), { alert: true }));
       const me = ctx.event.from;
       const group = report?.groupId ?? app.groups.homeGroupOf(me.id)?.id;

@@ -21,6 +21,12 @@ const t = defineMessages({
   },
 });
 
+/**
+ * The kinds of the quiz's answer buttons: a group question's, and a private practice or exam
+ * question's. The short wire kinds stay as first posted, so buttons already in chats keep working.
+ */
+export const QUIZ_BUTTON = { groupAnswer: 'qz', privateAnswer: 'qp' } as const;
+
 export const LETTERS = ['A', 'B', 'C', 'D'];
 
 export function questionBlocks(q: Quiz): Block[] {
@@ -43,7 +49,7 @@ export function groupQuestionMessage(quiz: QuizService, session: QuizSession, lo
     title: t(locale, 'groupTitle'),
     blocks: questionBlocks(question),
     footer: closed ? t(locale, 'closedFooter', { n: answered }) : t(locale, 'answered', { n: answered, closes: formatLocal(new Date(session.closesAt!), tz).slice(11) }),
-    buttons: closed ? [] : optionButtons(question, (choice) => makeToken('qz', session.id, choice)),
+    buttons: closed ? [] : optionButtons(question, (choice) => makeToken(QUIZ_BUTTON.groupAnswer, session.id, choice)),
   };
 }
 

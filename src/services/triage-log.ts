@@ -14,7 +14,7 @@ export const SHARE_WINDOW_MS = 30 * 60_000;
 const MAX_WAITING = 1_000;
 
 /**
- * The record of triaged messages (DESIGN.md, Privacy): the type, the risk and a hash go to the
+ * The record of triaged messages (docs/design.md, Privacy): the type, the risk and a hash go to the
  * database; the text itself only once the member consents to share it with the advisor. Until
  * then it waits in memory for a short while, and is gone with a restart.
  */
