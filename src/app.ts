@@ -22,6 +22,9 @@ import { ReportService } from './services/reports.ts';
 import { RoleService } from './services/roles.ts';
 import { UnitService } from './services/units.ts';
 
+/** How late a minute tick may run after a slot's due time and still count as on time. */
+const TICK_GRACE_MS = 60_000;
+
 /**
  * The campaign's services: everything a handler or a service may need, built once by the
  * composition root (src/compose.ts). The core sees them only as its CoreServices.
@@ -71,7 +74,8 @@ export function createServices(deps: AppDeps, catalogue: Catalogue): App {
   const groups = new GroupService(deps.db, deps.clock, deps.config);
   const picker = new ContentPicker(deps.library);
   const scheduler = new Scheduler(deps.db, deps.clock, picker, transport, deps.log, {
-    catchupMs: deps.config.CATCHUP_WINDOW_HOURS * 3_600_000,
+    // 0 means "on time": a tick runs a little after the minute a slot falls due, so it gets a tick's grace.
+    catchupMs: deps.config.CATCHUP_WINDOW_HOURS * 3_600_000 + TICK_GRACE_MS,
   });
   const units = new UnitService(deps.db, deps.clock);
   const roles = new RoleService(deps.db, deps.clock, deps.config, units);

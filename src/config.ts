@@ -1,9 +1,17 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { isNamespacedId } from './core/ids.ts';
+import { isNamespacedId, splitId } from './core/ids.ts';
+import { isCalendarDate, normalizeHhmm } from './core/time.ts';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM, e.g. 08:00');
+const hhmm = z.string().transform((s, ctx) => normalizeHhmm(s) ?? (ctx.addIssue({ code: 'custom', message: 'a time as HH:MM, e.g. 08:00' }), z.NEVER));
 
+/**
+ * An IANA timezone by its Area/Location name (Asia/Shanghai), or UTC. Intl also accepts legacy
+ * abbreviations such as EST, which are fixed offsets without daylight saving: a school that
+ * writes one almost certainly means something else, so they are refused.
+ */
 export function isTimeZone(tz: string): boolean {
+  if (tz !== 'UTC' && !/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/.test(tz)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;
@@ -12,53 +20,65 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+/** Ids a platform can actually have: Telegram's and Discord's are numbers; the console's and the tests' are names. */
+function isMemberIdOfItsPlatform(id: string): boolean {
+  if (!isNamespacedId(id)) return false;
+  const { platform, raw } = splitId(id);
+  if (platform === 'telegram') return /^-?\d{1,20}$/.test(raw);
+  if (platform === 'discord') return /^\d{1,20}$/.test(raw);
+  return true;
+}
+
 const timezone = z.string().refine(isTimeZone, 'an IANA timezone such as Asia/Shanghai');
-const optionalText = z
-  .string()
-  .optional()
-  .transform((s) => (s && s.trim() !== '' ? s.trim() : undefined));
-const url = z.url({ message: 'a URL such as http://127.0.0.1:8081' }).optional().or(z.literal('').transform(() => undefined));
+const optionalText = z.string().trim().optional();
+const url = z.url({ message: 'a URL such as http://127.0.0.1:8081' }).optional();
 const bool = (fallback: boolean) =>
   z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'true or false' })
     .optional()
-    .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+/** A decimal number as people write it: no hex (0x10), no exponent, no blanks. */
+const decimal = (expected: string) =>
+  z
+    .string()
+    .regex(/^\d+(?:\.\d+)?$/, expected)
+    .transform(Number);
 const int = (fallback: number, min: number, max: number) => {
   const expected = `a whole number from ${min} to ${max}`;
-  return z.coerce.number({ error: expected }).int(expected).min(min, expected).max(max, expected).default(fallback);
+  return decimal(expected).pipe(z.number().int(expected).min(min, expected).max(max, expected)).default(fallback);
 };
+const fraction = (fallback: number, expected: string) => decimal(expected).pipe(z.number().min(0, expected).max(1, expected)).default(fallback);
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 /** One schema over the environment; every variable is documented in .env.example. */
 export const configSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/classguard.db'),
   CONTENT_DIR: z.string().min(1).default('./content'),
   DEFAULT_TIMEZONE: timezone.default('Asia/Shanghai'),
-  DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  DEFAULT_LOCALE: z.enum(['zh-CN', 'en'], { error: 'zh-CN or en' }).default('zh-CN'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'fatal, error, warn, info, debug, trace or silent' }).optional(),
 
   DEFAULT_TIP_TIME: hhmm.default('08:00'),
   DEFAULT_ARTICLE_DAY: int(1, 1, 7),
   DEFAULT_ARTICLE_TIME: hhmm.default('20:00'),
-  CATCHUP_WINDOW_HOURS: z.coerce.number().min(0).max(48).default(3),
+  CATCHUP_WINDOW_HOURS: decimal('a number of hours from 0 to 48, e.g. 3')
+    .pipe(z.number().max(48, 'a number of hours from 0 to 48, e.g. 3'))
+    .default(3),
 
-  ADMIN_IDS: z
-    .string()
-    .default('')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .refine((ids) => ids.every(isNamespacedId), 'comma-separated namespaced ids such as telegram:123,discord:456'),
+  ADMIN_IDS: list('').refine((ids) => ids.every(isMemberIdOfItsPlatform), 'comma-separated namespaced ids such as telegram:123,discord:456'),
   /** Start dates of terms (YYYY-MM-DD, comma-separated); the latest one not in the future is "this term". */
-  TERM_STARTS: z
-    .string()
-    .default('2026-09-01,2027-02-22')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .refine((d) => d.every((x) => /^\d{4}-\d{2}-\d{2}$/.test(x)), 'comma-separated dates as YYYY-MM-DD'),
+  TERM_STARTS: list('2026-09-01,2027-02-22').refine((d) => d.every(isCalendarDate), 'comma-separated real dates as YYYY-MM-DD, e.g. 2026-09-01'),
 
   QUIZ_OPEN_MINUTES: int(30, 1, 24 * 60),
   QUIZ_COOLDOWN_MINUTES: int(10, 0, 24 * 60),
-  EXAM_PASS_MARK: z.coerce.number().min(0).max(1).default(0.8),
+  EXAM_PASS_MARK: fraction(0.8, 'a fraction from 0 to 1, e.g. 0.8'),
   EARLY_WARNING_THRESHOLD: int(5, 2, 10_000),
 
-  CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),
+  CONSOLE: z.enum(['auto', 'on', 'off'], { error: 'auto, on or off' }).default('auto'),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: url,
   TELEGRAM_WEBHOOK_URL: url,
@@ -75,15 +95,32 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads the config once. A bad value stops startup with one line naming the variable. */
+/**
+ * Reads the config once. An empty variable means its default, as if it were not set (so
+ * `.env.example` is valid as it stands). Every bad value is reported, one line each, naming the
+ * variable; a token's value is never shown.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = configSchema.safeParse(set);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const name = String(issue.path[0] ?? 'environment');
-  const value = env[name];
-  const shown = name.endsWith('TOKEN') || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
-  throw new ConfigError(`Invalid ${name}${shown}: expected ${issue.message}`);
+  const lines = new Map<string, string>();
+  for (const issue of result.error.issues) {
+    const name = String(issue.path[0] ?? 'environment');
+    if (lines.has(name)) continue;
+    const value = set[name];
+    const shown = name.endsWith('TOKEN') || name.endsWith('SECRET') || value === undefined ? '' : ` (got ${JSON.stringify(value.slice(0, 80))})`;
+    lines.set(name, `Invalid ${name}${shown}: expected ${issue.message}`);
+  }
+  throw new ConfigError([...lines.values()].join('\n'));
+}
+
+/**
+ * Reads `.env` from the working directory into the environment, with Node's own parser
+ * (process.loadEnvFile). A variable already set in the environment wins over the file.
+ */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }
 
 /** The console chat runs when asked, or by default when no platform token is set. */

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ConsoleAdapter } from '../adapters/console/index.ts';
 import { createApp } from './compose.ts';
 import { AdjustableClock } from './core/clock.ts';
-import { ConfigError, loadConfig, wantsConsole } from './config.ts';
+import { ConfigError, loadConfig, loadDotEnv, wantsConsole } from './config.ts';
 import { ContentInvalidError, loadLibraryOrThrow } from './content/library.ts';
 import { closeDatabase, openDatabase } from './db/client.ts';
 import { createLogger } from './log.ts';
@@ -10,6 +10,7 @@ import { loadTriageOrThrow } from './triage/index.ts';
 
 /** The composition root: reads the config once, builds everything, starts the adapters. */
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   const consoleMode = wantsConsole(config);
   // The console chat owns stdout, so logs go to stderr and only warnings by default.

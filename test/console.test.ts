@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,10 +7,10 @@ import { PROJECT_ROOT } from '../src/paths.ts';
 import { BUNDLED_MAIN_ARGS } from './helpers/bundled-main.ts';
 
 /** Runs `npm start`'s bundle as a newcomer would, with a script on stdin and no platform tokens. */
-export function runConsole(script: string, env: Record<string, string> = {}) {
+export function runConsole(script: string, env: Record<string, string> = {}, cwd = PROJECT_ROOT) {
   const dir = mkdtempSync(join(tmpdir(), 'classguard-console-'));
   const result = spawnSync(process.execPath, BUNDLED_MAIN_ARGS, {
-    cwd: PROJECT_ROOT,
+    cwd,
     input: script,
     encoding: 'utf8',
     timeout: 60_000,
@@ -47,6 +47,18 @@ describe('console adapter, as a child process with piped stdin', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid DEFAULT_TIMEZONE .*Asia\/Shanghai/)]);
+  });
+
+  it('reads .env from the working directory, where the environment wins over the file', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'classguard-dotenv-'));
+    writeFileSync(join(cwd, '.env'), ['# a deployment’s settings', 'DEFAULT_LOCALE=en', 'DEFAULT_TIMEZONE=Mars/Base', 'LOG_LEVEL=', ''].join('\n'));
+    const run = runConsole('/help\n', { CONTENT_DIR: join(PROJECT_ROOT, 'content'), DEFAULT_TIMEZONE: 'Asia/Shanghai' }, cwd);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Commands');
+    const bad = runConsole('/help\n', { CONTENT_DIR: join(PROJECT_ROOT, 'content') }, cwd);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toMatch(/^Invalid DEFAULT_TIMEZONE \(got "Mars\/Base"\)/);
   });
 
   it('saves the report exports, whose libraries the bundle loads on first use, beside the database', () => {

@@ -92,6 +92,21 @@ export function addDays(year: number, month: number, day: number, days: number):
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
+/** A local time as people write it (`8:00`, `08:00`, `8：00`) in the HH:MM form the database keeps; undefined when it is no time. */
+export function normalizeHhmm(text: string): string | undefined {
+  const m = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/.exec(text.trim());
+  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : undefined;
+}
+
+/** Whether `YYYY-MM-DD` names a real calendar date (not 2026-02-30 or 2026-13-45). */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
 export function parseHhmm(hhmm: string): { hour: number; minute: number } {
   const [h, m] = hhmm.split(':').map(Number);
   return { hour: h!, minute: m! };

@@ -2,7 +2,7 @@ import type { AppContext } from '../app.ts';
 import { isTimeZone } from '../config.ts';
 import { UserError } from '../core/errors.ts';
 import { b, list, p } from '../core/message.ts';
-import { formatLocal } from '../core/time.ts';
+import { formatLocal, normalizeHhmm } from '../core/time.ts';
 import { readToken } from '../core/tokens.ts';
 import { defineMessages, type Locale } from '../i18n/index.ts';
 import { previewCalendar } from '../services/calendar.ts';
@@ -65,12 +65,10 @@ const t = defineMessages({
   },
 });
 
-const HHMM = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/;
-
 function time(word: string | undefined, locale: Locale): string {
-  const m = HHMM.exec(word ?? '');
-  if (!m) throw new UserError(t(locale, 'badTime', { word: word ?? '' }));
-  return `${m[1]!.padStart(2, '0')}:${m[2]}`;
+  const hhmm = normalizeHhmm(word ?? '');
+  if (!hhmm) throw new UserError(t(locale, 'badTime', { word: word ?? '' }));
+  return hhmm;
 }
 
 /** Parses `/settings <what> <value…>` into a change, or throws a friendly UserError. */
