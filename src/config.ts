@@ -123,8 +123,23 @@ export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
+/** The platforms a token is set for. */
+function platformTokens(config: Config): string[] {
+  return [config.TELEGRAM_BOT_TOKEN && 'telegram', config.DISCORD_BOT_TOKEN && 'discord'].filter((p): p is string => Boolean(p));
+}
+
 /** The console chat runs when asked, or by default when no platform token is set. */
 export function wantsConsole(config: Config): boolean {
   if (config.CONSOLE !== 'auto') return config.CONSOLE === 'on';
-  return !config.TELEGRAM_BOT_TOKEN && !config.DISCORD_BOT_TOKEN;
+  return platformTokens(config).length === 0;
+}
+
+/**
+ * Refuses a bot with nowhere to post: it would run, find every due tip without an adapter, and
+ * the day's deliveries would be lost to a configuration mistake.
+ */
+export function requirePlatform(config: Config): void {
+  if (!wantsConsole(config) && platformTokens(config).length === 0) {
+    throw new ConfigError('No platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN or CONSOLE=on');
+  }
 }

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ConsoleAdapter } from '../adapters/console/index.ts';
 import { createApp } from './compose.ts';
 import { AdjustableClock } from './core/clock.ts';
-import { ConfigError, loadConfig, loadDotEnv, wantsConsole } from './config.ts';
+import { ConfigError, loadConfig, loadDotEnv, requirePlatform, wantsConsole } from './config.ts';
 import { ContentInvalidError, loadLibraryOrThrow } from './content/library.ts';
 import { closeDatabase, openDatabase } from './db/client.ts';
 import { createLogger } from './log.ts';
@@ -12,6 +12,7 @@ import { loadTriageOrThrow } from './triage/index.ts';
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
+  requirePlatform(config);
   const consoleMode = wantsConsole(config);
   // The console chat owns stdout, so logs go to stderr and only warnings by default.
   const log = createLogger({ level: config.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'), stderr: consoleMode });

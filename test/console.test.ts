@@ -49,6 +49,12 @@ describe('console adapter, as a child process with piped stdin', () => {
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid DEFAULT_TIMEZONE .*Asia\/Shanghai/)]);
   });
 
+  it('refuses to start with no platform and the console off, instead of losing the day’s tips', () => {
+    const run = runConsole('/help\n', { CONSOLE: 'off' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe('No platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN or CONSOLE=on');
+  });
+
   it('reads .env from the working directory, where the environment wins over the file', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'classguard-dotenv-'));
     writeFileSync(join(cwd, '.env'), ['# a deployment’s settings', 'DEFAULT_LOCALE=en', 'DEFAULT_TIMEZONE=Mars/Base', 'LOG_LEVEL=', ''].join('\n'));
