@@ -51,7 +51,9 @@ export const roster: Feature = {
     });
     composer.on('bot-can-post', async (ctx) => {
       if (!app.groups.resumeWithPermissions(ctx.chat.id)) return;
-      await ctx.reply(welcome(ctx, Boolean(app.groups.get(ctx.chat.id)?.setupAt)));
+      const group = app.groups.get(ctx.chat.id)!;
+      // Paused by an advisor too, it stays paused: "posting resumes" would not be true.
+      if (!group.paused) await ctx.reply(welcome(ctx, Boolean(group.setupAt)));
     });
     composer.on('bot-added', async (ctx) => {
       const group = app.groups.get(ctx.chat.id);
