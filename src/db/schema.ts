@@ -43,7 +43,7 @@ export const groups = sqliteTable(
    * Why an inactive group is inactive (null while active, and for groups made inactive before
    * this was kept). Only a group out for `missing-permissions` comes back when the platform says
    * the bot may post again; the owner is told when such a pause starts, so once per pause, also
-   * across restarts.
+   * across restarts (docs/design.md, Persisted platform state).
    */
   inactiveReason: text('inactive_reason', { enum: ['kicked', 'left', 'missing-permissions', 'refused'] }),
   setupAt: ms('setup_at'),
