@@ -89,6 +89,35 @@ describe('core: commands, roster and lifecycle through the test adapter', () => 
     expect(h.app.groups.get(groupId('test', '软件2304'))!.active).toBe(false);
   });
 
+  it('a report that the bot can post resumes only a group paused for missing permissions, and not an advisor’s pause', async () => {
+    const kicked = h.client('软件2305', '王老师', { admin: true });
+    const paused = h.client('软件2306', '王老师', { admin: true });
+    await kicked.send('/setup 软件2305');
+    await paused.send('/setup 软件2306');
+    await paused.send('/settings pause');
+    const row = (c: typeof kicked) => h.app.groups.get(c.chat.id);
+    const canPost = (c: typeof kicked) => h.emit({ type: 'bot-can-post', platform: 'test', chat: c.chat }, c.handle);
+    const notify = { member: memberId('test', '校长'), message: { blocks: [] } };
+    const missing = (c: typeof kicked) => h.emit({ type: 'bot-removed', platform: 'test', chat: c.chat, reason: 'missing-permissions', notify }, c.handle);
+
+    await h.emit({ type: 'bot-removed', platform: 'test', chat: kicked.chat, reason: 'kicked' }, kicked.handle);
+    // Out for good until added back: a refusal in a group the bot left changes nothing, tells nobody.
+    expect(await missing(kicked)).toEqual([]);
+    expect(await canPost(kicked)).toEqual([]);
+    expect(row(kicked)).toMatchObject({ active: false, inactiveReason: 'kicked' });
+
+    expect((await missing(paused)).map((o) => o.visibleTo)).toEqual(['member:test:校长']);
+    expect(await missing(paused)).toEqual([]);
+    expect(row(paused)).toMatchObject({ active: false, inactiveReason: 'missing-permissions' });
+    expect(await canPost(paused)).toEqual([]);
+    expect(row(paused)).toMatchObject({ active: true, inactiveReason: null, paused: true });
+
+    // A chat the core never knew as a group stays unknown.
+    const chat = h.client('闲聊', '张三');
+    await canPost(chat);
+    expect(row(chat)).toBeUndefined();
+  });
+
   it('moves a group and its history to the new id on a supergroup migration', async () => {
     const zhang = h.client('old', '张三');
     await zhang.send('hi');

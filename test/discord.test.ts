@@ -334,6 +334,73 @@ describe('Discord: lifecycle', () => {
   });
 });
 
+describe('Discord: missing permissions across a restart', () => {
+  const notices = () => h.fake.messagesIn(h.fake.dmChannelOf(owner.id));
+  const sendsTo = (channelId: string) => h.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${channelId}/messages`);
+
+  /** The tip at eight is refused: the class is paused and the owner told. */
+  async function lose(): Promise<void> {
+    failuresExpected = true;
+    await start();
+    await setUp();
+    h.fake.setForbidden(guild, CLASS, true, false);
+    h.clock.set(EIGHT);
+    await h.app.scheduler.tick();
+    expect(sendsTo(CLASS).at(-1)?.status).toBe(403);
+    expect(groupRow(CLASS)).toMatchObject({ active: false, inactiveReason: 'missing-permissions' });
+    expect(notices()).toHaveLength(1);
+  }
+
+  it('still paused after a restart, the owner not told again; permissions given back resume it', async () => {
+    await lose();
+    await h.restart();
+    expect(groupRow(CLASS)).toMatchObject({ active: false, inactiveReason: 'missing-permissions' });
+    const refused = sendsTo(CLASS).length;
+    h.clock.set(new Date(EIGHT.getTime() + DAY));
+    await h.app.scheduler.tick();
+    expect(sendsTo(CLASS)).toHaveLength(refused);
+    // A send forced through is refused again: the new process knows the pause from the database.
+    await h.app.transport.send({ group: groupId('discord', CLASS) }, { blocks: [p('再试一次')] });
+    expect(sendsTo(CLASS).at(-1)?.status).toBe(403);
+    expect(notices()).toHaveLength(1);
+    expect(groupRow(CLASS)?.inactiveReason).toBe('missing-permissions');
+
+    await h.deliver('channelUpdate', () => h.fake.setForbidden(guild, CLASS, false), CLASS);
+    expect(groupRow(CLASS)).toMatchObject({ active: true, inactiveReason: null });
+    expect(lastIn(CLASS).content).toContain('无诈班级助手已回到本群');
+    h.clock.set(new Date(EIGHT.getTime() + 2 * DAY));
+    await h.app.scheduler.tick();
+    expect(textOf(lastIn(CLASS))).toContain('每日反诈提示');
+    expect(notices()).toHaveLength(1);
+  });
+
+  it('permissions given back while the bot was offline: the restart resumes the class', async () => {
+    await lose();
+    h.fake.setForbidden(guild, CLASS, false, false);
+    await h.restart();
+    expect(groupRow(CLASS)).toMatchObject({ active: true, inactiveReason: null });
+    expect(lastIn(CLASS).content).toContain('无诈班级助手已回到本群');
+    expect(groupRow(OTHER)).toBeUndefined();
+  });
+
+  it('a role update that gives Send Messages back resumes the class; a channel never set up stays unknown', async () => {
+    failuresExpected = true;
+    await start();
+    await setUp();
+    // Seen, but nothing was refused yet: the adapter reports what Discord refuses, not what it guesses.
+    await h.deliver('roleUpdate', () => h.fake.setEveryoneCanSend(guild, false), guild.id);
+    expect(groupRow(CLASS)?.active).toBe(true);
+    h.clock.set(EIGHT);
+    await h.app.scheduler.tick();
+    expect(groupRow(CLASS)).toMatchObject({ active: false, inactiveReason: 'missing-permissions' });
+    expect(notices()).toHaveLength(1);
+    await h.deliver('roleUpdate', () => h.fake.setEveryoneCanSend(guild, true), guild.id);
+    expect(groupRow(CLASS)).toMatchObject({ active: true, inactiveReason: null });
+    expect(lastIn(CLASS).content).toContain('无诈班级助手已回到本群');
+    expect(groupRow(OTHER)).toBeUndefined();
+  });
+});
+
 describe('Discord: limits and errors', () => {
   /** Registers channels straight in the database: this is about sending, not /setup. */
   function manyChannels(n: number): string[] {

@@ -15,8 +15,8 @@ import {
   type TextChannel,
 } from 'discord.js';
 import type { Action, Adapter, EventHandle, EventSink, Outcome } from '../../src/core/adapter.ts';
-import type { CoreEvent } from '../../src/core/events.ts';
-import { groupId, splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
+import type { Chat, CoreEvent } from '../../src/core/events.ts';
+import { groupId, memberId, splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
 import { text as plainMessage, type RichMessage } from '../../src/core/message.ts';
 import type { Catalogue } from '../../src/core/feature.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
@@ -46,11 +46,15 @@ export interface DiscordOptions {
 /** Shown ephemerally when a command's handler answered elsewhere (e.g. /quiz posts in the channel). */
 const DONE = '✅';
 const raw = (id: GroupId | MemberId) => splitId(id).raw;
+const channelChat = (id: string, title: string): Chat => ({ id: groupId('discord', id), kind: 'group', title });
 const isTextChannel = (c: GuildBasedChannel): c is TextChannel => c.type === ChannelType.GuildText;
-/** Whether the bot may see and post in a channel, as far as the cache knows. */
+/**
+ * Whether the bot may see and post in a channel, from the cached roles and overwrites as Discord
+ * computes them (https://discord.com/developers/docs/topics/permissions#permission-overwrites).
+ */
 const canPost = (c: TextChannel) => {
   const me = c.guild.members.me;
-  return !me || c.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
+  return me !== null && c.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
 };
 
 /**
@@ -70,12 +74,6 @@ export class DiscordAdapter implements Adapter {
    * emits guildDelete, so the adapter keeps its own list to tell the core which groups went.
    */
   private readonly channelsOf = new Map<string, Map<string, string>>();
-  /**
-   * Channels paused for missing permissions (the owner told once). When a channel or role
-   * update lets the bot post again, the group is resumed. Kept in memory only: a channel paused
-   * before a restart stays inactive until the bot is added to it again.
-   */
-  private readonly paused = new Set<string>();
   /** The core command behind each message context-menu command, by name. */
   private readonly menus: ReadonlyMap<string, string>;
 
@@ -96,8 +94,11 @@ export class DiscordAdapter implements Adapter {
     this.client.on(Events.MessageCreate, (m) => void this.handle(`message:${m.id}`, () => this.dispatch(decodeMessage(m))));
     this.client.on(Events.GuildCreate, (g) => void this.handle(`guildCreate:${g.id}`, () => this.onJoined(g)));
     this.client.on(Events.ChannelCreate, (c) => void (isTextChannel(c) && this.channelsOf.get(c.guildId)?.set(c.id, c.name)));
-    this.client.on(Events.ChannelUpdate, (_, c) => void (!c.isDMBased() && this.handle(`channelUpdate:${c.id}`, () => this.resumePaused(c.guild))));
-    this.client.on(Events.GuildRoleUpdate, (_, r) => void this.handle(`roleUpdate:${r.id}`, () => this.resumePaused(r.guild)));
+    // Permissions change with a channel's overwrites (CHANNEL_UPDATE) or a role's permissions
+    // (GUILD_ROLE_UPDATE): https://discord.com/developers/docs/topics/gateway-events#channel-update,
+    // #guild-role-update. Which channels were paused is the core's to know.
+    this.client.on(Events.ChannelUpdate, (_, c) => void (!c.isDMBased() && this.handle(`channelUpdate:${c.id}`, () => this.reportCanPost([c]))));
+    this.client.on(Events.GuildRoleUpdate, (_, r) => void this.handle(`roleUpdate:${r.id}`, () => this.reportCanPost(r.guild.channels.cache.values())));
     this.client.on(Events.GuildDelete, (g) => void this.handle(`guildDelete:${g.id}`, () => this.onRemoved(g.id)));
     this.client.on(Events.ChannelDelete, (c) => void this.handle(`channelDelete:${c.id}`, () => (!c.isDMBased() && isTextChannel(c) ? this.onRemoved(c.guildId, c.id) : undefined)));
   }
@@ -111,6 +112,10 @@ export class DiscordAdapter implements Adapter {
     for (const guild of this.client.guilds.cache.values()) {
       this.remember(guild);
       if (!this.opts.globalCommands) await this.registerCommands(guild);
+      // The guilds came in GUILD_CREATE after READY with their channels as they are now
+      // (https://discord.com/developers/docs/topics/gateway-events#ready): permissions given
+      // back while the bot was away show here.
+      await this.reportCanPost(guild.channels.cache.values());
     }
     this.log.info({ platform: 'discord', bot: this.client.user?.id, guilds: this.client.guilds.cache.size }, 'discord adapter started');
   }
@@ -195,21 +200,14 @@ export class DiscordAdapter implements Adapter {
     if (!this.opts.globalCommands) await this.registerCommands(guild);
     const channels = [...guild.channels.cache.filter(isTextChannel).values()].sort((a, b) => a.rawPosition - b.rawPosition);
     const welcome = [guild.systemChannel, ...channels].find((c): c is TextChannel => Boolean(c) && canPost(c as TextChannel));
-    if (welcome) await this.emitAdded(welcome);
+    if (welcome) await this.emit({ type: 'bot-added', platform: 'discord', chat: channelChat(welcome.id, welcome.name) }, welcome.id);
   }
 
-  /** A paused channel the bot may post in again is a group it was added back to. */
-  private async resumePaused(guild: Guild): Promise<void> {
-    for (const id of this.paused) {
-      const channel = guild.channels.cache.get(id);
-      if (!channel || !isTextChannel(channel) || !canPost(channel)) continue;
-      this.paused.delete(id);
-      await this.emitAdded(channel);
+  /** Each text channel the bot may post in: the core resumes those it paused for missing permissions. */
+  private async reportCanPost(channels: Iterable<GuildBasedChannel>): Promise<void> {
+    for (const c of channels) {
+      if (isTextChannel(c) && canPost(c)) await this.emit({ type: 'bot-can-post', platform: 'discord', chat: channelChat(c.id, c.name) }, c.id);
     }
-  }
-
-  private emitAdded(channel: TextChannel): Promise<void> {
-    return this.emit({ type: 'bot-added', platform: 'discord', chat: { id: groupId('discord', channel.id), kind: 'group', title: channel.name } }, channel.id);
   }
 
   private remember(guild: Guild): void {
@@ -221,7 +219,7 @@ export class DiscordAdapter implements Adapter {
     const known = this.channelsOf.get(guildId);
     for (const [id, title] of [...(known ?? [])].filter(([id]) => !only || id === only)) {
       known?.delete(id);
-      await this.emit({ type: 'bot-removed', platform: 'discord', chat: { id: groupId('discord', id), kind: 'group', title }, reason: 'kicked' }, id);
+      await this.emit({ type: 'bot-removed', platform: 'discord', chat: channelChat(id, title), reason: 'kicked' }, id);
     }
     if (!only) this.channelsOf.delete(guildId);
   }
@@ -286,16 +284,14 @@ export class DiscordAdapter implements Adapter {
   }
 
   /**
-   * The bot may not post in a channel: the group becomes inactive and the server owner is told
-   * privately, once, until the permissions are fixed (see `paused`).
+   * Discord refused a post for Missing Access or Missing Permissions (50001, 50013:
+   * https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes).
+   * The core pauses the group and, once per pause, has the server owner told privately.
    */
   private async reportMissingPermissions(channelId: string): Promise<void> {
     const channel = this.client.channels.cache.get(channelId);
-    if (!channel || channel.isDMBased() || !isTextChannel(channel) || this.paused.has(channelId)) return;
-    this.paused.add(channelId);
-    await this.emit({ type: 'bot-removed', platform: 'discord', chat: { id: groupId('discord', channelId), kind: 'group', title: channel.name }, reason: 'missing-permissions' }, channelId);
-    await this.toMember(channel.guild.ownerId, missingPermissionsNotice(channel.guild.name, channel.name)).catch((err: unknown) =>
-      this.log.warn({ platform: 'discord', channel: channelId, ...loggable(err) }, 'missing-permissions notice failed'),
-    );
+    if (!channel || channel.isDMBased() || !isTextChannel(channel)) return;
+    const notify = { member: memberId('discord', channel.guild.ownerId), message: missingPermissionsNotice(channel.guild.name, channel.name) };
+    await this.emit({ type: 'bot-removed', platform: 'discord', chat: channelChat(channelId, channel.name), reason: 'missing-permissions', notify }, channelId);
   }
 }

@@ -1,4 +1,5 @@
 import type { GroupId, MemberId, Platform } from './ids.ts';
+import type { RichMessage } from './message.ts';
 
 /** Who did something. `isAdmin` is the platform's own answer when the update carries it. */
 export interface Sender {
@@ -59,6 +60,21 @@ export interface BotMembershipEvent<T extends 'bot-added' | 'bot-removed' = 'bot
   by?: Sender;
   /** Whether the bot lost the rights it needs (e.g. demoted, or may no longer post). */
   reason?: 'kicked' | 'left' | 'missing-permissions';
+  /**
+   * With `missing-permissions`, when the platform knows who can give them back (a Discord
+   * server's owner): who, and what to tell them in the platform's own terms. The core tells
+   * them when the pause starts, so once per pause, also across restarts.
+   */
+  notify?: { member: MemberId; message: RichMessage };
+}
+
+/**
+ * The bot may post in a group chat, as the platform showed on a permission change or at start.
+ * Adapters report it without knowing whether the group was paused: the core resumes a group
+ * paused for missing permissions and ignores every other chat.
+ */
+export interface BotCanPostEvent extends Base {
+  type: 'bot-can-post';
 }
 
 /** Telegram turns a group into a supergroup with a new chat id; the history moves with it. */
@@ -75,6 +91,7 @@ export type CoreEvent =
   | MemberEvent<'member-left'>
   | BotMembershipEvent<'bot-added'>
   | BotMembershipEvent<'bot-removed'>
+  | BotCanPostEvent
   | GroupMigratedEvent;
 
 export type EventOf<T extends CoreEvent['type']> = Extract<CoreEvent, { type: T }>;
@@ -94,6 +111,7 @@ export function senderOf(event: CoreEvent): Sender | undefined {
     case 'bot-added':
     case 'bot-removed':
       return event.by;
+    case 'bot-can-post':
     case 'group-migrated':
       return undefined;
   }

@@ -39,6 +39,13 @@ export const groups = sqliteTable(
   paused: bool('paused').notNull().default(false),
   /** False once the bot is removed, kicked or refused (403): no more sends. */
   active: bool('active').notNull().default(true),
+  /**
+   * Why an inactive group is inactive (null while active, and for groups made inactive before
+   * this was kept). Only a group out for `missing-permissions` comes back when the platform says
+   * the bot may post again; the owner is told when such a pause starts, so once per pause, also
+   * across restarts (docs/design.md, Persisted platform state).
+   */
+  inactiveReason: text('inactive_reason', { enum: ['kicked', 'left', 'missing-permissions', 'refused'] }),
   setupAt: ms('setup_at'),
   unitId: text('unit_id').references(() => units.id, { onDelete: 'set null' }),
   /**

@@ -18,7 +18,8 @@ const t = defineMessages({
 
 /**
  * First in the chain: records who and where (the roster), picks the answer language, and
- * drives the group lifecycle (added, removed, migrated, joins and leaves).
+ * drives the group lifecycle (added, removed, paused for missing permissions and resumed,
+ * migrated, joins and leaves).
  */
 export const roster: Feature = {
   name: 'roster',
@@ -27,8 +28,9 @@ export const roster: Feature = {
     composer.use(async (ctx, next) => {
       const { event } = ctx;
       if (event.chat.kind === 'group' && event.type !== 'group-migrated') {
-        const group = app.groups.ensure(event.chat);
-        ctx.locale = group.locale;
+        // A platform may say the bot can post in any chat it is in: that makes none of them a group.
+        const group = event.type === 'bot-can-post' ? app.groups.get(event.chat.id) : app.groups.ensure(event.chat);
+        ctx.locale = group?.locale ?? app.config.DEFAULT_LOCALE;
       } else {
         ctx.locale = localeFromLanguage(ctx.from?.languageCode, app.config.DEFAULT_LOCALE);
       }
@@ -39,7 +41,20 @@ export const roster: Feature = {
     composer.on('member-left', (ctx) => app.groups.left(ctx.chat.id, ctx.event.member.id));
     composer.on('member-joined', () => undefined);
     composer.on('group-migrated', (ctx) => app.groups.migrate(ctx.chat.id, ctx.event.to));
-    composer.on('bot-removed', (ctx) => app.groups.setActive(ctx.chat.id, false));
+    composer.on('bot-removed', async (ctx) => {
+      const { reason, notify } = ctx.event;
+      if (reason !== 'missing-permissions') return app.groups.removed(ctx.chat.id, reason ?? 'kicked');
+      // Only the report that starts the pause tells the owner: the database knows, across restarts.
+      if (!app.groups.pauseForPermissions(ctx.chat.id) || !notify) return;
+      const outcome = await ctx.send({ member: notify.member }, notify.message);
+      if (!outcome.ok) app.log.warn({ group: ctx.chat.id, reason: outcome.reason }, 'missing-permissions notice failed');
+    });
+    composer.on('bot-can-post', async (ctx) => {
+      if (!app.groups.resumeWithPermissions(ctx.chat.id)) return;
+      const group = app.groups.get(ctx.chat.id)!;
+      // Paused by an advisor too, it stays paused: "posting resumes" would not be true.
+      if (!group.paused) await ctx.reply(welcome(ctx, Boolean(group.setupAt)));
+    });
     composer.on('bot-added', async (ctx) => {
       const group = app.groups.get(ctx.chat.id);
       app.groups.setActive(ctx.chat.id, true);

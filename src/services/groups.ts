@@ -87,9 +87,43 @@ export class GroupService {
     return this.get(id)!;
   }
 
-  /** Inactive groups get no sends and no retries; re-adding the bot makes them active again. */
+  /**
+   * Inactive groups get no sends and no retries; re-adding the bot makes them active again.
+   * Made inactive here, a group is one a send was refused in, unless it already was inactive
+   * for a reason of its own (the platform may report missing permissions before the refusal).
+   */
   setActive(id: GroupId, active: boolean): void {
-    this.db.update(groups).set({ active, updatedAt: this.clock.now().getTime() }).where(eq(groups.id, id)).run();
+    const inactiveReason = active ? null : sql`case when ${groups.active} then 'refused' else ${groups.inactiveReason} end`;
+    this.db.update(groups).set({ active, inactiveReason, updatedAt: this.clock.now().getTime() }).where(eq(groups.id, id)).run();
+  }
+
+  /** The bot was removed from the group or left it: only re-adding it brings the group back. */
+  removed(id: GroupId, reason: 'kicked' | 'left'): void {
+    this.db.update(groups).set({ active: false, inactiveReason: reason, updatedAt: this.clock.now().getTime() }).where(eq(groups.id, id)).run();
+  }
+
+  /**
+   * The bot may no longer post in the group: it is paused until the platform says it may again.
+   * True when this starts the pause (the moment to tell whoever can fix it); false when it was
+   * paused already, also before a restart, or is out for good (kicked or left).
+   */
+  pauseForPermissions(id: GroupId): boolean {
+    const { changes } = this.db
+      .update(groups)
+      .set({ active: false, inactiveReason: 'missing-permissions', updatedAt: this.clock.now().getTime() })
+      .where(and(eq(groups.id, id), sql`(${groups.active} or ${groups.inactiveReason} is null or ${groups.inactiveReason} = 'refused')`))
+      .run();
+    return changes > 0;
+  }
+
+  /** The bot may post in the group again: true when this ended a pause for missing permissions. */
+  resumeWithPermissions(id: GroupId): boolean {
+    const { changes } = this.db
+      .update(groups)
+      .set({ active: true, inactiveReason: null, updatedAt: this.clock.now().getTime() })
+      .where(and(eq(groups.id, id), eq(groups.inactiveReason, 'missing-permissions')))
+      .run();
+    return changes > 0;
   }
 
   /**

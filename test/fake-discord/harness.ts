@@ -4,7 +4,7 @@ import type { Action, Outcome } from '../../src/core/adapter.ts';
 import type { Bot } from '../../src/core/bot.ts';
 import { AdjustableClock } from '../../src/core/clock.ts';
 import type { Composer, Middleware } from '../../src/core/composer.ts';
-import type { Db } from '../../src/db/client.ts';
+import { closeDatabase, openDatabase, type Db } from '../../src/db/client.ts';
 import { FEATURES } from '../../src/features/index.ts';
 import { realApp, tempDatabase } from '../helpers/harness.ts';
 import { FakeDiscord } from './server.ts';
@@ -23,23 +23,29 @@ export interface DiscordHarnessOptions {
  * adapter has handled the gateway event it caused.
  */
 export class DiscordHarness {
-  readonly clock: AdjustableClock;
-  readonly app: App;
-  readonly bot: Bot<App>;
-  readonly adapter: DiscordAdapter;
+  clock!: AdjustableClock;
+  app!: App;
+  bot!: Bot<App>;
+  adapter!: DiscordAdapter;
   /** What came of every action the core performed, to catch a failure no assertion looks at. */
   readonly outcomes: { action: Action['type']; outcome: Outcome }[] = [];
   private readonly waiting = new Map<string, () => void>();
 
   private constructor(
     readonly fake: FakeDiscord,
-    readonly db: Db,
-    path: string,
+    public db: Db,
+    private readonly path: string,
     private readonly dispose: () => void,
-    opts: DiscordHarnessOptions,
+    private readonly opts: DiscordHarnessOptions,
   ) {
+    this.build(opts.now);
+  }
+
+  /** The app, the adapter and the bot on `db`, as a process builds them at start. */
+  private build(now: Date | undefined): void {
+    const { fake, opts } = this;
     const features = opts.before ? [{ name: 'before', commands: [], install: (c: Composer<App>) => void c.use(opts.before!) }, ...FEATURES] : FEATURES;
-    const built = realApp(path, db, { ...opts, features, env: { DISCORD_BOT_TOKEN: fake.token, DISCORD_API_ROOT: fake.apiRoot, ...opts.env } });
+    const built = realApp(this.path, this.db, { ...opts, now, features, env: { DISCORD_BOT_TOKEN: fake.token, DISCORD_API_ROOT: fake.apiRoot, ...opts.env } });
     const { config } = built;
     this.clock = built.clock;
     this.app = built.app;
@@ -54,6 +60,20 @@ export class DiscordHarness {
     });
     this.app.transport.observe((action, outcome) => this.outcomes.push({ action: action.type, outcome }));
     this.bot = built.bot.add(this.adapter);
+  }
+
+  /**
+   * A restart: the bot stops and the database file is closed; a new app and adapter open it
+   * again and log in, at the clock's time. Nothing of the old process's memory is kept.
+   */
+  async restart(): Promise<void> {
+    const now = this.clock.now();
+    await this.stopBot();
+    closeDatabase(this.db);
+    this.db = openDatabase(this.path);
+    this.build(now);
+    // Resolves once discord.js is ready, with the guilds that followed READY in its cache.
+    await this.bot.start();
   }
 
   static async start(opts: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
@@ -83,10 +103,15 @@ export class DiscordHarness {
   }
 
   async close(): Promise<void> {
+    await this.stopBot();
+    await this.fake.close();
+    closeDatabase(this.db);
+    this.dispose();
+  }
+
+  private async stopBot(): Promise<void> {
     await this.app.acks.flush();
     await this.app.quizEdits.flush();
     await this.bot.stop();
-    await this.fake.close();
-    this.dispose();
   }
 }

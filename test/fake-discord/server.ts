@@ -88,6 +88,8 @@ export class FakeDiscord {
   readonly dms = new Map<string, string>();
   /** Channels the bot may not post in (50013 Missing Permissions); see `setForbidden`. */
   readonly forbidden = new Set<string>();
+  /** Guilds the bot is in: READY lists them and GUILD_CREATE follows for each, on every IDENTIFY. */
+  private readonly joined = new Set<FakeGuild>();
   identified = 0;
   private readonly interactions = new Map<string, { id: string; token: string; channelId: string }>();
   private readonly failures: Failure[] = [];
@@ -196,7 +198,19 @@ export class FakeDiscord {
     const role = { id: snowflake(), name: 'manager', permissions: String(MEMBER_PERMISSIONS | MANAGE_GUILD) };
     guild.roles.push(role);
     guild.members.get(u.id)!.push(role.id);
-    this.dispatch('GUILD_ROLE_CREATE', { guild_id: guild.id, role: { ...role, position: guild.roles.length, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 } });
+    this.dispatch('GUILD_ROLE_CREATE', { guild_id: guild.id, role: this.roleObject(guild, role) });
+  }
+
+  /** Gives @everyone (the bot's only role) Send Messages or takes it away; the gateway announces the role. */
+  setEveryoneCanSend(guild: FakeGuild, can: boolean): void {
+    const everyone = guild.roles.find((r) => r.id === guild.id)!;
+    const permissions = BigInt(everyone.permissions);
+    everyone.permissions = String(can ? permissions | SEND_MESSAGES : permissions & ~SEND_MESSAGES);
+    this.dispatch('GUILD_ROLE_UPDATE', { guild_id: guild.id, role: this.roleObject(guild, everyone) });
+  }
+
+  private roleObject(guild: FakeGuild, role: FakeGuild['roles'][number]) {
+    return { ...role, position: guild.roles.indexOf(role), color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
   }
 
   // ── Gateway dispatches ─────────────────────────────────────────────────────
@@ -206,15 +220,21 @@ export class FakeDiscord {
     for (const ws of this.sockets) ws.send(packet);
   }
 
+  /** The bot joins the guild (or is added back). */
   guildCreate(guild: FakeGuild): void {
-    this.dispatch('GUILD_CREATE', {
+    this.joined.add(guild);
+    this.dispatch('GUILD_CREATE', this.guildObject(guild));
+  }
+
+  private guildObject(guild: FakeGuild) {
+    return {
       id: guild.id,
       name: guild.name,
       owner_id: guild.ownerId,
       icon: null,
       features: [],
-      roles: guild.roles.map((r, i) => ({ ...r, position: i, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 })),
-      channels: guild.channels.map((c, i) => ({ id: c.id, type: 0, name: c.name, position: i, guild_id: guild.id, permission_overwrites: [], nsfw: false, parent_id: null })),
+      roles: guild.roles.map((r) => this.roleObject(guild, r)),
+      channels: guild.channels.map((c) => this.channelObject(guild, c.id)),
       members: [this.memberObject(guild, this.me.id)],
       member_count: guild.members.size + 1,
       joined_at: new Date(0).toISOString(),
@@ -229,7 +249,14 @@ export class FakeDiscord {
       guild_scheduled_events: [],
       soundboard_sounds: [],
       preferred_locale: 'zh-CN',
-    });
+    };
+  }
+
+  /** A text channel as Discord sends it: a forbidden one carries an overwrite denying the bot Send Messages. */
+  private channelObject(guild: FakeGuild, channelId: string) {
+    const position = guild.channels.findIndex((c) => c.id === channelId);
+    const overwrites = this.forbidden.has(channelId) ? [{ id: this.me.id, type: 1, allow: '0', deny: String(SEND_MESSAGES) }] : [];
+    return { id: channelId, type: 0, name: guild.channels[position]!.name, guild_id: guild.id, position, permission_overwrites: overwrites, nsfw: false, parent_id: null };
   }
 
   /**
@@ -240,19 +267,16 @@ export class FakeDiscord {
   setForbidden(guild: FakeGuild, channelId: string, forbidden: boolean, announce = true): void {
     if (forbidden) this.forbidden.add(channelId);
     else this.forbidden.delete(channelId);
-    if (!announce) return;
-    const channel = guild.channels.find((c) => c.id === channelId)!;
-    const overwrites = forbidden ? [{ id: this.me.id, type: 1, allow: '0', deny: String(SEND_MESSAGES) }] : [];
-    this.dispatch('CHANNEL_UPDATE', { id: channelId, type: 0, name: channel.name, guild_id: guild.id, position: 0, permission_overwrites: overwrites });
+    if (announce) this.dispatch('CHANNEL_UPDATE', this.channelObject(guild, channelId));
   }
 
   guildDelete(guild: FakeGuild): void {
+    this.joined.delete(guild);
     this.dispatch('GUILD_DELETE', { id: guild.id });
   }
 
   channelDelete(guild: FakeGuild, channelId: string): void {
-    const channel = guild.channels.find((c) => c.id === channelId)!;
-    this.dispatch('CHANNEL_DELETE', { id: channelId, type: 0, name: channel.name, guild_id: guild.id, position: 0, permission_overwrites: [] });
+    this.dispatch('CHANNEL_DELETE', this.channelObject(guild, channelId));
   }
 
   /** A slash command in a guild channel; returns the interaction id. */
@@ -374,13 +398,15 @@ export class FakeDiscord {
         const ready = {
           v: 10,
           user: { ...this.me, verified: true, mfa_enabled: false, flags: 0 },
-          guilds: [],
+          guilds: [...this.joined].map((g) => ({ id: g.id, unavailable: true })),
           session_id: `session-${this.identified}`,
           resume_gateway_url: this.gatewayUrl,
           shard: [0, 1],
           application: { id: this.appId, flags: 0 },
         };
         ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready }));
+        // https://discord.com/developers/docs/topics/gateway-events#guild-create: each guild of READY follows, lazily.
+        for (const g of this.joined) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildObject(g) }));
         this.settle();
       }
     });
@@ -443,9 +469,7 @@ export class FakeDiscord {
     if (method === 'GET' && (r = m(/^\/channels\/(\d+)$/))) {
       const dm = [...this.dms].find(([, c]) => c === r![1]);
       if (dm) return { id: r[1], type: 1, recipients: [this.users.get(dm[0])], last_message_id: null };
-      const guild = this.guildOf(r[1]!);
-      const channel = guild.channels.find((c) => c.id === r![1])!;
-      return { id: channel.id, type: 0, name: channel.name, guild_id: guild.id, position: 0, permission_overwrites: [] };
+      return this.channelObject(this.guildOf(r[1]!), r[1]!);
     }
     if (method === 'GET' && (r = m(/^\/guilds\/(\d+)\/members\/(\d+)$/))) {
       const guild = this.guilds.get(r[1]!);
@@ -485,8 +509,9 @@ export class FakeDiscord {
 
   private checkChannel(channelId: string): void {
     if ([...this.dms.values()].includes(channelId)) return;
-    this.guildOf(channelId);
-    if (this.forbidden.has(channelId)) throw new ApiError(403, 50013, 'Missing Permissions');
+    const guild = this.guildOf(channelId);
+    const roleAllows = (this.permissionsOf(guild, this.me.id) & SEND_MESSAGES) !== 0n;
+    if (this.forbidden.has(channelId) || !roleAllows) throw new ApiError(403, 50013, 'Missing Permissions');
   }
 
   private store(channelId: string, body: any, files: string[], via: StoredMessage['via'], interactionId?: string) {
