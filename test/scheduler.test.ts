@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Action, Adapter, Outcome } from '../src/core/adapter.ts';
 import { groupId } from '../src/core/ids.ts';
+import { decideRetry, INTERACTIVE_RETRY, LEDGER_RETRY } from '../src/core/retry-policy.ts';
 import { localParts } from '../src/core/time.ts';
 import { Transport } from '../src/core/transport.ts';
 import { acknowledgements, deliveries } from '../src/db/schema.ts';
@@ -307,5 +308,30 @@ describe('/calendar and /settings', () => {
     await teacher.shouldReply('/settings tip 7:30', '每日提示：07:30');
     await teacher.shouldReply('/settings article 3 19:00', '每周文章：周三 19:00');
     await teacher.shouldReply('/settings audience 家长', '对象：家长');
+  });
+});
+
+describe('the retry policy', () => {
+  const limited = (retryAfterMs?: number) => ({ ok: false as const, reason: 'rate-limited' as const, retryAfterMs });
+  const transient = { ok: false as const, reason: 'transient' as const };
+
+  it('retries rate limits and transient errors after the longer of the backoff and retry_after, a bounded number of times', () => {
+    expect(decideRetry(LEDGER_RETRY, limited(90_000), 1)).toEqual({ retry: true, afterMs: 90_000 });
+    expect(decideRetry(LEDGER_RETRY, limited(1_000), 1)).toEqual({ retry: true, afterMs: MINUTE });
+    expect(decideRetry(LEDGER_RETRY, transient, 3)).toEqual({ retry: true, afterMs: 4 * MINUTE });
+    expect(decideRetry(LEDGER_RETRY, transient, 5)).toEqual({ retry: false });
+  });
+
+  it('never retries what a retry cannot mend', () => {
+    for (const reason of ['kicked', 'blocked', 'rejected', 'not-found', 'no-private-chat'] as const) {
+      expect(decideRetry(LEDGER_RETRY, { ok: false, reason }, 1)).toEqual({ retry: false });
+    }
+  });
+
+  it('in memory, waits only for a short retry_after', () => {
+    expect(decideRetry(INTERACTIVE_RETRY, limited(1_000), 1)).toEqual({ retry: true, afterMs: 1_000 });
+    expect(decideRetry(INTERACTIVE_RETRY, limited(30_000), 1)).toEqual({ retry: false });
+    expect(decideRetry(INTERACTIVE_RETRY, transient, 2)).toEqual({ retry: true, afterMs: 1_000 });
+    expect(decideRetry(INTERACTIVE_RETRY, transient, 3)).toEqual({ retry: false });
   });
 });
