@@ -27,7 +27,7 @@ export interface Settled {
   outcome: Outcome;
 }
 
-/** What sendOne needs to know of a group that the row does not say. */
+/** What the dispatcher needs to know of a group that a retried or resumed row does not say. */
 export interface GroupState {
   active: number;
   locale: Locale;
