@@ -15,8 +15,6 @@ import type { ContentPicker } from './picker.ts';
 import { SlotPlanner, type ScheduledGroup } from './slot-planner.ts';
 import { SCHEDULE_SQL } from './slots.ts';
 
-export type { PendingDelivery } from './delivery-ledger.ts';
-export type { DeliveryStatus } from './slot-planner.ts';
 
 export interface TickReport {
   pending: number;
