@@ -15,7 +15,6 @@ import type { ContentPicker } from './picker.ts';
 import { SlotPlanner, type ScheduledGroup } from './slot-planner.ts';
 import { SCHEDULE_SQL } from './slots.ts';
 
-
 export interface TickReport {
   pending: number;
   missed: number;
