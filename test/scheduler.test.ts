@@ -10,6 +10,7 @@ import { previewCalendar } from '../src/services/calendar.ts';
 import { contentRenderers } from '../src/services/delivery-message.ts';
 import { ContentPicker } from '../src/services/picker.ts';
 import { Scheduler } from '../src/services/scheduler.ts';
+import { SlotPlanner, type ScheduledGroup } from '../src/services/scheduler/planner.ts';
 import { Harness, realLibrary } from './helpers/harness.ts';
 
 const MINUTE = 60_000;
@@ -333,5 +334,47 @@ describe('the retry policy', () => {
     expect(decideRetry(INTERACTIVE_RETRY, limited(30_000), 1)).toEqual({ retry: false });
     expect(decideRetry(INTERACTIVE_RETRY, transient, 2)).toEqual({ retry: true, afterMs: 1_000 });
     expect(decideRetry(INTERACTIVE_RETRY, transient, 3)).toEqual({ retry: false });
+  });
+});
+
+describe('the slot planner (pure: no database)', () => {
+  const planner = () => new SlotPlanner(new ContentPicker(realLibrary()), 3 * HOUR, 7);
+  const group = (id: string, opts: Partial<ScheduledGroup> = {}): ScheduledGroup => ({
+    id: groupId('test', id),
+    audience: 'students',
+    locale: 'zh-CN',
+    schedule: 'Asia/Shanghai 08:00 1 20:00',
+    live: true,
+    setupAt: START.getTime(),
+    ...opts,
+  });
+  const EIGHT_AM = START.getTime() + HOUR;
+
+  it('plans the due slots a group has no row for, oldest first, from its set-up on', () => {
+    const seen = new Set<string>();
+    const longAgo = group('老班', { setupAt: START.getTime() - 2 * DAY });
+    const recorded = (slot: { key: string }, id: string) => id === longAgo.id && slot.key === '2026-11-30';
+    const due = planner().due([group('新班'), longAgo], EIGHT_AM + MINUTE, recorded, seen);
+    expect(due.map((c) => [c.group.id, c.slot.kind, c.slot.key])).toEqual([
+      [longAgo.id, 'tip', '2026-11-29'],
+      [longAgo.id, 'article', '2026-W49'],
+      [groupId('test', '新班'), 'tip', '2026-12-01'],
+      [longAgo.id, 'tip', '2026-12-01'],
+    ]);
+    expect(seen.has('tip|2026-12-01')).toBe(true);
+  });
+
+  it('decides: pending with a pick not yet sent, missed beyond the catch-up window, skipped when not live', () => {
+    const p = planner();
+    const [tip] = p.due([group('班')], EIGHT_AM + MINUTE, () => false, new Set());
+    const history = new Map<string, number>();
+    const histories = new Map([['tip' as const, new Map([[tip!.group.id, history]])]]);
+    const [status, first] = p.decide(tip!, EIGHT_AM + MINUTE, histories);
+    expect(status).toBe('pending');
+    // The pick goes into the group's history, so its next slot in the same tick gets another.
+    expect([...history.keys()]).toEqual([first]);
+    expect(p.decide(tip!, EIGHT_AM + MINUTE, histories)[1]).not.toBe(first);
+    expect(p.decide(tip!, EIGHT_AM + 4 * HOUR, histories)).toEqual(['missed', '']);
+    expect(p.decide({ ...tip!, group: group('停班', { live: false }) }, EIGHT_AM + MINUTE, histories)).toEqual(['skipped', '']);
   });
 });

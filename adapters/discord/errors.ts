@@ -15,7 +15,7 @@ export const ErrorCode = {
 } as const;
 
 /**
- * A discord.js error as a core outcome (docs/design.md, Errors). 429s are waited out by
+ * A discord.js error as a core outcome (docs/design.md, Errors and retries). 429s are waited out by
  * discord.js's REST queue (see DiscordAdapter's `rest` options), so `rate-limited` only comes of
  * a RateLimitError. Missing Access or
  * Permissions and an Unknown Channel make the group as good as kicked (no retries); a member who

@@ -5,10 +5,11 @@ export type Failure = Extract<Outcome, { ok: false }>;
 
 /**
  * Whether and when to try a failed platform call again: the one place that decides it
- * (docs/design.md, Delivery). The adapters classify errors (adapters/<platform>/errors.ts) and
- * pace their calls under the platform's limits; they never retry. The delivery ledger keeps the
- * decision as next_attempt_at; the transport waits it out in memory for the actions that have
- * no ledger row (a reply, a callback answer, an edit of a live count).
+ * (docs/design.md, Errors and retries). The adapters classify errors
+ * (adapters/<platform>/errors.ts) and pace their calls under the platform's limits; they never
+ * retry. The delivery ledger keeps the decision as next_attempt_at; the transport waits it out
+ * in memory for the actions that have no ledger row (a reply, a callback answer, an edit of a
+ * live count).
  */
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

@@ -9,10 +9,10 @@ import type { Locale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { Audience } from '../content/schema.ts';
 import type { DeliveryRenderer } from './delivery-message.ts';
-import { DeliveryLedger, type PendingDelivery } from './delivery-ledger.ts';
-import { Dispatcher, type SentListener } from './dispatcher.ts';
+import { DeliveryLedger, type PendingDelivery } from './scheduler/ledger.ts';
+import { Dispatcher, type SentListener } from './scheduler/dispatcher.ts';
 import type { ContentPicker } from './picker.ts';
-import { SlotPlanner, type ScheduledGroup } from './slot-planner.ts';
+import { SlotPlanner, type ScheduledGroup } from './scheduler/planner.ts';
 import { SCHEDULE_SQL } from './slots.ts';
 
 export interface TickReport {
@@ -42,13 +42,13 @@ const PAGE_SIZE = 1_000;
 
 /**
  * One loop for every group (docs/design.md, Delivery), in three parts: the planner says which
- * slots are due and what becomes of each (slot-planner.ts); the ledger claims their rows with
- * ON CONFLICT DO NOTHING on (group, kind, slot), records outcomes and retries
- * (delivery-ledger.ts); the dispatcher sends only the rows this tick's own inserts created
- * (dispatcher.ts) — so overlapping ticks, and several processes, never send a slot twice. Rows
- * left pending by a crash are resumed at startup; only the message in flight at the crash can
- * repeat. Groups go through a page at a time (read, record, send), so what a tick holds in
- * memory is one page, not the whole broadcast.
+ * slots are due and what becomes of each (scheduler/planner.ts); the ledger claims their rows
+ * with ON CONFLICT DO NOTHING on (group, kind, slot), records outcomes and retries
+ * (scheduler/ledger.ts); the dispatcher sends only the rows this tick's own inserts created
+ * (scheduler/dispatcher.ts) — so overlapping ticks, and several processes, never send a slot
+ * twice. Rows left pending by a crash are resumed at startup; only the message in flight at the
+ * crash can repeat. Groups go through a page at a time (read, record, send), so what a tick
+ * holds in memory is one page, not the whole broadcast.
  */
 export class Scheduler {
   private readonly planner: SlotPlanner;

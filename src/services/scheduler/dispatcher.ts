@@ -1,9 +1,9 @@
-import type { Outcome } from '../core/adapter.ts';
-import type { Transport } from '../core/transport.ts';
-import type { RichMessage } from '../core/message.ts';
-import type { Locale } from '../i18n/index.ts';
-import type { Logger } from '../log.ts';
-import type { DeliveryLedger, PendingDelivery, Settled } from './delivery-ledger.ts';
+import type { Outcome } from '../../core/adapter.ts';
+import type { Transport } from '../../core/transport.ts';
+import type { RichMessage } from '../../core/message.ts';
+import type { Locale } from '../../i18n/index.ts';
+import type { Logger } from '../../log.ts';
+import type { DeliveryLedger, PendingDelivery, Settled } from './ledger.ts';
 
 export type SentListener = (delivery: PendingDelivery) => void | Promise<void>;
 

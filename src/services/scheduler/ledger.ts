@@ -1,12 +1,12 @@
-import type { Clock } from '../core/clock.ts';
-import type { Outcome } from '../core/adapter.ts';
-import type { GroupId } from '../core/ids.ts';
-import { decideRetry, type Failure, type RetryPolicy } from '../core/retry-policy.ts';
-import type { Db } from '../db/client.ts';
-import type { Locale } from '../i18n/index.ts';
-import type { Logger } from '../log.ts';
-import type { Candidate, DeliveryStatus, Histories, SlotPlanner } from './slot-planner.ts';
-import type { ScheduledKind, Slot } from './slots.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Outcome } from '../../core/adapter.ts';
+import type { GroupId } from '../../core/ids.ts';
+import { decideRetry, type Failure, type RetryPolicy } from '../../core/retry-policy.ts';
+import type { Db } from '../../db/client.ts';
+import type { Locale } from '../../i18n/index.ts';
+import type { Logger } from '../../log.ts';
+import type { Candidate, DeliveryStatus, Histories, SlotPlanner } from './planner.ts';
+import type { ScheduledKind, Slot } from '../slots.ts';
 
 export interface PendingDelivery {
   id: number;

@@ -1,8 +1,8 @@
-import type { Audience } from '../content/schema.ts';
-import type { GroupId } from '../core/ids.ts';
-import type { Locale } from '../i18n/index.ts';
-import type { ContentPicker } from './picker.ts';
-import { SlotCalculator, type ScheduledKind, type Slot } from './slots.ts';
+import type { Audience } from '../../content/schema.ts';
+import type { GroupId } from '../../core/ids.ts';
+import type { Locale } from '../../i18n/index.ts';
+import type { ContentPicker } from '../picker.ts';
+import { SlotCalculator, type ScheduledKind, type Slot } from '../slots.ts';
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'missed' | 'skipped';
 
