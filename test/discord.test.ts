@@ -417,6 +417,8 @@ describe('Discord: limits and errors', () => {
   it('survives a 429 storm on channel sends: every channel gets its tip exactly once', async () => {
     await start();
     const ids = manyChannels(12);
+    // discord.js's REST queue waits out each 429 and sends again (its pacing, see DiscordAdapter's
+    // `rest` options): unlike a 5xx, a 429 never reaches the ledger.
     h.fake.failNext(30, 429, { method: 'POST', path: '/messages', retryAfter: 0.05 });
     h.clock.set(EIGHT);
     const report = await h.app.scheduler.tick();
@@ -425,12 +427,33 @@ describe('Discord: limits and errors', () => {
     expect(h.fake.calls.filter((c) => c.status === 429 && c.injected)).toHaveLength(30);
   });
 
+  it('5xx on a share of a broadcast: one REST call per delivery attempt, later ticks retry, every channel gets its tip once', async () => {
+    failuresExpected = true;
+    await start();
+    const ids = manyChannels(8);
+    for (const id of ids.slice(0, 3)) h.fake.failNext(1, 500, { method: 'POST', path: `/channels/${id}/messages` });
+    for (const id of ids.slice(3, 5)) h.fake.failNext(2, 502, { method: 'POST', path: `/channels/${id}/messages` });
+    h.clock.set(EIGHT);
+    expect(await h.app.scheduler.tick()).toMatchObject({ sent: 3, failed: 5 });
+    for (let minute = 1; minute <= 4; minute++) {
+      h.clock.set(new Date(EIGHT.getTime() + minute * 60_000));
+      await h.app.scheduler.tick();
+    }
+    const posts = (id: string) => h.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${id}/messages`);
+    const tip = (id: string) => ledger().find((d) => d.groupId === groupId('discord', id))!;
+    expect(ids.map((id) => posts(id).length)).toEqual(ids.map((id) => tip(id).attempts));
+    expect(ids.map((id) => tip(id).attempts)).toEqual([2, 2, 2, 3, 3, 1, 1, 1]);
+    expect(ids.map((id) => h.fake.messagesIn(id).length)).toEqual(ids.map(() => 1));
+  });
+
   it('a 5xx is transient, a 404 Unknown Channel makes the group inactive', async () => {
     failuresExpected = true;
     await start();
     const [a, b] = manyChannels(2);
     h.fake.failNext(5, 500, { path: `/channels/${a}/messages` });
     expect(await h.app.transport.send({ group: groupId('discord', a!) }, { blocks: [p('x')] })).toMatchObject({ ok: false, reason: 'transient' });
+    // discord.js does not retry (rest.retries 0): the three calls are the transport's, as the retry policy allows.
+    expect(h.fake.calls.filter((c) => c.path === `/channels/${a}/messages`).map((c) => c.status)).toEqual([500, 500, 500]);
     guild.channels = guild.channels.filter((c) => c.id !== b);
     h.fake.failNext(1, 404, { code: 10003, message: 'Unknown Channel', path: `/channels/${b}/messages` });
     expect(await h.app.transport.send({ group: groupId('discord', b!) }, { blocks: [p('x')] })).toMatchObject({ ok: false, reason: 'kicked' });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Action, Adapter, Outcome } from '../src/core/adapter.ts';
 import { groupId } from '../src/core/ids.ts';
+import { decideRetry, INTERACTIVE_RETRY, LEDGER_RETRY } from '../src/core/retry-policy.ts';
 import { localParts } from '../src/core/time.ts';
 import { Transport } from '../src/core/transport.ts';
 import { acknowledgements, deliveries } from '../src/db/schema.ts';
@@ -9,6 +10,7 @@ import { previewCalendar } from '../src/services/calendar.ts';
 import { contentRenderers } from '../src/services/delivery-message.ts';
 import { ContentPicker } from '../src/services/picker.ts';
 import { Scheduler } from '../src/services/scheduler.ts';
+import { SlotPlanner, type ScheduledGroup } from '../src/services/scheduler/planner.ts';
 import { Harness, realLibrary } from './helpers/harness.ts';
 
 const MINUTE = 60_000;
@@ -307,5 +309,72 @@ describe('/calendar and /settings', () => {
     await teacher.shouldReply('/settings tip 7:30', '每日提示：07:30');
     await teacher.shouldReply('/settings article 3 19:00', '每周文章：周三 19:00');
     await teacher.shouldReply('/settings audience 家长', '对象：家长');
+  });
+});
+
+describe('the retry policy', () => {
+  const limited = (retryAfterMs?: number) => ({ ok: false as const, reason: 'rate-limited' as const, retryAfterMs });
+  const transient = { ok: false as const, reason: 'transient' as const };
+
+  it('retries rate limits and transient errors after the longer of the backoff and retry_after, a bounded number of times', () => {
+    expect(decideRetry(LEDGER_RETRY, limited(90_000), 1)).toEqual({ retry: true, afterMs: 90_000 });
+    expect(decideRetry(LEDGER_RETRY, limited(1_000), 1)).toEqual({ retry: true, afterMs: MINUTE });
+    expect(decideRetry(LEDGER_RETRY, transient, 3)).toEqual({ retry: true, afterMs: 4 * MINUTE });
+    expect(decideRetry(LEDGER_RETRY, transient, 5)).toEqual({ retry: false });
+  });
+
+  it('never retries what a retry cannot mend', () => {
+    for (const reason of ['kicked', 'blocked', 'rejected', 'not-found', 'no-private-chat'] as const) {
+      expect(decideRetry(LEDGER_RETRY, { ok: false, reason }, 1)).toEqual({ retry: false });
+    }
+  });
+
+  it('in memory, waits only for a short retry_after', () => {
+    expect(decideRetry(INTERACTIVE_RETRY, limited(1_000), 1)).toEqual({ retry: true, afterMs: 1_000 });
+    expect(decideRetry(INTERACTIVE_RETRY, limited(30_000), 1)).toEqual({ retry: false });
+    expect(decideRetry(INTERACTIVE_RETRY, transient, 2)).toEqual({ retry: true, afterMs: 1_000 });
+    expect(decideRetry(INTERACTIVE_RETRY, transient, 3)).toEqual({ retry: false });
+  });
+});
+
+describe('the slot planner (pure: no database)', () => {
+  const planner = () => new SlotPlanner(new ContentPicker(realLibrary()), 3 * HOUR, 7);
+  const group = (id: string, opts: Partial<ScheduledGroup> = {}): ScheduledGroup => ({
+    id: groupId('test', id),
+    audience: 'students',
+    locale: 'zh-CN',
+    schedule: 'Asia/Shanghai 08:00 1 20:00',
+    live: true,
+    setupAt: START.getTime(),
+    ...opts,
+  });
+  const EIGHT_AM = START.getTime() + HOUR;
+
+  it('plans the due slots a group has no row for, oldest first, from its set-up on', () => {
+    const seen = new Set<string>();
+    const longAgo = group('老班', { setupAt: START.getTime() - 2 * DAY });
+    const recorded = (slot: { key: string }, id: string) => id === longAgo.id && slot.key === '2026-11-30';
+    const due = planner().due([group('新班'), longAgo], EIGHT_AM + MINUTE, recorded, seen);
+    expect(due.map((c) => [c.group.id, c.slot.kind, c.slot.key])).toEqual([
+      [longAgo.id, 'tip', '2026-11-29'],
+      [longAgo.id, 'article', '2026-W49'],
+      [groupId('test', '新班'), 'tip', '2026-12-01'],
+      [longAgo.id, 'tip', '2026-12-01'],
+    ]);
+    expect(seen.has('tip|2026-12-01')).toBe(true);
+  });
+
+  it('decides: pending with a pick not yet sent, missed beyond the catch-up window, skipped when not live', () => {
+    const p = planner();
+    const [tip] = p.due([group('班')], EIGHT_AM + MINUTE, () => false, new Set());
+    const history = new Map<string, number>();
+    const histories = new Map([['tip' as const, new Map([[tip!.group.id, history]])]]);
+    const [status, first] = p.decide(tip!, EIGHT_AM + MINUTE, histories);
+    expect(status).toBe('pending');
+    // The pick goes into the group's history, so its next slot in the same tick gets another.
+    expect([...history.keys()]).toEqual([first]);
+    expect(p.decide(tip!, EIGHT_AM + MINUTE, histories)[1]).not.toBe(first);
+    expect(p.decide(tip!, EIGHT_AM + 4 * HOUR, histories)).toEqual(['missed', '']);
+    expect(p.decide({ ...tip!, group: group('停班', { live: false }) }, EIGHT_AM + MINUTE, histories)).toEqual(['skipped', '']);
   });
 });

@@ -26,9 +26,8 @@ const gid = groupId('telegram', cls.id);
 let rig: AdapterRig;
 afterEach(async () => rig?.close());
 
-/** No waiting in these tests: 429 and 5xx come straight back as outcomes. */
 async function startRig(opts: Parameters<typeof AdapterRig.start>[0] = {}): Promise<AdapterRig> {
-  rig = await AdapterRig.start({ retry: { maxDelaySeconds: 0, rethrowInternalServerErrors: true, rethrowHttpErrors: true }, ...opts });
+  rig = await AdapterRig.start(opts);
   return rig;
 }
 
@@ -195,6 +194,8 @@ describe('encoding actions', () => {
     expect(await send({ group: gid })).toMatchObject({ ok: false, reason: 'kicked' });
     rig.fake.failNext(1, 500);
     expect(await send({ group: gid })).toMatchObject({ ok: false, reason: 'transient' });
+    // The adapter never retries: one call each, the 429 and the 5xx come straight back as outcomes.
+    expect(rig.fake.calls.filter((c) => c.method === 'sendMessage').map((c) => c.error?.code)).toEqual([429, 403, 500]);
     rig.fake.failNext(1, 400);
     expect(await send({ group: gid })).toMatchObject({ ok: false, reason: 'not-found' });
     expect(await send(member)).toMatchObject({ ok: false, reason: 'no-private-chat' });

@@ -266,28 +266,85 @@ describe('Telegram: flood limits and errors', () => {
     return ids;
   }
 
-  it('survives a 429 storm: every group gets its tip exactly once', async () => {
+  /** The message calls (sendMessage) that reached the fake, per chat. */
+  const callsTo = (id: number) => h.fake.calls.filter((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === id);
+  const tipOf = (id: number) => ledger().find((d) => d.kind === 'tip' && d.groupId === groupId('telegram', id))!;
+  /** Ticks once a minute from `from` for `minutes` minutes. */
+  async function tickEachMinute(from: Date, minutes: number): Promise<void> {
+    for (let m = 1; m <= minutes; m++) {
+      h.clock.set(new Date(from.getTime() + m * 60_000));
+      await h.app.scheduler.tick();
+    }
+  }
+  /** Per chat: as many Bot API calls as the ledger counts attempts (no retry behind its back), and one message in the end. */
+  function expectOneCallPerAttemptAndOneMessage(ids: number[]): void {
+    expect(ids.map((id) => callsTo(id).length)).toEqual(ids.map((id) => tipOf(id).attempts));
+    expect(ids.map((id) => tipOf(id).status)).toEqual(ids.map(() => 'sent'));
+    expect(ids.map((id) => h.fake.messagesIn(id).length)).toEqual(ids.map(() => 1));
+  }
+
+  it('a 429 storm during a broadcast: each delivery attempt is one call, later ticks retry, every group gets its tip once', async () => {
     await start();
     const ids = manyGroups(25);
     h.fake.failNext(40, 429, { retryAfter: 1 });
     h.clock.set(EIGHT);
-    const report = await h.app.scheduler.tick();
-    expect(report).toMatchObject({ sent: 25, failed: 0 });
-    expect(ids.map((id) => h.fake.messagesIn(id).length)).toEqual(ids.map(() => 1));
+    expect(await h.app.scheduler.tick()).toMatchObject({ sent: 0, failed: 25 });
+    expect(ids.map((id) => callsTo(id).length)).toEqual(ids.map(() => 1));
+    expect(ledger().every((d) => d.status === 'failed' && d.error === 'rate-limited')).toBe(true);
+    await tickEachMinute(EIGHT, 5);
+    expectOneCallPerAttemptAndOneMessage(ids);
     expect(h.fake.calls.filter((c) => c.error?.code === 429 && c.error.injected)).toHaveLength(40);
     expect(h.fake.floodRejections).toBe(0);
   });
 
-  it('a storm longer than auto-retry’s patience: the delivery fails rate-limited and a later tick sends it once', async () => {
-    await start({ adapter: { retry: { maxRetryAttempts: 1 } } });
-    const [id] = manyGroups(1);
-    h.fake.failNext(2, 429, { retryAfter: 1 });
+  it('429s and 5xx on a share of a broadcast, and a 403: one call per attempt, retry_after honoured, nothing lost or repeated', async () => {
+    await start();
+    const ids = manyGroups(30);
+    const limited = ids.slice(0, 6);
+    const flaky = ids.slice(6, 12);
+    const broken = ids.slice(12, 15);
+    const kicked = ids[15]!;
+    for (const id of limited) h.fake.failNext(1, 429, { retryAfter: 150, chatId: id });
+    for (const id of flaky) h.fake.failNext(1, 500, { chatId: id });
+    for (const id of broken) h.fake.failNext(2, 502, { chatId: id });
+    h.fake.failNext(1, 403, { chatId: kicked });
     h.clock.set(EIGHT);
-    expect(await h.app.scheduler.tick()).toMatchObject({ sent: 0, failed: 1 });
-    expect(ledger()[0]).toMatchObject({ status: 'failed', error: 'rate-limited' });
-    h.clock.set(new Date(EIGHT.getTime() + 2 * 60_000));
-    expect(await h.app.scheduler.tick()).toMatchObject({ sent: 1 });
-    expect(h.fake.messagesIn(id!)).toHaveLength(1);
+    expect(await h.app.scheduler.tick()).toMatchObject({ sent: 14, failed: 16 });
+    // retry_after (150 s) outweighs the ledger's first backoff (60 s).
+    expect(limited.map((id) => tipOf(id).nextAttemptAt)).toEqual(limited.map(() => EIGHT.getTime() + 150_000));
+    await tickEachMinute(EIGHT, 2);
+    expect(limited.map((id) => callsTo(id).length)).toEqual(limited.map(() => 1));
+    expect(flaky.map((id) => callsTo(id).length)).toEqual(flaky.map(() => 2));
+    await tickEachMinute(new Date(EIGHT.getTime() + 2 * 60_000), 3);
+    expectOneCallPerAttemptAndOneMessage(ids.filter((id) => id !== kicked));
+    expect(broken.map((id) => tipOf(id).attempts)).toEqual(broken.map(() => 3));
+    // The 403 made the group inactive: its tip is skipped and nothing more goes to it.
+    expect(tipOf(kicked)).toMatchObject({ status: 'skipped', attempts: 1, error: 'kicked' });
+    expect(groupRow(group(kicked, ''))?.active).toBe(false);
+    await tickEachMinute(new Date(EIGHT.getTime() + DAY), 1);
+    expect(callsTo(kicked)).toHaveLength(1);
+    const others = ids.filter((id) => id !== kicked);
+    expect(others.map((id) => h.fake.messagesIn(id).length)).toEqual(others.map(() => 2));
+  });
+
+  it('a reply to a command survives a 429: the transport waits out a short retry_after and calls again, once', async () => {
+    await start();
+    await setUp();
+    h.fake.failNext(1, 429, { retryAfter: 1, chatId: cls.id });
+    const before = callsTo(cls.id).length;
+    await h.deliver(h.fake.say(cls, teacher, '/calendar 1'));
+    const calls = callsTo(cls.id).slice(before);
+    expect(calls.map((c) => c.error?.code)).toEqual([429, undefined]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect(lastIn(cls.id).text).toContain('接下来 1 天的推送');
+  });
+
+  it('an interactive send that Telegram holds off for longer than a member would wait is given up after one call', async () => {
+    await start();
+    const [id] = manyGroups(1);
+    h.fake.failNext(1, 429, { retryAfter: 30, chatId: id });
+    expect(await h.app.transport.send({ group: groupId('telegram', id!) }, { blocks: [p('现在')] })).toMatchObject({ ok: false, reason: 'rate-limited', retryAfterMs: 30_000 });
+    expect(callsTo(id!)).toHaveLength(1);
   });
 
   it('paces a burst to one group under the per-group limit without a single 429', async () => {

@@ -15,8 +15,9 @@ export const ErrorCode = {
 } as const;
 
 /**
- * A discord.js error as a core outcome (DESIGN.md, Errors). 429s are normally waited out by
- * discord.js's REST queue, so `rate-limited` only comes of a RateLimitError. Missing Access or
+ * A discord.js error as a core outcome (docs/design.md, Errors and retries). 429s are waited out by
+ * discord.js's REST queue (see DiscordAdapter's `rest` options), so `rate-limited` only comes of
+ * a RateLimitError. Missing Access or
  * Permissions and an Unknown Channel make the group as good as kicked (no retries); a member who
  * takes no DMs from server members has no private chat; 5xx and network errors are transient;
  * any other 4xx is a bug (`rejected`).

@@ -85,7 +85,15 @@ export class DiscordAdapter implements Adapter {
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
       // DM channels are not cached at startup; without this their messages would be dropped.
       partials: [Partials.Channel],
-      rest: opts.apiRoot ? { api: opts.apiRoot } : {},
+      // No retries of 5xx and network errors: they come back as `transient` outcomes, and the core
+      // decides on retries (src/core/retry-policy.ts). @discordjs/rest still paces, and that we keep:
+      // SequentialHandler.runRequest waits while a bucket or the global limit is exhausted, and on a
+      // 429 it sleeps for the bucket's reset or retry_after and sends the request again, without
+      // counting it against `retries` (@discordjs/rest 2.6.3, src/lib/handlers/SequentialHandler.ts;
+      // the 5xx and network retries that `retries` bounds are in src/lib/handlers/Shared.ts,
+      // makeNetworkRequest and handleErrors). `rejectOnRateLimit` would turn the 429s into errors, but it also rejects the
+      // waits before a request, which would end the pacing.
+      rest: { retries: 0, ...(opts.apiRoot ? { api: opts.apiRoot } : {}) },
       allowedMentions: { parse: [] },
     });
     // An 'error' event without a listener would crash the process.

@@ -4,7 +4,7 @@ import type { Outcome } from '../../src/core/adapter.ts';
 type Failure = Extract<Outcome, { ok: false }>;
 
 /**
- * A Bot API error as a core outcome (DESIGN.md, Errors): 429 → rate-limited with its
+ * A Bot API error as a core outcome (docs/design.md, Errors and retries): 429 → rate-limited with its
  * retry_after; 403 → kicked (or blocked, for a person); 5xx and network → transient;
  * 400 → rejected (a bug), but "chat not found" → not-found. `target` says whether the call
  * went to a member's private chat, where "never opened a chat with the bot" is its own outcome.

@@ -48,7 +48,7 @@ export class FloodGate {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** The transformer to install with `bot.api.config.use` (before auto-retry, so retries are paced too). */
+  /** The transformer to install with `bot.api.config.use`. It only waits for a slot: it never retries a call. */
   transformer(): Transformer {
     return async (prev, method, payload, signal) => {
       const chatId = payload && typeof payload === 'object' && 'chat_id' in payload ? String(payload.chat_id) : undefined;

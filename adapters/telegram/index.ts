@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot as GrammyBot, InputFile, webhookCallback } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -39,8 +38,6 @@ export interface TelegramOptions {
   log?: Logger;
   /** Flood limits to pace sends under (default: Telegram's 30/s overall, 20/min per group). */
   limits?: FloodLimits;
-  /** How auto-retry honours 429 retry_after and retries 5xx/network errors (bounded by default). */
-  retry?: Partial<AutoRetryOptions>;
   /** Called when an update has been fully handled (tests wait on it). */
   onHandled?: (updateId: number) => void;
 }
@@ -72,9 +69,9 @@ export class TelegramAdapter implements Adapter {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
     this.bot = new GrammyBot(opts.token, { client: { apiRoot: opts.apiRoot } });
-    // The last transformer installed runs first: auto-retry wraps the flood gate, so retries are paced too.
+    // The gate paces; nothing here retries. A 429 or a 5xx comes back as an outcome (errors.ts), and
+    // the core decides whether and when to try again (src/core/retry-policy.ts).
     this.bot.api.config.use(new FloodGate(opts.limits).transformer());
-    this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, ...opts.retry }));
     // One update at a time per chat, so a chat's commands are handled in the order they were sent.
     this.bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
     this.bot.use((ctx) => this.handleUpdate(ctx.update));

@@ -9,6 +9,7 @@ export type Target = { group: GroupId } | { member: MemberId; viaGroup?: GroupId
  * What came of one platform call, classified by the adapter (docs/design.md, Errors and retries):
  * retry later (`rate-limited`, `transient`), give up on this chat (`kicked`, `blocked`),
  * or a bug (`rejected`). `no-private-chat` means the member never opened a DM with the bot.
+ * Whether and when to retry is decided in one place, src/core/retry-policy.ts.
  */
 export type Outcome =
   | { ok: true; messageId?: string }

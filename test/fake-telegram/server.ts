@@ -8,7 +8,8 @@ import { parseTelegramHtml } from './html.ts';
  * Telegram (point `apiRoot` at `fake.apiRoot`). It implements the methods the adapter uses,
  * records every call, holds a queue of updates for getUpdates (or posts them to a webhook),
  * validates HTML and the length limits, and enforces the flood limits with 429 retry_after.
- * Tests can make it fail the next calls (429, 403, 500) and kick the bot from a chat.
+ * Tests can make it fail the next calls, or the next calls to a chat (429 with retry_after,
+ * 403, 5xx), and kick the bot from a chat.
  */
 
 /** Sliding windows: at most `max` message calls in any `ms` milliseconds. */
@@ -50,6 +51,8 @@ interface Failure {
   description: string;
   retryAfter?: number;
   methods?: string[];
+  /** Only calls to this chat. */
+  chatId?: number;
 }
 
 class ApiError extends Error {
@@ -141,10 +144,11 @@ export class FakeTelegram {
 
   // --- The test's controls ---------------------------------------------------------------
 
-  /** Makes the next `n` calls (of `methods`, by default the message calls) fail with `code`. */
-  failNext(n: number, code: 400 | 403 | 429 | 500 | 502, opts: { retryAfter?: number; description?: string; methods?: string[] } = {}): void {
+  /** Makes the next `n` calls (of `methods`, by default the message calls; to `chatId`, if given) fail with `code`. */
+  failNext(n: number, code: 400 | 403 | 429 | 500 | 502, opts: { retryAfter?: number; description?: string; methods?: string[]; chatId?: number } = {}): void {
     const description = opts.description ?? (code === 429 ? `Too Many Requests: retry after ${opts.retryAfter ?? 1}` : DEFAULT_DESCRIPTIONS[code]!);
-    for (let i = 0; i < n; i++) this.failures.push({ code, description, retryAfter: code === 429 ? (opts.retryAfter ?? 1) : undefined, methods: opts.methods ?? [...PACED] });
+    const retryAfter = code === 429 ? (opts.retryAfter ?? 1) : undefined;
+    for (let i = 0; i < n; i++) this.failures.push({ code, description, retryAfter, methods: opts.methods ?? [...PACED], chatId: opts.chatId });
   }
 
   setAdmin(chatId: number, userId: number, isAdmin = true): void {
@@ -276,7 +280,7 @@ export class FakeTelegram {
   }
 
   private async call({ method, params }: ApiCall, res: ServerResponse): Promise<unknown> {
-    this.injectedFailure(method);
+    this.injectedFailure(method, params.chat_id === undefined ? undefined : Number(params.chat_id));
     switch (method) {
       case 'getMe':
         return this.me;
@@ -318,8 +322,8 @@ export class FakeTelegram {
     }
   }
 
-  private injectedFailure(method: string): void {
-    const i = this.failures.findIndex((f) => !f.methods || f.methods.includes(method));
+  private injectedFailure(method: string, chatId: number | undefined): void {
+    const i = this.failures.findIndex((f) => (!f.methods || f.methods.includes(method)) && (f.chatId === undefined || f.chatId === chatId));
     if (i < 0) return;
     const [f] = this.failures.splice(i, 1);
     throw new ApiError(f!.code, f!.description, f!.retryAfter === undefined ? undefined : { retry_after: f!.retryAfter }, true);
