@@ -8,6 +8,9 @@ import { closeDatabase, openDatabase } from './db/client.ts';
 import { createLogger } from './log.ts';
 import { loadTriageOrThrow } from './triage/index.ts';
 
+/** How long a shutdown may take before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 /** The composition root: reads the config once, builds everything, starts the adapters. */
 async function main(): Promise<void> {
   loadDotEnv();
@@ -27,6 +30,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ reason }, 'shutting down');
+    // A supervisor waits about 10 s before SIGKILL: exit first. Rows still in flight stay pending and are resumed.
+    setTimeout(() => {
+      log.error({ reason }, 'shutdown took over 10 s; exiting with sends in flight');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await app.scheduler.stop();
     // Pending live-count edits go out while the adapters can still send them.
     await app.acks.flush();

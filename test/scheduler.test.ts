@@ -176,6 +176,34 @@ describe('scheduler', () => {
     expect(broken[0]).toMatchObject({ status: 'failed', attempts: 5, nextAttemptAt: null });
   });
 
+  it('keeps a delivery while its platform has no adapter, without spending attempts, and sends it once the adapter is back', async () => {
+    await setUp(h, '断线班');
+    h.app.transport.unregister(h.adapter);
+    h.clock.set(new Date(START.getTime() + HOUR));
+    for (let i = 0; i < 10; i++) {
+      expect(await h.app.scheduler.tick()).toMatchObject({ sent: 0 });
+      h.clock.advance(MINUTE);
+    }
+    expect(ledger(h)).toMatchObject([{ status: 'failed', attempts: 0, error: 'unavailable' }]);
+    expect(ledger(h)[0]!.nextAttemptAt).not.toBeNull();
+    h.app.transport.register(h.adapter);
+    h.clock.advance(MINUTE);
+    expect(await h.app.scheduler.tick()).toMatchObject({ sent: 1 });
+    expect(sendsTo(h, '断线班')).toHaveLength(1);
+  });
+
+  it('records a delivery missed, not failed, when its platform stays unavailable past the catch-up window', async () => {
+    await setUp(h, '长断班');
+    h.app.transport.unregister(h.adapter);
+    h.clock.set(new Date(START.getTime() + HOUR));
+    for (let i = 0; i < 5 * 60; i += 10) {
+      await h.app.scheduler.tick();
+      h.clock.advance(10 * MINUTE);
+    }
+    expect(ledger(h)).toMatchObject([{ status: 'missed', attempts: 0, nextAttemptAt: null }]);
+    h.app.transport.register(h.adapter);
+  });
+
   it('skips slots while paused and resumes afterwards', async () => {
     const teacher = await setUp(h, '暂停班');
     await teacher.send('/settings pause');
@@ -223,6 +251,46 @@ describe('scheduler', () => {
     expect(await restarted.tick()).toMatchObject({ pending: 0, sent: 0 });
     expect(ledger(h).every((d) => d.status === 'sent')).toBe(true);
     expect([...delivered, ...afterRestart].sort()).toEqual(groups.map((g) => `test:${g}`));
+  });
+
+  it('stops mid-broadcast by finishing the send in flight and handing over no more; the next start sends the rest', async () => {
+    const groups = ['s1', 's2', 's3', 's4', 's5'];
+    for (const g of groups) await setUp(h, g);
+    const delivered: string[] = [];
+    let release: (() => void) | undefined;
+    const slow: Adapter = {
+      platform: 'test',
+      start: async () => undefined,
+      stop: async () => undefined,
+      isAdmin: async () => false,
+      // Each send waits until the test lets it go, so a stop can land while one is in flight.
+      perform: (action: Action) =>
+        new Promise<Outcome>((resolve) => {
+          release = () => resolve((delivered.push((action as { to: { group: string } }).to.group), { ok: true, messageId: String(delivered.length) }));
+        }),
+    };
+    const transport = new Transport();
+    transport.register(slow);
+    const scheduler = new Scheduler(h.db, h.clock, new ContentPicker(realLibrary()), transport, silentLogger, { catchupMs: 3 * HOUR, concurrency: 1 });
+    scheduler.render('tip', contentRenderers(realLibrary()).tip);
+    h.clock.set(new Date(START.getTime() + HOUR));
+    const tick = scheduler.tick();
+    await new Promise((r) => setTimeout(r, 20));
+    release!();
+    await new Promise((r) => setTimeout(r, 20));
+    const stopped = scheduler.stop();
+    release!(); // the send in flight at the stop finishes, and is recorded
+    await stopped;
+    expect(await tick).toMatchObject({ sent: 2, failed: 0 });
+    expect(ledger(h).map((d) => d.status).sort()).toEqual(['pending', 'pending', 'pending', 'sent', 'sent']);
+
+    const restarted = new Scheduler(h.db, h.clock, new ContentPicker(realLibrary()), h.app.transport, silentLogger, { catchupMs: 3 * HOUR });
+    restarted.render('tip', contentRenderers(realLibrary()).tip);
+    expect(await restarted.resume()).toMatchObject({ sent: 3 });
+    expect(ledger(h).every((d) => d.status === 'sent')).toBe(true);
+    const resumed = groups.filter((g) => sendsTo(h, g).length === 1).map((g) => `test:${g}`);
+    expect(delivered).toHaveLength(2);
+    expect([...delivered, ...resumed].sort()).toEqual(groups.map((g) => `test:${g}`));
   });
 });
 
@@ -327,6 +395,12 @@ describe('the retry policy', () => {
     for (const reason of ['kicked', 'blocked', 'rejected', 'not-found', 'no-private-chat'] as const) {
       expect(decideRetry(LEDGER_RETRY, { ok: false, reason }, 1)).toEqual({ retry: false });
     }
+  });
+
+  it('waits for an unavailable platform in the ledger, without counting attempts, but not in memory', () => {
+    const unavailable = { ok: false as const, reason: 'unavailable' as const };
+    expect(decideRetry(LEDGER_RETRY, unavailable, 99)).toEqual({ retry: true, afterMs: MINUTE });
+    expect(decideRetry(INTERACTIVE_RETRY, unavailable, 1)).toEqual({ retry: false });
   });
 
   it('in memory, waits only for a short retry_after', () => {

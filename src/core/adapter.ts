@@ -8,14 +8,15 @@ export type Target = { group: GroupId } | { member: MemberId; viaGroup?: GroupId
 /**
  * What came of one platform call, classified by the adapter (docs/design.md, Errors and retries):
  * retry later (`rate-limited`, `transient`), give up on this chat (`kicked`, `blocked`),
- * or a bug (`rejected`). `no-private-chat` means the member never opened a DM with the bot.
+ * or a bug (`rejected`). `no-private-chat` means the member never opened a DM with the bot;
+ * `unavailable`, that the platform has no adapter or it is not connected (yet).
  * Whether and when to retry is decided in one place, src/core/retry-policy.ts.
  */
 export type Outcome =
   | { ok: true; messageId?: string }
   | {
       ok: false;
-      reason: 'kicked' | 'blocked' | 'no-private-chat' | 'rate-limited' | 'transient' | 'rejected' | 'not-found';
+      reason: 'kicked' | 'blocked' | 'no-private-chat' | 'rate-limited' | 'transient' | 'rejected' | 'not-found' | 'unavailable';
       retryAfterMs?: number;
       detail?: string;
     };

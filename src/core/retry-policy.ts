@@ -18,12 +18,17 @@ export interface RetryPolicy {
   backoffMs: number;
   /** The longest wait worth making: when the platform asks for more, give up. Unbounded when absent. */
   maxWaitMs?: number;
+  /**
+   * Whether to wait, without counting attempts, while the platform has no adapter or it is not
+   * connected: a deployment mistake or an outage must not lose a scheduled delivery for good.
+   */
+  waitForPlatform?: boolean;
 }
 
 export type RetryDecision = { retry: true; afterMs: number } | { retry: false };
 
 /** Scheduled deliveries: retried by later ticks (one a minute), so the backoff starts at a minute. */
-export const LEDGER_RETRY: RetryPolicy = { maxAttempts: 5, backoffMs: 60_000 };
+export const LEDGER_RETRY: RetryPolicy = { maxAttempts: 5, backoffMs: 60_000, waitForPlatform: true };
 
 /**
  * Interactive actions, waited out in memory while the member waits: a few quick tries, and only
@@ -39,6 +44,7 @@ const GIVE_UP: RetryDecision = { retry: false };
  * number of times; give up on the rest (kicked, blocked, rejected…), which a retry cannot mend.
  */
 export function decideRetry(policy: RetryPolicy, failure: Failure, attempts: number): RetryDecision {
+  if (failure.reason === 'unavailable') return policy.waitForPlatform ? { retry: true, afterMs: policy.backoffMs } : GIVE_UP;
   if (failure.reason !== 'rate-limited' && failure.reason !== 'transient') return GIVE_UP;
   if (attempts >= policy.maxAttempts) return GIVE_UP;
   const afterMs = Math.max(policy.backoffMs * 2 ** (attempts - 1), failure.retryAfterMs ?? 0);

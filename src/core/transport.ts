@@ -84,7 +84,7 @@ export class Transport {
 
   private async call(platform: Platform, action: Action, handle?: EventHandle): Promise<Outcome> {
     const adapter = this.adapters.get(platform);
-    if (!adapter) return { ok: false, reason: 'rejected', detail: `no adapter for ${platform}` };
+    if (!adapter) return { ok: false, reason: 'unavailable', detail: `no adapter for ${platform}` };
     // try/await rather than .catch(): no extra promise and closure per send (a broadcast sends thousands).
     try {
       return await adapter.perform(action, handle);

@@ -59,6 +59,8 @@ export class Scheduler {
   private readonly running = new Set<Promise<unknown>>();
   private readonly groupPage: Statement;
   private task: ScheduledTask | undefined;
+  /** Set by stop(): ticks read no further pages and claim no retries. */
+  private stopping = false;
 
   constructor(
     db: Db,
@@ -69,7 +71,7 @@ export class Scheduler {
     opts: SchedulerOptions,
   ) {
     this.planner = new SlotPlanner(picker, opts.catchupMs, opts.lookbackDays ?? 7);
-    this.ledger = new DeliveryLedger(db, clock, log, { ...LEDGER_RETRY, maxAttempts: opts.maxAttempts ?? LEDGER_RETRY.maxAttempts });
+    this.ledger = new DeliveryLedger(db, clock, log, { ...LEDGER_RETRY, maxAttempts: opts.maxAttempts ?? LEDGER_RETRY.maxAttempts }, opts.catchupMs);
     const render = (row: PendingDelivery, locale: Locale, ackCount: number) => this.renderDelivery(row, locale, ackCount);
     this.dispatcher = new Dispatcher(this.ledger, transport, render, log, opts.concurrency ?? 128);
     // Keyset paging: each page is read only when the one before it has been sent. Raw rows: the
@@ -105,8 +107,14 @@ export class Scheduler {
     this.task = cron.schedule('* * * * *', () => void this.tick().catch((err: unknown) => this.log.error({ err }, 'tick failed')));
   }
 
-  /** Stops the cron job and waits for ticks in progress to record their outcomes. */
+  /**
+   * Stops the cron job, lets the sends in flight finish and record their outcomes, and hands
+   * over nothing more: the rows a broadcast had not reached stay pending, and the next start
+   * resumes them. So a shutdown takes as long as the slowest send in flight, not the broadcast.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.dispatcher.halt();
     await this.task?.stop();
     await Promise.allSettled([...this.running]);
   }
@@ -141,7 +149,7 @@ export class Scheduler {
     const now = this.clock.now().getTime();
     const report: TickReport = { pending: 0, missed: 0, skipped: 0, sent: 0, failed: 0 };
     const slotsSeen = new Set<string>();
-    for (let after = ''; ; ) {
+    for (let after = ''; !this.stopping; ) {
       const groups = this.readGroups(after);
       if (groups.length === 0) break;
       after = groups[groups.length - 1]!.id;
@@ -151,6 +159,7 @@ export class Scheduler {
       addTo(report, { pending: owned.length, missed, skipped, sent, failed });
       if (groups.length < PAGE_SIZE) break;
     }
+    if (this.stopping) return report;
     this.ledger.forgetAllBut(slotsSeen);
     addTo(report, await this.dispatcher.dispatch(this.ledger.claimRetries(now)));
     for (const listener of this.tickListeners) {

@@ -18,6 +18,8 @@ export type RowRenderer = (row: PendingDelivery, locale: Locale, ackCount: numbe
  */
 export class Dispatcher {
   private readonly sentListeners: SentListener[] = [];
+  /** Set at shutdown: sends in flight finish and are recorded; the rows not yet handed over stay pending for the next start. */
+  private halted = false;
 
   constructor(
     private readonly ledger: DeliveryLedger,
@@ -30,6 +32,10 @@ export class Dispatcher {
 
   onSent(listener: SentListener): void {
     this.sentListeners.push(listener);
+  }
+
+  halt(): void {
+    this.halted = true;
   }
 
   async dispatch(rows: readonly PendingDelivery[]): Promise<{ sent: number; failed: number }> {
@@ -45,7 +51,7 @@ export class Dispatcher {
 
     let next = 0;
     const worker = async () => {
-      while (next < rows.length) {
+      while (!this.halted && next < rows.length) {
         const row = rows[next++]!;
         const outcome = await this.sendOne(row);
         if (outcome.ok) sentRows.push(row);
@@ -60,7 +66,7 @@ export class Dispatcher {
         await Promise.resolve(listener(row)).catch((err: unknown) => this.log.error({ err, delivery: row.id }, 'sent listener failed'));
       }
     }
-    return { sent: sentRows.length, failed: rows.length - sentRows.length };
+    return { sent: sentRows.length, failed: next - sentRows.length };
   }
 
   /** Not async: most rows go straight to the transport, and another promise per row costs a broadcast. */

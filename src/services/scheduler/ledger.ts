@@ -51,6 +51,8 @@ export class DeliveryLedger {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly retry: RetryPolicy,
+    /** A row this late when its platform is unavailable is recorded missed, as if the bot had been down. */
+    private readonly catchupMs: number,
   ) {
     const sqlite = db.$client;
     this.statements = {
@@ -77,6 +79,11 @@ export class DeliveryLedger {
       groupState: sqlite.prepare('select active, locale from groups where id = ?'),
       sent: sqlite.prepare(`update deliveries set status = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1, error = null where id = ?`),
       failed: sqlite.prepare(`update deliveries set status = ?, attempts = attempts + 1, next_attempt_at = ?, error = ? where id = ?`),
+      // No adapter for the platform (yet): not an attempt. Kept for later within the catch-up window, then missed.
+      deferred: sqlite.prepare(
+        `update deliveries set status = iif(:now - due_at > :catchup, 'missed', 'failed'),
+           next_attempt_at = iif(:now - due_at > :catchup, null, :next), error = 'unavailable' where id = :id`,
+      ),
       ackCount: sqlite.prepare('select count(*) from acknowledgements where delivery_id = ?').pluck(),
     };
   }
@@ -159,6 +166,7 @@ export class DeliveryLedger {
     this.db.$client.transaction(() => {
       for (const { row, outcome } of batch) {
         if (outcome.ok) this.statements.sent.run(outcome.messageId ?? null, at, row.id);
+        else if (outcome.reason === 'unavailable') this.deferUntilAvailable(row, outcome, at);
         else this.statements.failed.run(...this.afterFailure(row, outcome, at), outcome.reason, row.id);
       }
     })();
@@ -185,6 +193,11 @@ export class DeliveryLedger {
       }
     }
     return histories;
+  }
+
+  private deferUntilAvailable(row: PendingDelivery, outcome: Failure, now: number): void {
+    const next = decideRetry(this.retry, outcome, row.attempts + 1);
+    this.statements.deferred.run({ id: row.id, now, catchup: this.catchupMs, next: next.retry ? now + next.afterMs : null });
   }
 
   /** A failed row's status and next attempt: skipped for a group that is gone, else as the retry policy says. */
