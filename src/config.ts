@@ -123,9 +123,12 @@ export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
+/** The variable that holds each platform's token, to name in a startup error. */
+export const TOKEN_VARIABLES = { telegram: 'TELEGRAM_BOT_TOKEN', discord: 'DISCORD_BOT_TOKEN' } as const;
+
 /** The platforms a token is set for. */
 function platformTokens(config: Config): string[] {
-  return [config.TELEGRAM_BOT_TOKEN && 'telegram', config.DISCORD_BOT_TOKEN && 'discord'].filter((p): p is string => Boolean(p));
+  return (Object.keys(TOKEN_VARIABLES) as (keyof typeof TOKEN_VARIABLES)[]).filter((p) => config[TOKEN_VARIABLES[p]]);
 }
 
 /** The console chat runs when asked, or by default when no platform token is set. */
@@ -140,6 +143,6 @@ export function wantsConsole(config: Config): boolean {
  */
 export function requirePlatform(config: Config): void {
   if (!wantsConsole(config) && platformTokens(config).length === 0) {
-    throw new ConfigError('No platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN or CONSOLE=on');
+    throw new ConfigError(`No platform configured: set ${Object.values(TOKEN_VARIABLES).join(', ')} or CONSOLE=on`);
   }
 }

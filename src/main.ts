@@ -2,7 +2,8 @@ import { dirname, join, resolve } from 'node:path';
 import { ConsoleAdapter } from '../adapters/console/index.ts';
 import { createApp } from './compose.ts';
 import { AdjustableClock } from './core/clock.ts';
-import { ConfigError, loadConfig, loadDotEnv, requirePlatform, wantsConsole } from './config.ts';
+import { ConfigError, loadConfig, loadDotEnv, requirePlatform, TOKEN_VARIABLES, wantsConsole } from './config.ts';
+import { CredentialsRejected } from './core/adapter.ts';
 import { ContentInvalidError, loadLibraryOrThrow } from './content/library.ts';
 import { closeDatabase, openDatabase } from './db/client.ts';
 import { createLogger } from './log.ts';
@@ -10,6 +11,8 @@ import { loadTriageOrThrow } from './triage/index.ts';
 
 /** How long a shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
+/** How long startup waits for the platforms to connect before the scheduler resumes without them. */
+const CONNECT_GRACE_MS = 15_000;
 
 /** The composition root: reads the config once, builds everything, starts the adapters. */
 async function main(): Promise<void> {
@@ -79,21 +82,29 @@ async function main(): Promise<void> {
   }
   // Files the reports' ledger for groups new to it (all of them after its migration) before any event.
   app.reports.days.sync();
-  await bot.start();
-  await app.scheduler.resume();
-  app.scheduler.start();
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // A platform that cannot be reached keeps being tried in the background, and the ledger keeps
+  // what is due for it meanwhile; the campaign does not wait for it beyond a short grace.
+  const connected = bot.start();
+  connected.catch(stopOnStartupError);
+  await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, CONNECT_GRACE_MS).unref())]);
+  await app.scheduler.resume();
+  app.scheduler.start();
   // Logged once the signals are handled: a supervisor (or test) may stop the bot from here on.
   log.info({ platforms: app.transport.platforms }, 'ClassGuard started');
 }
 
-main().catch((err: unknown) => {
-  // Bad configuration or content: one clear message, no stack trace.
+/** Stops the process with one line naming what to fix, or with the stack of a failure nobody expected. */
+function stopOnStartupError(err: unknown): never {
   if (err instanceof ConfigError || err instanceof ContentInvalidError) {
     process.stderr.write(`${err.message}\n`);
+  } else if (err instanceof CredentialsRejected) {
+    process.stderr.write(`${TOKEN_VARIABLES[err.platform as keyof typeof TOKEN_VARIABLES] ?? err.platform} was rejected by ${err.platform} (${err.detail}): check the token\n`);
   } else {
     process.stderr.write(`ClassGuard failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }
   process.exit(1);
-});
+}
+
+main().catch(stopOnStartupError);

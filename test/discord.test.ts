@@ -530,4 +530,21 @@ describe('Discord: npm start', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('stops startup with one line naming DISCORD_BOT_TOKEN when Discord refuses the token', async () => {
+    const fake = await FakeDiscord.start();
+    const dir = mkdtempSync(join(tmpdir(), 'classguard-discord-'));
+    const child = spawnMain({ DATABASE_PATH: join(dir, 'bot.db'), DISCORD_BOT_TOKEN: 'not.the.token', DISCORD_API_ROOT: fake.apiRoot }, ['ignore', 'ignore', 'pipe']);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+    try {
+      expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DISCORD_BOT_TOKEN was rejected by discord \(.*\): check the token$/)]);
+      expect(stderr).not.toContain('not.the.token');
+    } finally {
+      child.kill('SIGKILL');
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -497,4 +497,48 @@ describe('Telegram: npm start', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('stops startup with one line naming TELEGRAM_BOT_TOKEN when Telegram answers getMe with 401', async () => {
+    const fake = await FakeTelegram.start();
+    const dir = mkdtempSync(join(tmpdir(), 'classguard-telegram-'));
+    const child = spawnMain({ DATABASE_PATH: join(dir, 'bot.db'), TELEGRAM_BOT_TOKEN: '123:wrong', TELEGRAM_API_ROOT: fake.apiRoot }, ['ignore', 'ignore', 'pipe']);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+    try {
+      expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual(['TELEGRAM_BOT_TOKEN was rejected by telegram (401 Unauthorized): check the token']);
+    } finally {
+      child.kill('SIGKILL');
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps trying a Telegram it cannot reach, says so at warn, and still stops at once on SIGTERM', async () => {
+    // A port nothing listens on: every call is refused.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'classguard-telegram-'));
+    const child = spawnMain(
+      { DATABASE_PATH: join(dir, 'bot.db'), TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' },
+      ['ignore', 'pipe', 'ignore'],
+    );
+    let log = '';
+    const warned = new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => ((log += String(chunk)), log.includes('platform unreachable') && resolve())));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await warned;
+      expect(JSON.parse(log.split('\n')[0]!)).toMatchObject({ level: 40, platform: 'telegram', failures: 1, msg: 'platform unreachable; retrying' });
+      expect(log).not.toContain('123:abc');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

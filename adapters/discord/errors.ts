@@ -1,7 +1,15 @@
-import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import type { Outcome } from '../../src/core/adapter.ts';
+import { DiscordAPIError, DiscordjsError, DiscordjsErrorCodes, HTTPError, RateLimitError } from 'discord.js';
+import { CredentialsRejected, type Outcome } from '../../src/core/adapter.ts';
 
 type Failure = Extract<Outcome, { ok: false }>;
+
+/**
+ * A login that Discord refused: discord.js turns a 401 from /gateway/bot into TokenInvalid
+ * (discord.js src/client/websocket/WebSocketManager.js, connect()).
+ */
+export function asCredentialsRejected(err: unknown): unknown {
+  return err instanceof DiscordjsError && err.code === DiscordjsErrorCodes.TokenInvalid ? new CredentialsRejected('discord', err.message) : err;
+}
 
 /** Discord's JSON error codes the adapter tells apart. */
 export const ErrorCode = {

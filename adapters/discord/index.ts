@@ -23,7 +23,7 @@ import { silentLogger, type Logger } from '../../src/log.ts';
 import { applicationCommands, menuCommands } from './commands.ts';
 import { decodeInteraction, decodeMessage, type Decoded, type DiscordHandle } from './decode.ts';
 import { encode } from './encode.ts';
-import { lacksPermissions, loggable, outcomeOf } from './errors.ts';
+import { asCredentialsRejected, lacksPermissions, loggable, outcomeOf } from './errors.ts';
 import { missingPermissionsNotice } from './notices.ts';
 
 export type { DiscordHandle } from './decode.ts';
@@ -114,7 +114,9 @@ export class DiscordAdapter implements Adapter {
   async start(sink: EventSink): Promise<void> {
     this.sink = sink;
     const ready = once(this.client, Events.ClientReady);
-    await this.client.login(this.opts.token);
+    await this.client.login(this.opts.token).catch((err: unknown) => {
+      throw asCredentialsRejected(err);
+    });
     await ready;
     if (this.opts.globalCommands) await this.registerCommands();
     for (const guild of this.client.guilds.cache.values()) {

@@ -1,5 +1,5 @@
 import { GrammyError, HttpError } from 'grammy';
-import type { Outcome } from '../../src/core/adapter.ts';
+import { CredentialsRejected, type Outcome } from '../../src/core/adapter.ts';
 
 type Failure = Extract<Outcome, { ok: false }>;
 
@@ -25,6 +25,11 @@ export function outcomeOf(err: unknown, target: 'group' | 'member' = 'group'): F
   if (said('chat not found')) return { ok: false, reason: target === 'member' ? 'no-private-chat' : 'not-found', detail };
   if (said('message to edit not found', 'message not found')) return { ok: false, reason: 'not-found', detail };
   return { ok: false, reason: 'rejected', detail };
+}
+
+/** A 401 from the Bot API: the token is wrong or revoked (https://core.telegram.org/bots/api#making-requests). */
+export function asCredentialsRejected(err: unknown): unknown {
+  return err instanceof GrammyError && err.error_code === 401 ? new CredentialsRejected('telegram', `${err.error_code} ${err.description}`) : err;
 }
 
 /** Whether an edit failed only because the text and buttons are already what we asked for. */

@@ -10,7 +10,7 @@ import { text as plainMessage, type RichMessage } from '../../src/core/message.t
 import type { CommandSpec } from '../../src/core/feature.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { botLacksAdmin, decode, type TelegramHandle } from './decode.ts';
-import { isNotModified, loggable, migratedTo, outcomeOf } from './errors.ts';
+import { asCredentialsRejected, isNotModified, loggable, migratedTo, outcomeOf } from './errors.ts';
 import { FloodGate, type FloodLimits } from './flood.ts';
 import { keyboard, renderHtml, truncate } from './html.ts';
 import { commandMenus } from './menus.ts';
@@ -80,7 +80,12 @@ export class TelegramAdapter implements Adapter {
 
   async start(sink: EventSink): Promise<void> {
     this.sink = sink;
-    await this.bot.init();
+    // getMe ourselves, not bot.init(): init retries network errors forever behind grammY's
+    // withRetries (grammy src/bot.ts), so an unreachable server would hang startup with no word.
+    // The core's Bot retries a failed start with backoff and warns; a 401 stops startup.
+    this.bot.botInfo = await this.bot.api.getMe().catch((err: unknown) => {
+      throw asCredentialsRejected(err);
+    });
     await this.setCommandMenus();
     if (this.opts.webhook) return this.listen(this.opts.webhook);
     await this.bot.api.deleteWebhook();

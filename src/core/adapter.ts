@@ -30,6 +30,21 @@ export type Action =
   /** Answer a button press privately (a callback alert, an ephemeral reply, an inline console line). */
   | { type: 'answer'; text: string; alert?: boolean };
 
+/**
+ * Thrown by `Adapter.start` when the platform refuses the bot's credentials (a revoked or
+ * mistyped token): retrying cannot mend it, so startup stops and says which setting is wrong.
+ * Any other failure to start is taken as the platform being unreachable, and retried.
+ */
+export class CredentialsRejected extends Error {
+  constructor(
+    readonly platform: Platform,
+    readonly detail: string,
+  ) {
+    super(`${platform} rejected the bot's credentials: ${detail}`);
+    this.name = 'CredentialsRejected';
+  }
+}
+
 export type EventSink = (event: CoreEvent, handle: EventHandle) => Promise<void>;
 
 /** Opaque per-event data the adapter needs to reply (a Discord interaction, a Telegram callback id). */

@@ -1,10 +1,11 @@
-import type { Adapter, EventHandle } from './adapter.ts';
+import { CredentialsRejected, type Adapter, type EventHandle } from './adapter.ts';
 import type { Middleware } from './composer.ts';
 import { Context, type CoreServices } from './context.ts';
 import { UserError } from './errors.ts';
 import type { CoreEvent } from './events.ts';
 import type { Affordance } from './feature.ts';
 import { ReplyCodes } from './reply-codes.ts';
+import { connectBackoffMs } from './retry-policy.ts';
 
 /**
  * A failure inside a handler, carrying the context of the event it was handling, as grammY's
@@ -44,6 +45,10 @@ export class Bot<S extends CoreServices> {
   private readonly adapters: Adapter[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly replyCodes: ReplyCodes;
+  /** Set by stop(): adapters still trying to connect give up. */
+  private stopped = false;
+  /** The waits of adapters between attempts to connect, ended early by stop(). */
+  private readonly retrying = new Map<NodeJS.Timeout, () => void>();
   private errorHandler: ErrorHandler<S> = logFailure;
 
   constructor(
@@ -62,12 +67,42 @@ export class Bot<S extends CoreServices> {
 
   add(adapter: Adapter): this {
     this.adapters.push(adapter);
-    this.services.transport.register(adapter);
     return this;
   }
 
+  /**
+   * Connects every adapter, at once. While an adapter cannot connect, its platform is
+   * unavailable, and the delivery ledger keeps what is due for it. A platform
+   * that cannot be reached is tried again with backoff and a warning at most once a minute; one
+   * that rejects the credentials stops startup (the promise rejects with CredentialsRejected).
+   */
   async start(): Promise<void> {
-    for (const adapter of this.adapters) await adapter.start((event, handle) => this.handle(event, handle));
+    await Promise.all(this.adapters.map((adapter) => this.connect(adapter)));
+  }
+
+  private async connect(adapter: Adapter): Promise<void> {
+    let warnedAt = -Infinity;
+    for (let failures = 1; !this.stopped; failures++) {
+      // Registered while it starts: events can arrive before start() returns, and their replies must go out.
+      this.services.transport.register(adapter);
+      try {
+        await adapter.start((event, handle) => this.handle(event, handle));
+        return;
+      } catch (err) {
+        this.services.transport.unregister(adapter);
+        if (err instanceof CredentialsRejected) throw err;
+        const waitMs = connectBackoffMs(failures);
+        // Real time: how long a platform has been unreachable is the platform's wall time.
+        if (performance.now() - warnedAt >= 60_000) {
+          warnedAt = performance.now();
+          this.services.log.warn({ platform: adapter.platform, failures, err: err instanceof Error ? err.message : String(err) }, 'platform unreachable; retrying');
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => (this.retrying.delete(timer), resolve()), waitMs);
+          this.retrying.set(timer, resolve);
+        });
+      }
+    }
   }
 
   /** Handles one event. Never throws: a failure goes to the error hook. */
@@ -96,6 +131,9 @@ export class Bot<S extends CoreServices> {
 
   /** Lets in-flight events finish their writes and replies, then stops the adapters. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    for (const [timer, wake] of this.retrying) (clearTimeout(timer), wake());
+    this.retrying.clear();
     await Promise.allSettled([...this.inFlight]);
     for (const adapter of this.adapters) {
       await adapter.stop().catch((err: unknown) => this.services.log.warn({ err, platform: adapter.platform }, 'adapter stop failed'));

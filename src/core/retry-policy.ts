@@ -38,6 +38,11 @@ export const INTERACTIVE_RETRY: RetryPolicy = { maxAttempts: 3, backoffMs: 500, 
 
 const GIVE_UP: RetryDecision = { retry: false };
 
+/** Connecting to a platform that cannot be reached: 1 s, doubled after each failure, at most a minute. */
+export function connectBackoffMs(failures: number): number {
+  return Math.min(1_000 * 2 ** (failures - 1), 60_000);
+}
+
 /**
  * What to do after `attempts` calls, the last of which failed so: retry a rate limit or a
  * transient error after the longer of the backoff and the platform's retry_after, a bounded
