@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../core/clock.ts';
 import { localParts } from '../core/time.ts';
 import type { Db } from '../db/client.ts';
-import { REPORT_COUNTERS } from '../db/schema.ts';
+import { REPORT_COUNTERS } from '../db/ledger/tables.ts';
 import { PERIOD_KEYS, periodFirstDays, type PeriodKey } from './periods.ts';
 
 /** Minutes east of UTC of `tz` at `at`. */

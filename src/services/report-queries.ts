@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { GroupId, MemberId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
-import { REPORT_COUNTERS, type ReportCounter } from '../db/schema.ts';
+import { REPORT_COUNTERS, type ReportCounter } from '../db/ledger/tables.ts';
 import type { PeriodKey, Span } from './periods.ts';
 import { UNIT_TREE } from './units.ts';
 
