@@ -42,13 +42,13 @@ export const groups = sqliteTable(
   setupAt: ms('setup_at'),
   unitId: text('unit_id').references(() => units.id, { onDelete: 'set null' }),
   /**
-   * Active roster rows (known members), kept by triggers on group_members (migration
-   * 0003_report_counts): a unit report over 200k members must not count them row by row.
+   * Active roster rows (known members), kept by triggers on group_members (declared in
+   * src/db/ledger/declarations.ts): a unit report over 200k members must not count them row by row.
    */
   knownMembers: integer('known_members').notNull().default(0),
   /**
-   * The campaign duties' figures of the group as of now, kept by triggers (migration
-   * 0004_duty_counts): active non-advisor members (is_admin = 0), those of them with each APP step
+   * The campaign duties' figures of the group as of now, kept by triggers (declared in
+   * src/db/ledger/declarations.ts): active non-advisor members (is_admin = 0), those of them with each APP step
    * done, with all three, and with a signature on a pledge of this group. The duties' report
    * reads these instead of walking the roster when its period ends after the latest step or
    * signature.
@@ -60,8 +60,8 @@ export const groups = sqliteTable(
   appAllThree: integer('app_all_three').notNull().default(0),
   pledgeSigned: integer('pledge_signed').notNull().default(0),
   /**
-   * Minutes east of UTC of the group's timezone now, kept by ReportDays: the triggers of migration
-   * 0005_report_periods file each event under the group's local day with it.
+   * Minutes east of UTC of the group's timezone now, kept by ReportDays: the ledger's triggers
+   * (src/db/ledger/) file each event under the group's local day with it.
    */
   utcOffset: integer('utc_offset').notNull().default(480),
   /** The timezone group_days were filed in; when it is not `timezone`, ReportDays files them again. */
@@ -81,7 +81,7 @@ export const members = sqliteTable('members', {
   platform: text('platform').notNull(),
   displayName: text('display_name').notNull(),
   languageCode: text('language_code'),
-  /** When the member's latest entrance test closed, and their latest passed one (triggers, migration 0005_report_periods). */
+  /** When the member's latest entrance test closed, and their latest passed one (triggers, src/db/ledger/rollups.ts). */
   examAt: ms('exam_at'),
   examPassedAt: ms('exam_passed_at'),
   createdAt: ms('created_at').notNull(),
@@ -130,7 +130,7 @@ export const deliveries = sqliteTable(
     error: text('error'),
     /**
      * Acknowledgements of this delivery by members still active in its group, kept by triggers on
-     * acknowledgements and group_members (migration 0003_report_counts).
+     * acknowledgements and group_members (declared in src/db/ledger/declarations.ts).
      */
     ackCount: integer('ack_count').notNull().default(0),
     createdAt: ms('created_at').notNull(),
@@ -177,7 +177,7 @@ export const quizSessions = sqliteTable(
     closedAt: ms('closed_at'),
     score: real('score'),
     passed: bool('passed'),
-    /** Answers to this session and the right ones, kept by triggers on quiz_answers (migration 0003_report_counts). */
+    /** Answers to this session and the right ones, kept by triggers on quiz_answers (declared in src/db/ledger/declarations.ts). */
     answerCount: integer('answer_count').notNull().default(0),
     correctCount: integer('correct_count').notNull().default(0),
   },
