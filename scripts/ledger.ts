@@ -28,7 +28,7 @@ function migratedTriggers(): Map<string, string> {
     cpSync(MIGRATIONS_DIR, dir, { recursive: true });
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql'))) {
       const text = readFileSync(join(dir, file), 'utf8');
-      if (text.split('\n').every((line) => line.trim() === '' || line.trim().startsWith('--'))) writeFileSync(join(dir, file), 'SELECT 1;');
+      if (commentsOnly(text)) writeFileSync(join(dir, file), 'SELECT 1;');
     }
     const sqlite = new Database(':memory:');
     migrate(drizzle(sqlite), { migrationsFolder: dir });
@@ -39,6 +39,11 @@ function migratedTriggers(): Map<string, string> {
     rmSync(dir, { recursive: true });
   }
 }
+
+const commentsOnly = (text: string) => text.split('\n').every((line) => line.trim() === '' || line.trim().startsWith('--'));
+
+/** What goes between a migration's SQL and ours: a line of its own, and a breakpoint after statements (drizzle-kit's ALTERs). */
+const separator = (text: string) => (commentsOnly(text) ? (text.endsWith('\n') ? '' : '\n') : '\n--> statement-breakpoint\n');
 
 const stored = migratedTriggers();
 
@@ -53,8 +58,7 @@ if (statements.length === 0) {
   process.stderr.write('The triggers are those the declarations derive: nothing to migrate.\n');
 } else {
   const sql = `${statements.join(';\n--> statement-breakpoint\n')};\n`;
-  // drizzle-kit's custom file is one comment line with no newline: the SQL starts on a line of its own.
-  if (values.write) appendFileSync(values.write, readFileSync(values.write, 'utf8').endsWith('\n') ? sql : `\n${sql}`);
+  if (values.write) appendFileSync(values.write, `${separator(readFileSync(values.write, 'utf8'))}${sql}`);
   else process.stdout.write(sql);
   process.stderr.write(`${statements.length} statements${values.write ? ` appended to ${values.write}` : ''}.\n`);
 }
