@@ -9,7 +9,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
  */
 const ms = (name: string) => integer(name, { mode: 'number' });
 const bool = (name: string) => integer(name, { mode: 'boolean' });
-const groupRef = (name: string) => text(name).$type<GroupId>().references(() => groups.id, { onUpdate: 'cascade', onDelete: 'cascade' });
+export const groupRef = (name: string) => text(name).$type<GroupId>().references(() => groups.id, { onUpdate: 'cascade', onDelete: 'cascade' });
 
 export const units = sqliteTable('units', {
   id: text('id').primaryKey(),
@@ -49,13 +49,13 @@ export const groups = sqliteTable(
   setupAt: ms('setup_at'),
   unitId: text('unit_id').references(() => units.id, { onDelete: 'set null' }),
   /**
-   * Active roster rows (known members), kept by triggers on group_members (migration
-   * 0003_report_counts): a unit report over 200k members must not count them row by row.
+   * Active roster rows (known members), kept by triggers on group_members (declared in
+   * src/db/ledger/declarations.ts): a unit report over 200k members must not count them row by row.
    */
   knownMembers: integer('known_members').notNull().default(0),
   /**
-   * The campaign duties' figures of the group as of now, kept by triggers (migration
-   * 0004_duty_counts): active non-advisor members (is_admin = 0), those of them with each APP step
+   * The campaign duties' figures of the group as of now, kept by triggers (declared in
+   * src/db/ledger/declarations.ts): active non-advisor members (is_admin = 0), those of them with each APP step
    * done, with all three, and with a signature on a pledge of this group. The duties' report
    * reads these instead of walking the roster when its period ends after the latest step or
    * signature.
@@ -67,8 +67,8 @@ export const groups = sqliteTable(
   appAllThree: integer('app_all_three').notNull().default(0),
   pledgeSigned: integer('pledge_signed').notNull().default(0),
   /**
-   * Minutes east of UTC of the group's timezone now, kept by ReportDays: the triggers of migration
-   * 0005_report_periods file each event under the group's local day with it.
+   * Minutes east of UTC of the group's timezone now, kept by ReportDays: the ledger's triggers
+   * (src/db/ledger/) file each event under the group's local day with it.
    */
   utcOffset: integer('utc_offset').notNull().default(480),
   /** The timezone group_days were filed in; when it is not `timezone`, ReportDays files them again. */
@@ -88,7 +88,7 @@ export const members = sqliteTable('members', {
   platform: text('platform').notNull(),
   displayName: text('display_name').notNull(),
   languageCode: text('language_code'),
-  /** When the member's latest entrance test closed, and their latest passed one (triggers, migration 0005_report_periods). */
+  /** When the member's latest entrance test closed, and their latest passed one (triggers, src/db/ledger/rollups.ts). */
   examAt: ms('exam_at'),
   examPassedAt: ms('exam_passed_at'),
   createdAt: ms('created_at').notNull(),
@@ -117,7 +117,7 @@ export const groupMembers = sqliteTable(
 
 /**
  * The delivery ledger: at most one row per (group, kind, slot), so a slot is sent at most
- * once across restarts and overlapping ticks (DESIGN.md, Delivery).
+ * once across restarts and overlapping ticks (docs/design.md, Delivery).
  */
 export const deliveries = sqliteTable(
   'deliveries',
@@ -137,7 +137,7 @@ export const deliveries = sqliteTable(
     error: text('error'),
     /**
      * Acknowledgements of this delivery by members still active in its group, kept by triggers on
-     * acknowledgements and group_members (migration 0003_report_counts).
+     * acknowledgements and group_members (declared in src/db/ledger/declarations.ts).
      */
     ackCount: integer('ack_count').notNull().default(0),
     createdAt: ms('created_at').notNull(),
@@ -184,7 +184,7 @@ export const quizSessions = sqliteTable(
     closedAt: ms('closed_at'),
     score: real('score'),
     passed: bool('passed'),
-    /** Answers to this session and the right ones, kept by triggers on quiz_answers (migration 0003_report_counts). */
+    /** Answers to this session and the right ones, kept by triggers on quiz_answers (declared in src/db/ledger/declarations.ts). */
     answerCount: integer('answer_count').notNull().default(0),
     correctCount: integer('correct_count').notNull().default(0),
   },
@@ -218,7 +218,7 @@ export const quizAnswers = sqliteTable(
 
 /**
  * A triaged message. The text itself is kept only when the member consents to share it with
- * the advisor (DESIGN.md, Privacy); otherwise the type, the risk and a hash.
+ * the advisor (docs/design.md, Privacy); otherwise the type, the risk and a hash.
  */
 export const triageReports = sqliteTable(
   'triage_reports',
@@ -383,109 +383,4 @@ export const earlyWarnings = sqliteTable(
     at: ms('at').notNull(),
   },
   (t) => [uniqueIndex('early_warnings_once').on(t.school, t.kind, t.key, t.day)],
-);
-
-/** What the reports count, per group and local day (group_days) and per group and period (group_periods). */
-export const REPORT_COUNTERS = ['tips', 'articles', 'acks', 'questions', 'answers', 'correct', 'exams_taken', 'exams_passed', 'triaged'] as const;
-export type ReportCounter = (typeof REPORT_COUNTERS)[number];
-/** The periods of a report, each a row of group_periods: today, 7 days, 30 days, the term. */
-export const REPORT_PERIODS = ['today', '7d', '30d', 'term'] as const;
-
-const counters = () => Object.fromEntries(REPORT_COUNTERS.map((c) => [c, integer(c).notNull().default(0)]));
-
-/**
- * The reports' ledger: each group's counts per local day (`2026-12-01`), kept by triggers on
- * the sources (migration 0005_report_periods): deliveries sent and their acknowledgements by
- * known members, group questions and their answers, entrance tests (each known member once, on the
- * day of their latest), triaged messages.
- */
-export const groupDays = sqliteTable(
-  'group_days',
-  { groupId: groupRef('group_id').notNull(), day: text('day').notNull(), ...counters() },
-  (t) => [primaryKey({ columns: [t.groupId, t.day] })],
-);
-
-/**
- * Triaged messages per unit, timezone, local day, group and fraud type ('' for none known),
- * kept by triggers (migration 0005_report_periods). Keyed by unit, zone and day first, so a unit's
- * messages of a period lie together; the group's unit and zone follow it when they change.
- */
-export const triageDays = sqliteTable(
-  'triage_days',
-  {
-    unitId: text('unit_id').notNull(),
-    timezone: text('timezone').notNull(),
-    day: text('day').notNull(),
-    groupId: groupRef('group_id').notNull(),
-    typeId: text('type_id').notNull(),
-    count: integer('count').notNull().default(0),
-  },
-  (t) => [
-    primaryKey({ columns: [t.unitId, t.timezone, t.day, t.groupId, t.typeId] }),
-    index('triage_days_group').on(t.groupId, t.day, t.typeId, t.count),
-  ],
-);
-
-/** The columns of groups that group_periods copies (triggers of migration 0005_report_periods), so a report reads group_periods alone. */
-const DUTY_COPIES = ['duty_members', 'app_installed', 'app_registered', 'app_warning', 'app_all_three', 'pledge_signed'] as const;
-
-/**
- * The report's table: a row per class and period with its counts over the period (the sums of
- * group_days from the period's first local day, `from_day`), kept by triggers on group_days and
- * moved on each new local day by ReportDays.sync, and a copy of what a report needs of its group
- * (unit, name, timezone, known members, the duties' counters). Keyed by unit and period first, so
- * a unit's classes over a period lie together: a unit report reads one range of short rows.
- */
-export const groupPeriods = sqliteTable(
-  'group_periods',
-  {
-    /** groups.unit_id, '' for none (a key column cannot be null). */
-    unitId: text('unit_id').notNull().default(''),
-    period: text('period', { enum: REPORT_PERIODS }).notNull(),
-    groupId: groupRef('group_id').notNull(),
-    /** coalesce(class_name, title, id) of the group. */
-    name: text('name').notNull(),
-    timezone: text('timezone').notNull(),
-    knownMembers: integer('known_members').notNull().default(0),
-    ...Object.fromEntries(DUTY_COPIES.map((c) => [c, integer(c).notNull().default(0)])),
-    fromDay: text('from_day').notNull().default(''),
-    ...counters(),
-  },
-  // By group for the triggers; the board's order per period is an expression index (hand-written in the migration).
-  (t) => [primaryKey({ columns: [t.unitId, t.period, t.groupId] }), index('group_periods_group').on(t.groupId, t.period)],
-);
-
-/**
- * A unit's classes summed per period and timezone, kept by triggers on group_periods (migration
- * 0005_report_periods): a unit report's totals read a row per unit below it, not a row per class.
- * `weighted_acks` is Σ acks ÷ known members over classes with deliveries (each class's
- * acknowledgement rate × its deliveries), `weighted_answers` the same for the quiz participation.
- */
-export const unitPeriods = sqliteTable(
-  'unit_periods',
-  {
-    unitId: text('unit_id').notNull(),
-    period: text('period', { enum: REPORT_PERIODS }).notNull(),
-    timezone: text('timezone').notNull(),
-    classes: integer('classes').notNull().default(0),
-    knownMembers: integer('known_members').notNull().default(0),
-    ...Object.fromEntries(DUTY_COPIES.map((c) => [c, integer(c).notNull().default(0)])),
-    ...counters(),
-    weightedAcks: real('weighted_acks').notNull().default(0),
-    weightedAnswers: real('weighted_answers').notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.unitId, t.period, t.timezone] })],
-);
-
-/** triage_days summed per unit, timezone, day and type (triggers on triage_days): a unit's messages by type in a few rows. */
-export const unitTriageDays = sqliteTable(
-  'unit_triage_days',
-  {
-    unitId: text('unit_id').notNull(),
-    timezone: text('timezone').notNull(),
-    day: text('day').notNull(),
-    typeId: text('type_id').notNull(),
-    count: integer('count').notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.unitId, t.timezone, t.day, t.typeId] })],
 );

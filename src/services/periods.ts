@@ -1,5 +1,5 @@
 import { addDays, localParts, zonedInstant } from '../core/time.ts';
-import { REPORT_PERIODS } from '../db/schema.ts';
+import { REPORT_PERIODS } from '../db/ledger/tables.ts';
 
 /** The periods of a report (the rows of group_periods); "this week" in the issue is the 7-day period. */
 export const PERIOD_KEYS = REPORT_PERIODS;

@@ -2,7 +2,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../core/clock.ts';
 import { localParts } from '../core/time.ts';
 import type { Db } from '../db/client.ts';
-import { REPORT_COUNTERS } from '../db/schema.ts';
+import { REPORT_COUNTERS } from '../db/ledger/tables.ts';
+import { REFILE } from '../db/ledger/triggers.ts';
 import { PERIOD_KEYS, periodFirstDays, type PeriodKey } from './periods.ts';
 
 /** Minutes east of UTC of `tz` at `at`. */
@@ -11,36 +12,6 @@ export function utcOffsetMinutes(at: Date, tz: string): number {
   const local = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
   return Math.round((local - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
 }
-
-const day = (ts: string) => `date(${ts} / 1000 + :offset * 60, 'unixepoch')`;
-
-/** Files one group's history into group_days again, from the sources, under :offset. */
-const REFILE = [
-  `delete from group_days where group_id = :group`,
-  `insert into group_days (group_id, day, tips, articles, acks)
-     select :group, ${day('sent_at')} as d, sum(kind = 'tip'), sum(kind = 'article'), sum(ack_count) from deliveries
-      where group_id = :group and status = 'sent' and sent_at is not null and kind in ('tip', 'article') group by d`,
-  `insert into group_days (group_id, day, questions, answers, correct)
-     select :group, ${day('started_at')} as d, count(*), sum(answer_count), sum(correct_count) from quiz_sessions
-      where group_id = :group and mode = 'group' group by d
-     on conflict (group_id, day) do update set questions = excluded.questions, answers = excluded.answers, correct = excluded.correct`,
-  `insert into group_days (group_id, day, exams_taken)
-     select :group, ${day('m.exam_at')} as d, count(*) from group_members gm join members m on m.id = gm.member_id
-      where gm.group_id = :group and gm.active = 1 and m.exam_at is not null group by d
-     on conflict (group_id, day) do update set exams_taken = excluded.exams_taken`,
-  `insert into group_days (group_id, day, exams_passed)
-     select :group, ${day('m.exam_passed_at')} as d, count(*) from group_members gm join members m on m.id = gm.member_id
-      where gm.group_id = :group and gm.active = 1 and m.exam_passed_at is not null group by d
-     on conflict (group_id, day) do update set exams_passed = excluded.exams_passed`,
-  `insert into group_days (group_id, day, triaged)
-     select :group, ${day('at')} as d, count(*) from triage_reports where group_id = :group group by d
-     on conflict (group_id, day) do update set triaged = excluded.triaged`,
-  `delete from triage_days where group_id = :group`,
-  `insert into triage_days (unit_id, timezone, day, group_id, type_id, count)
-     select coalesce(g.unit_id, ''), g.timezone, ${day('t.at')} as d, :group, coalesce(t.type_id, '') as type, count(*)
-       from triage_reports t join groups g on g.id = t.group_id where t.group_id = :group group by d, type`,
-  `update groups set utc_offset = :offset, days_zone = timezone where id = :group`,
-];
 
 /** Moves every period of a timezone's groups to its first day (:today, :d7, :d30, :term), summing their group_days again. */
 function rollStatement(): string {
@@ -52,7 +23,7 @@ function rollStatement(): string {
 }
 
 /**
- * Keeps the reports' ledger filed by local day (migration 0005_report_periods): each group's
+ * Keeps the reports' ledger filed by local day (src/db/ledger/): each group's
  * UTC offset for the triggers, its history filed again when its timezone is new or changed, and
  * its periods moved on at each new local day. `sync()` is cheap when there is nothing to do, so
  * every report calls it first and a minute job calls it too.

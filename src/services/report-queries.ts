@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { GroupId, MemberId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
-import { REPORT_COUNTERS, type ReportCounter } from '../db/schema.ts';
+import { REPORT_COUNTERS, type ReportCounter } from '../db/ledger/tables.ts';
 import type { PeriodKey, Span } from './periods.ts';
 import { UNIT_TREE } from './units.ts';
 
@@ -123,7 +123,7 @@ const BOARD = (scope: ScopeSql) =>
     order by ${ACK_RATE} desc, ${CORRECT_RATE} desc, p.name, p.group_id limit @limit`;
 
 /**
- * The report's SQL. Every count comes from tables kept by triggers (migration 0005_report_periods)
+ * The report's SQL. Every count comes from tables kept by triggers (declared in src/db/ledger/)
  * and moved on each local day by ReportDays: a unit's totals from unit_periods, its board from
  * group_periods' board index, its triaged messages from unit_triage_days. No report reads the
  * deliveries, acknowledgements or answers themselves.

@@ -1,0 +1,160 @@
+/**
+ * What each source event adds to the reports' counters, declared once. The triggers that keep the
+ * ledger (triggers.ts), ReportDays' refiling of a group's history and a migration's recount are
+ * all derived from these. A new counter: a column (tables.ts or schema.ts), a declaration here,
+ * `npm run db:ledger -- --write <migration>`, and a test.
+ */
+import { GROUP_GAUGES, REPORT_COUNTERS } from './tables.ts';
+import type { Refs, Source, Tally, Target } from './tally.ts';
+
+/** Keeps the aliases of a declaration's functions typed. */
+const tally = <A extends string, B extends string = never>(t: Tally<A, B>): Tally<A, B> => t;
+
+const GROUP_DAYS: Target = { table: 'group_days', rows: 'upsert' };
+const onGroupDay = (r: Refs<'g'>, day: string) => ({ group_id: `${r.g}.id`, day });
+
+/** The roster rows the duties count: active members who are not advisors. */
+const dutyRoster: Source = { table: 'group_members', insert: true, delete: true, update: ['active', 'is_admin'] };
+const knownRoster: Source = { table: 'group_members', insert: true, delete: true, update: ['active'] };
+
+/** Counters per group and local day (group_days, triage_days): what ReportDays files again from the sources. */
+export const DAY_TALLIES = [
+  tally({
+    name: 'days',
+    into: GROUP_DAYS,
+    from: { d: { table: 'deliveries', insert: true, delete: true, update: ['status', 'sent_at', 'ack_count'] } },
+    where: ({ d }) => [`${d}.status = 'sent'`, `${d}.sent_at IS NOT NULL`, `${d}.kind IN ('tip', 'article')`],
+    filed: { group: ({ d }) => `${d}.group_id`, at: ({ d }) => `${d}.sent_at` },
+    key: onGroupDay,
+    adds: ({ d }) => ({ tips: `${d}.kind = 'tip'`, articles: `${d}.kind = 'article'`, acks: `${d}.ack_count` }),
+  }),
+  tally({
+    name: 'days',
+    into: GROUP_DAYS,
+    from: { q: { table: 'quiz_sessions', insert: true, delete: true, update: ['answer_count', 'correct_count'] } },
+    where: ({ q }) => [`${q}.mode = 'group'`, `${q}.group_id IS NOT NULL`],
+    filed: { group: ({ q }) => `${q}.group_id`, at: ({ q }) => `${q}.started_at` },
+    key: onGroupDay,
+    adds: ({ q }) => ({ questions: '1', answers: `${q}.answer_count`, correct: `${q}.correct_count` }),
+  }),
+  // Each known member's entrance test once, on the day of their latest (and of their latest passed one).
+  ...(['exam_at', 'exam_passed_at'] as const).map((at) =>
+    tally({
+      name: at === 'exam_at' ? 'exams_taken' : 'exams_passed',
+      into: GROUP_DAYS,
+      from: { m: { table: 'members', update: [at] }, gm: knownRoster },
+      where: ({ m, gm }) => [`${gm}.member_id = ${m}.id`, `${gm}.active = 1`, `${m}.${at} IS NOT NULL`],
+      filed: { group: ({ gm }) => `${gm}.group_id`, at: ({ m }) => `${m}.${at}` },
+      key: onGroupDay,
+      adds: () => ({ [at === 'exam_at' ? 'exams_taken' : 'exams_passed']: '1' }),
+    }),
+  ),
+  tally({
+    name: 'days',
+    into: GROUP_DAYS,
+    from: { t: { table: 'triage_reports', insert: true, delete: true } },
+    where: ({ t }) => [`${t}.group_id IS NOT NULL`],
+    filed: { group: ({ t }) => `${t}.group_id`, at: ({ t }) => `${t}.at` },
+    key: onGroupDay,
+    adds: () => ({ triaged: '1' }),
+  }),
+  tally({
+    name: 'triage_days',
+    into: { table: 'triage_days', rows: 'upsert' },
+    from: { t: { table: 'triage_reports', insert: true, delete: true } },
+    where: ({ t }) => [`${t}.group_id IS NOT NULL`],
+    filed: { group: ({ t }) => `${t}.group_id`, at: ({ t }) => `${t}.at` },
+    key: ({ g, t }, day) => ({ unit_id: `coalesce(${g}.unit_id, '')`, timezone: `${g}.timezone`, day, group_id: `${g}.id`, type_id: `coalesce(${t}.type_id, '')` }),
+    adds: () => ({ count: '1' }),
+  }),
+];
+
+/** Counters kept on the sources' own rows and on groups (as of now, not by day), which the day tallies and reports read. */
+export const ROW_TALLIES = [
+  // Acknowledgements of a delivery by members still active in its group.
+  tally({
+    name: 'ack_count',
+    into: { table: 'deliveries', rows: 'update' },
+    from: { a: { table: 'acknowledgements', insert: true, delete: true }, gm: knownRoster, d: { table: 'deliveries' } },
+    where: ({ a, gm, d }) => [`${a}.delivery_id = ${d}.id`, `${gm}.group_id = ${d}.group_id`, `${gm}.member_id = ${a}.member_id`, `${gm}.active = 1`],
+    key: ({ d }) => ({ id: `${d}.id` }),
+    adds: () => ({ ack_count: '1' }),
+  }),
+  tally({
+    name: 'counts',
+    into: { table: 'quiz_sessions', rows: 'update' },
+    from: { qa: { table: 'quiz_answers', insert: true, delete: true } },
+    where: () => [],
+    key: ({ qa }) => ({ id: `${qa}.session_id` }),
+    adds: ({ qa }) => ({ answer_count: '1', correct_count: `${qa}.correct` }),
+  }),
+  tally({
+    name: 'known',
+    into: { table: 'groups', rows: 'update' },
+    from: { gm: knownRoster },
+    where: ({ gm }) => [`${gm}.active = 1`],
+    key: ({ gm }) => ({ id: `${gm}.group_id` }),
+    adds: () => ({ known_members: '1' }),
+  }),
+  tally({
+    name: 'duty',
+    into: { table: 'groups', rows: 'update' },
+    from: { gm: dutyRoster },
+    where: ({ gm }) => [`${gm}.active = 1`, `${gm}.is_admin = 0`],
+    key: ({ gm }) => ({ id: `${gm}.group_id` }),
+    adds: () => ({ duty_members: '1' }),
+  }),
+  tally({
+    name: 'app_steps',
+    into: { table: 'groups', rows: 'update' },
+    from: { gm: dutyRoster, ap: { table: 'app_progress', insert: true, delete: true, update: ['installed_at', 'registered_at', 'warning_at'] } },
+    where: ({ gm, ap }) => [`${ap}.member_id = ${gm}.member_id`, `${gm}.active = 1`, `${gm}.is_admin = 0`],
+    key: ({ gm }) => ({ id: `${gm}.group_id` }),
+    adds: ({ ap }) => ({
+      app_installed: `${ap}.installed_at IS NOT NULL`,
+      app_registered: `${ap}.registered_at IS NOT NULL`,
+      app_warning: `${ap}.warning_at IS NOT NULL`,
+      app_all_three: `${ap}.installed_at IS NOT NULL AND ${ap}.registered_at IS NOT NULL AND ${ap}.warning_at IS NOT NULL`,
+    }),
+  }),
+  // A member with a signature on any pledge of the group, counted once however many they signed.
+  tally({
+    name: 'pledge_signed',
+    into: { table: 'groups', rows: 'update' },
+    from: { gm: dutyRoster },
+    where: ({ gm }) => [`${gm}.active = 1`, `${gm}.is_admin = 0`],
+    key: ({ gm }) => ({ id: `${gm}.group_id` }),
+    adds: () => ({ pledge_signed: '1' }),
+    once: {
+      from: { p: { table: 'pledges' }, s: { table: 'pledge_signatures', insert: true, delete: true, key: ['pledge_id', 'member_id'] } },
+      where: ({ gm, p, s }) => [`${p}.group_id = ${gm}.group_id`, `${s}.pledge_id = ${p}.id`, `${s}.member_id = ${gm}.member_id`],
+    },
+  }),
+];
+
+const weighted = (p: string, count: string, when: string) => `(CASE WHEN ${when} > 0 AND ${p}.known_members > 0 THEN ${p}.${count} * 1.0 / ${p}.known_members ELSE 0 END)`;
+
+/** The units' sums of their classes, rolled up from group_periods and triage_days: derived from the counter lists. */
+export const UNIT_TALLIES = [
+  tally({
+    name: 'units',
+    into: { table: 'unit_periods', rows: 'upsert' },
+    from: { p: { table: 'group_periods', insert: true, delete: true, update: ['unit_id', 'period', 'timezone', ...GROUP_GAUGES, ...REPORT_COUNTERS] } },
+    where: () => [],
+    key: ({ p }) => ({ unit_id: `${p}.unit_id`, period: `${p}.period`, timezone: `${p}.timezone` }),
+    adds: ({ p }) => ({
+      classes: '1',
+      ...Object.fromEntries([...GROUP_GAUGES, ...REPORT_COUNTERS].map((c) => [c, `${p}.${c}`])),
+      weighted_acks: weighted(p, 'acks', `${p}.tips + ${p}.articles`),
+      weighted_answers: weighted(p, 'answers', `${p}.questions`),
+    }),
+  }),
+  tally({
+    name: 'units',
+    into: { table: 'unit_triage_days', rows: 'upsert' },
+    from: { t: { table: 'triage_days', insert: true, delete: true, update: ['unit_id', 'timezone', 'day', 'type_id', 'count'] } },
+    where: () => [],
+    key: ({ t }) => ({ unit_id: `${t}.unit_id`, timezone: `${t}.timezone`, day: `${t}.day`, type_id: `${t}.type_id` }),
+    adds: ({ t }) => ({ count: `${t}.count` }),
+  }),
+];
