@@ -6,7 +6,7 @@ import { systemClock } from '../src/core/clock.ts';
 import { formatLocal } from '../src/core/time.ts';
 import { previewCalendar } from '../src/services/calendar.ts';
 import { ContentPicker } from '../src/services/picker.ts';
-import { DATABASE_ENV, listGroups, loadToolConfig, loadToolLibrary, parseCommandLine, resolveGroup, runTool, usageError, withDatabase } from './cli.ts';
+import { DATABASE_ENV, groupState, listGroups, loadToolConfig, loadToolLibrary, parseCommandLine, resolveGroup, runTool, usageError, withDatabase } from './cli.ts';
 
 const USAGE = `Usage: npm run calendar -- --group <group> [--days <n>]
        npm run calendar -- --list-groups
@@ -44,9 +44,10 @@ runTool('calendar', async () => {
     }
     const group = resolveGroup(db, values.group!);
     const library = loadToolLibrary(config);
-    const state = !group.active ? ' (inactive: nothing will be sent)' : group.paused ? ' (paused: nothing will be sent)' : '';
-    process.stdout.write(`${group.className ?? group.title ?? group.id} · ${group.id} · ${group.timezone}${state}\n`);
-    if (state) return;
+    const state = groupState(group);
+    const sends = state === 'active';
+    process.stdout.write(`${group.className ?? group.title ?? group.id} · ${group.id} · ${group.timezone}${sends ? '' : ` · ${state}: nothing will be sent`}\n`);
+    if (!sends) return;
     for (const e of previewCalendar(db, library, new ContentPicker(library), group, systemClock.now(), days)) {
       process.stdout.write(`${formatLocal(e.at, group.timezone)}  ${e.kind === 'tip' ? 'tip    ' : 'article'}  ${e.contentId}  ${e.title}\n`);
     }

@@ -151,9 +151,15 @@ function groupName(g: Group): string {
   return g.className ?? g.title ?? '';
 }
 
+/** Whether the scheduler sends to the group: `active`, `paused` (by an advisor) or `inactive (kicked)` and the like. */
+export function groupState(g: Group): string {
+  if (!g.active) return g.inactiveReason ? `inactive (${g.inactiveReason})` : 'inactive';
+  return g.paused ? 'paused' : 'active';
+}
+
 /** `--list-groups`: one line a group (id, timezone, state, name), the name last since its width varies. */
 export function listGroups(db: Db): string {
-  const rows = allGroups(db).map((g) => [g.id, g.timezone, !g.active ? 'inactive' : g.paused ? 'paused' : 'active', groupName(g)]);
+  const rows = allGroups(db).map((g) => [g.id, g.timezone, groupState(g), groupName(g)]);
   return table(['id', 'timezone', 'state', 'name'], rows);
 }
 

@@ -45,7 +45,7 @@ beforeAll(() => {
   add(NETSEC_TELEGRAM, '网安群', '网安2302');
   add(OLD, '旧群');
   groups.setActive(OLD, false);
-  groups.update(NETSEC_DISCORD, { timezone: 'Europe/London' });
+  groups.update(NETSEC_DISCORD, { timezone: 'Europe/London', paused: true });
   const units = new UnitService(temp.db, systemClock);
   units.save({ id: 'cs', name: '计算机学院', kind: 'college', parentId: null });
   units.assign(SOFTWARE, 'cs');
@@ -127,8 +127,8 @@ describe.concurrent('the command-line tools', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trimEnd().split('\n').map((l) => l.split(/ {2,}/))).toEqual([
       ['id', 'timezone', 'state', 'name'],
-      [OLD, 'Asia/Shanghai', 'inactive', '旧群'],
-      [NETSEC_DISCORD, 'Europe/London', 'active', '网安2302'],
+      [OLD, 'Asia/Shanghai', 'inactive (refused)', '旧群'],
+      [NETSEC_DISCORD, 'Europe/London', 'paused', '网安2302'],
       [SOFTWARE, 'Asia/Shanghai', 'active', '软件2301 (软件2301 班级群)'],
       [NETSEC_TELEGRAM, 'Asia/Shanghai', 'active', '网安2302 (网安群)'],
     ]);
