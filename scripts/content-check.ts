@@ -1,10 +1,6 @@
 /**
- * npm run content:check [dir] [--json]
- *
- * Validates the content library (default: content/) and its triage/ folder, prints every problem as
- * `file:line field: message` on stderr, then the counts (tables, or one JSON object with --json)
- * on stdout. Exits 1 on any problem. On success it rewrites the coverage table between the
- * markers in <dir>/README.md.
+ * `npm run content:check`: validates the content library and keeps its coverage table.
+ * USAGE below is what --help prints; scripts/cli.ts has what the tools share.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -12,19 +8,33 @@ import { loadLibrary } from '../src/content/library.ts';
 import { countLibrary, countTables, coverageMarkdown, replaceCoverage } from '../src/content/stats.ts';
 import { formatProblem } from '../src/content/yaml.ts';
 import { loadTriageContent } from '../src/triage/index.ts';
+import { CliError, parseCommandLine, runTool, usageError } from './cli.ts';
 
-function main(argv: string[]): number {
-  const json = argv.includes('--json');
-  const unknown = argv.filter((a) => a.startsWith('-') && a !== '--json');
-  if (unknown.length > 0) {
-    process.stderr.write(`unknown option ${unknown.join(' ')}\nusage: npm run content:check [dir] [--json]\n`);
-    return 2;
-  }
-  const dir = argv.find((a) => !a.startsWith('-')) ?? 'content';
-  if (!existsSync(dir)) {
-    process.stderr.write(`${dir}: no such folder\n`);
-    return 2;
-  }
+const USAGE = `Usage: npm run content:check [-- [dir] [--json]]
+
+Validates the content library (tips, articles, quizzes, rules, reference) and its triage/ folder.
+Every problem goes to stderr as \`file:line field: message\`; the counts go to stdout (tables, or one
+JSON object with --json). When there is no problem, it rewrites the coverage table between the
+markers in <dir>/README.md.
+
+  dir           the library's folder (default: content)
+  --json        print the counts as one JSON object
+  -h, --help    show this help
+
+Examples:
+  npm run content:check
+  npm run content:check -- content --json
+
+Environment: none is read (the folder is the argument, not CONTENT_DIR).
+Exit status: 0 no problem, 1 a problem in the content, 2 a wrong command line.
+`;
+
+function main(): number {
+  const { values, positionals } = parseCommandLine(USAGE, { options: { json: { type: 'boolean' } }, allowPositionals: true });
+  if (positionals.length > 1) throw usageError(`one folder at most (got ${positionals.join(' ')})`);
+  const json = values.json ?? false;
+  const dir = positionals[0] ?? 'content';
+  if (!existsSync(dir)) throw new CliError(`${dir}: no such folder`, 2);
 
   const started = performance.now();
   const { problems: libraryProblems, draft } = loadLibrary(dir);
@@ -62,4 +72,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+runTool('content:check', main);

@@ -1,63 +1,83 @@
 /**
- * npm run -s report -- --unit <id> | --group <id> [--format text|json|csv|xlsx|png] [--out FILE]
- *                      [--period today|7d|30d|term] [--locale zh-CN|en]
- *
- * The security office's report from the database at DATABASE_PATH (opened the normal way, so
- * pending migrations run first), with the content library from CONTENT_DIR. text and json go
- * to stdout unless --out is given; csv, xlsx and png need --out. Group ids are namespaced
- * (`telegram:-100123`). Exit status 2 for bad arguments or an unknown unit or group.
+ * `npm run -s report`: the security office's report of a group or a unit, from the bot's database.
+ * USAGE below is what --help prints; scripts/cli.ts has what the tools share.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { systemClock } from '../src/core/clock.ts';
-import type { GroupId } from '../src/core/ids.ts';
 import { toPlainText } from '../src/core/message.ts';
-import { loadConfig } from '../src/config.ts';
-import { loadLibraryOrThrow } from '../src/content/library.ts';
-import { closeDatabase, openDatabase } from '../src/db/client.ts';
-import { EXPORT_FORMATS, exportReport, type ExportFormat } from '../src/features/report-export.ts';
+import { EXPORT_FORMATS, exportReport } from '../src/features/report-export.ts';
 import { groupReportMessage, unitReportMessage } from '../src/features/report-view.ts';
-import { parsePeriod } from '../src/services/periods.ts';
+import { parsePeriod, PERIOD_KEYS } from '../src/services/periods.ts';
 import { ReportService } from '../src/services/reports.ts';
 import { UnitService } from '../src/services/units.ts';
+import { DATABASE_ENV, listGroups, listUnits, loadToolConfig, loadToolLibrary, parseCommandLine, resolveGroup, resolveUnit, runTool, usageError, withDatabase } from './cli.ts';
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(2);
-}
+const FORMATS = ['text', 'json', ...EXPORT_FORMATS] as const;
 
-const { values } = parseArgs({
-  options: {
-    unit: { type: 'string' },
-    group: { type: 'string' },
-    format: { type: 'string', default: 'text' },
-    out: { type: 'string' },
-    period: { type: 'string', default: '7d' },
-    locale: { type: 'string', default: 'zh-CN' },
-  },
+const USAGE = `Usage: npm run -s report -- (--group <group> | --unit <unit>) [options]
+       npm run -s report -- --list-groups | --list-units
+
+The report of a class group or of a unit (学校/学院/班级) and the classes below it, as advisors get
+it with /report, read from the bot's database (pending migrations run first).
+
+  --group <group>     a group by its id (telegram:-100123) or by its class name or chat title,
+                      where only one group has it
+  --unit <unit>       a unit by its id or by its name, where only one unit has it
+  --period <p>        ${PERIOD_KEYS.join(', ')} (default 7d)
+  --format <f>        ${FORMATS.join(', ')} (default text); csv, xlsx and png need --out
+  --out <file>        write to this file instead of stdout
+  --locale <l>        zh-CN or en (default zh-CN)
+  --list-groups       list the groups: id, timezone, state, name
+  --list-units        list the units: id, kind, parent, name
+  -h, --help          show this help
+
+Examples:
+  npm run -s report -- --group 软件2301 --period term
+  npm run -s report -- --unit 计算机学院 --format xlsx --out report.xlsx
+
+${DATABASE_ENV}
+Exit status: 0 done, 2 a wrong command line, 1 anything else (e.g. an unknown group).
+`;
+
+runTool('report', async () => {
+  const { values } = parseCommandLine(USAGE, {
+    options: {
+      unit: { type: 'string' },
+      group: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      out: { type: 'string' },
+      period: { type: 'string', default: '7d' },
+      locale: { type: 'string', default: 'zh-CN' },
+      'list-groups': { type: 'boolean' },
+      'list-units': { type: 'boolean' },
+    },
+  });
+  const listing = values['list-groups'] || values['list-units'];
+  if (!listing && !values.unit === !values.group) throw usageError('give one of --group <group> or --unit <unit>');
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw usageError(`--format must be ${FORMATS.join(', ')}`);
+  if (format !== 'text' && format !== 'json' && !values.out) throw usageError(`--format ${format} needs --out <file>`);
+  const period = parsePeriod(values.period);
+  if (!period) throw usageError(`--period must be ${PERIOD_KEYS.join(', ')}`);
+  const locale = values.locale;
+  if (locale !== 'zh-CN' && locale !== 'en') throw usageError('--locale must be zh-CN or en');
+
+  const config = loadToolConfig();
+  await withDatabase(config.DATABASE_PATH, async (db) => {
+    const units = new UnitService(db, systemClock);
+    if (listing) {
+      process.stdout.write(values['list-groups'] ? listGroups(db) : listUnits(units.list()));
+      return;
+    }
+    const reports = new ReportService(db, systemClock, config, loadToolLibrary(config), units, undefined);
+    // The unit or group is found first, so there is a report: undefined is only for an id not in the database.
+    const report = (values.unit ? reports.unitReport(resolveUnit(units.list(), values.unit).id, period) : await reports.groupReport(resolveGroup(db, values.group!).id, period))!;
+    let output: string | Uint8Array;
+    if (format === 'text') output = `${toPlainText(report.kind === 'group' ? groupReportMessage(report, locale) : unitReportMessage(report, locale))}\n`;
+    // Sections carry per-group Maps; JSON gets them as objects.
+    else if (format === 'json') output = `${JSON.stringify(report, (_, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v), 2)}\n`;
+    else output = (await exportReport(reports, report, format, locale)).data;
+    if (values.out) writeFileSync(values.out, output);
+    else process.stdout.write(output);
+  });
 });
-if (!values.unit === !values.group) fail('give exactly one of --unit <id> or --group <id>');
-const format = values.format!;
-if (format !== 'text' && format !== 'json' && !EXPORT_FORMATS.includes(format as ExportFormat)) fail(`--format must be text, json, ${EXPORT_FORMATS.join(', ')}`);
-if (format !== 'text' && format !== 'json' && !values.out) fail(`--format ${format} needs --out FILE`);
-const period = parsePeriod(values.period!) ?? fail('--period must be today, 7d, 30d or term');
-const locale = values.locale === 'en' ? 'en' : 'zh-CN';
-
-const config = loadConfig();
-const library = loadLibraryOrThrow(config.CONTENT_DIR);
-const db = openDatabase(config.DATABASE_PATH);
-try {
-  const units = new UnitService(db, systemClock);
-  const reports = new ReportService(db, systemClock, config, library, units, undefined);
-  const report = values.unit ? reports.unitReport(values.unit, period) : await reports.groupReport(values.group as GroupId, period);
-  if (!report) fail(`no such ${values.unit ? 'unit' : 'group'}: ${values.unit ?? values.group}`);
-  let output: string | Uint8Array;
-  if (format === 'text') output = `${toPlainText(report.kind === 'group' ? groupReportMessage(report, locale) : unitReportMessage(report, locale))}\n`;
-  // Sections carry per-group Maps; JSON gets them as objects.
-  else if (format === 'json') output = `${JSON.stringify(report, (_, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v), 2)}\n`;
-  else output = (await exportReport(reports, report, format as ExportFormat, locale)).data;
-  if (values.out) writeFileSync(values.out, output);
-  else process.stdout.write(output);
-} finally {
-  closeDatabase(db);
-}

@@ -1,29 +1,32 @@
 /**
- * npm run -s triage -- --jsonl   reads {"id","text"} lines on stdin, writes one line per input:
- *                                {"id","risk","type","score","flags"} (flags: "label: phrase").
- *                                A malformed line gets {"id","error"}; blank lines are skipped.
- * npm run -s triage              reads the whole of stdin as one message, prints the full result.
- * npm run -s triage -- --text "…" triages the given text, prints the full result.
- *
- * Only results go to stdout; diagnostics go to stderr. CONTENT_DIR (default ./content) is read.
+ * `npm run -s triage`: the triage engine on messages from the command line or stdin.
+ * USAGE below is what --help prints; scripts/cli.ts has what the tools share.
  */
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createTriageFromDir, type TriageResult } from '../src/triage/index.ts';
+import { contentDirFromEnv, ENV_NOTE, loadContent, parseCommandLine, runTool, usageError } from './cli.ts';
 
-// A reader that stops early (`| head`) is not an error: stop quietly.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
+const USAGE = `Usage: npm run -s triage -- [--text <message> | --jsonl]
 
-const args = process.argv.slice(2);
-const contentDir = process.env.CONTENT_DIR ?? join(import.meta.dirname, '..', 'content');
+Triages suspicious messages as the bot does (offline): risk, fraud type, score and the flags.
+Only results go to stdout; diagnostics go to stderr.
 
-let triage: (text: string) => TriageResult;
-try {
-  triage = createTriageFromDir(contentDir);
-} catch (err) {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-}
+  (no option)       reads the whole of stdin as one message, prints the full result as JSON
+  --text <message>  triages this message, prints the full result as JSON
+  --jsonl           reads {"id","text"} lines on stdin and writes one line per input:
+                    {"id","risk","type","score","flags"} (flags: "label: phrase"); a malformed
+                    line gets {"id","error"}; blank lines are skipped
+  -h, --help        show this help
+
+Examples:
+  npm run -s triage -- --text "兼职刷单，先垫付本金，日结返利"
+  npm run -s triage -- --jsonl < messages.jsonl > results.jsonl
+
+Environment:
+  CONTENT_DIR  the content library whose triage/ folder holds the patterns (default: the project's content/)
+  ${ENV_NOTE}
+Exit status: 0 done, 2 a wrong command line, 1 anything else (e.g. broken content).
+`;
 
 function compact(id: unknown, r: TriageResult) {
   return {
@@ -36,7 +39,7 @@ function compact(id: unknown, r: TriageResult) {
   };
 }
 
-async function jsonl(): Promise<void> {
+async function jsonl(triage: (text: string) => TriageResult): Promise<void> {
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let lineNo = 0;
   let errors = 0;
@@ -69,10 +72,11 @@ async function readAll(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-if (args.includes('--jsonl')) {
-  await jsonl();
-} else {
-  const i = args.indexOf('--text');
-  const text = i >= 0 ? (args[i + 1] ?? '') : await readAll();
+runTool('triage', async () => {
+  const { values } = parseCommandLine(USAGE, { options: { text: { type: 'string' }, jsonl: { type: 'boolean' } } });
+  if (values.jsonl && values.text !== undefined) throw usageError('give --text or --jsonl, not both');
+  const triage = loadContent(contentDirFromEnv(), createTriageFromDir);
+  if (values.jsonl) return jsonl(triage);
+  const text = values.text ?? (await readAll());
   process.stdout.write(`${JSON.stringify(triage(text), null, 2)}\n`);
-}
+});
