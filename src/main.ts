@@ -7,6 +7,7 @@ import { CredentialsRejected } from './core/adapter.ts';
 import { ContentInvalidError, loadLibraryOrThrow } from './content/library.ts';
 import { closeDatabase, openDatabase } from './db/client.ts';
 import { createLogger } from './log.ts';
+import { passTime } from './services/time-travel.ts';
 import { loadTriageOrThrow } from './triage/index.ts';
 
 /** How long a shutdown may take before the process exits anyway. */
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
         // Beside the database: the default ./data/classguard.db keeps them in ./data/console-files.
         filesDir: join(dirname(resolve(config.DATABASE_PATH)), 'console-files'),
         onTimeChanged: async () => void (await app.scheduler.tick()),
+        passTime: (to) => passTime(clock, app.scheduler, to),
         onEnd: () => void shutdown('end of input'),
       }),
     );

@@ -101,4 +101,35 @@ describe('console adapter: the scheduled content', () => {
     expect(out).toContain('[2] 已阅 ✅');
     expect(out.match(/【每日反诈提示】/g)).toHaveLength(2);
   });
+
+  it(':advance 8d after /setup shows each day’s tip and the weekly article in order, as if the days went by', () => {
+    const run = runConsole([':time 2026-12-01 07:55', ':admin on', '/setup 软件2301 学生', ':advance 8d'].join('\n'));
+    expect(run.status).toBe(0);
+    const posted = run.stdout.split('\n').filter((l) => l.startsWith('【每日反诈提示】') || l.startsWith('【每周反诈文章'));
+    // 1–8 December at 08:00, and Monday the 7th at 20:00 between that day's tip and the next.
+    expect(posted.map((l) => (l.startsWith('【每日') ? 'tip' : 'article'))).toEqual(['tip', 'tip', 'tip', 'tip', 'tip', 'tip', 'tip', 'article', 'tip']);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('🕒 2026-12-09 07:55 (Asia/Shanghai)');
+  });
+
+  it(':down is downtime: a slot within the catch-up window is sent late, one outside it is not', () => {
+    const within = runConsole([':time 2026-12-01 07:00', ':admin on', '/setup 软件2301 学生', ':down 2h'].join('\n'));
+    expect(within.stdout).toContain('【每日反诈提示】');
+    const beyond = runConsole([':time 2026-12-01 07:00', ':admin on', '/setup 软件2301 学生', ':down 5h'].join('\n'));
+    expect(beyond.status).toBe(0);
+    expect(beyond.stdout).not.toContain('【每日反诈提示】');
+  });
+
+  it(':advance over 400 days shows one line a day, ending on the last day', () => {
+    const run = runConsole([':time 2026-12-01 07:55', ':admin on', '/setup 软件2301 学生', ':advance 400d'].join('\n'));
+    expect(run.status).toBe(0);
+    const days = run.stdout.split('\n').filter((l) => l.startsWith('📅 '));
+    const dates = days.map((d) => /^📅 (\d{4}-\d{2}-\d{2}) /.exec(d)?.[1]);
+    expect(new Set(dates).size).toBe(400);
+    expect(dates.filter((d) => !d || d < '2026-12-01' || d > '2028-01-04')).toEqual([]);
+    expect(days).toHaveLength(400);
+    expect(days[0]).toMatch(/^📅 2026-12-01 {2}→ 软件2301 每日反诈提示 ×1/);
+    expect(days.filter((l) => l.includes('每周反诈文章 ×1'))).toHaveLength(57);
+    expect(days.at(-1)).toMatch(/^📅 2028-01-04 /);
+    expect(run.stdout).not.toContain('【每日反诈提示】');
+  });
 });

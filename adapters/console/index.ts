@@ -18,8 +18,10 @@ export interface ConsoleOptions {
   output?: Writable;
   /** Where files and images the bot sends are saved. */
   filesDir: string;
-  /** Called after `:time` / `:advance`, so the scheduler can run at once. */
+  /** Called after `:time` / `:down` (a jump, as downtime is), so the scheduler can run at once. */
   onTimeChanged?: () => Promise<void>;
+  /** `:advance`: moves the clock to `to` as if the time went by, running each slot that falls due on the way. */
+  passTime?: (to: Date) => Promise<void>;
   /** Called at end of input or `:quit`. */
   onEnd: () => void;
 }
@@ -29,13 +31,39 @@ interface Handle {
   from: Sender;
 }
 
+/** An `:advance` longer than this shows one line a day instead of every message. */
+const SUMMARY_AFTER_MS = 14 * 86_400_000;
+
+/** Counts the messages of each local day by what they are, and prints a line when the day is over. */
+class DaySummaries {
+  private day: string | undefined;
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly print: (line: string) => void) {}
+
+  add(day: string, what: string): void {
+    if (day !== this.day) this.end();
+    this.day = day;
+    this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
+  }
+
+  end(): void {
+    if (this.day === undefined) return;
+    this.print(`📅 ${this.day}  ${[...this.counts].map(([what, n]) => `${what} ×${n}`).join('，')}`);
+    this.day = undefined;
+    this.counts.clear();
+  }
+}
+
 const HELP = `控制台命令 (console commands):
   :group <名称>     切换到某个班级群 (switch group)
   :as <名字>        切换成员身份 (switch member)
   :admin on|off     当前成员是否为本群管理员 (toggle admin)
   :dm               切换到与机器人的私聊，再次输入回到群聊 (toggle private chat)
   :time 2026-12-01 08:00   设置机器人的时钟 (set the bot's clock)
-  :advance 1d       时钟前进 1d / 3h / 30m (move the clock)
+  :advance 1d       时间流逝 1d / 3h / 30m，途中每条推送按时发出 (time passes; every slot on the way is sent)
+                    超过 14 天时每天只显示一行摘要 (over 14 days: one summary line a day)
+  :down 5h          模拟停机 5h：时钟直接跳过，补发窗口内的才补发 (downtime: a jump; only slots within the catch-up window are sent)
   <数字>            按下对应编号的按钮 (press the numbered button)
   :quit             退出 (quit)`;
 
@@ -56,6 +84,8 @@ export class ConsoleAdapter implements Adapter {
   /** The console shows buttons as numbers; a member presses one by typing it, in whichever chat (the console plays everyone). */
   private readonly buttons = new ButtonCodes('console');
   private nextMessage = 1;
+  /** Set during a long `:advance`: messages are counted per day instead of shown. */
+  private summary: DaySummaries | undefined;
 
   constructor(private readonly opts: ConsoleOptions) {
     this.input = opts.input ?? process.stdin;
@@ -114,6 +144,12 @@ export class ConsoleAdapter implements Adapter {
 
   private show(label: string, message: RichMessage, chat: Chat): Outcome {
     const messageId = String(this.nextMessage++);
+    if (this.summary) {
+      // An article's title names its topic; the summary counts the kind (每周反诈文章), before the ｜.
+      const kind = (message.title ?? '消息').split('｜')[0]!;
+      this.summary.add(formatLocal(this.opts.clock.now(), this.opts.timezone).slice(0, 10), `${label} ${kind}`.trim());
+      return { ok: true, messageId };
+    }
     const body = renderPlain(message, (button) => this.buttons.number(button, chat, messageId));
     this.print(`🤖 ${label}`.trimEnd() + '\n' + body);
     for (const file of message.attachments ?? []) {
@@ -188,19 +224,37 @@ export class ConsoleAdapter implements Adapter {
         this.opts.clock.set(at);
         return this.timeChanged();
       }
-      case ':advance': {
+      case ':advance':
+      case ':down': {
         const ms = parseDuration(arg || '1d');
         if (ms === undefined) {
-          this.print('⚠️ 用法：:advance 1d（或 3h、30m、1w）');
+          this.print(`⚠️ 用法：${cmd} 1d（或 3h、30m、1w）`);
           return true;
         }
-        this.opts.clock.advance(ms);
-        return this.timeChanged();
+        if (cmd === ':down' || !this.opts.passTime) {
+          this.opts.clock.advance(ms);
+          return this.timeChanged();
+        }
+        return this.advance(ms);
       }
       default:
         this.print(`⚠️ 未知的控制台命令 ${cmd}。输入 :help 查看。`);
         return true;
     }
+  }
+
+  /** Time passes; over a long span the messages of each day become one line, so the screen does not scroll away. */
+  private async advance(ms: number): Promise<boolean> {
+    const to = new Date(this.opts.clock.now().getTime() + ms);
+    if (ms > SUMMARY_AFTER_MS) this.summary = new DaySummaries((line) => this.print(line));
+    try {
+      await this.opts.passTime!(to);
+    } finally {
+      this.summary?.end();
+      this.summary = undefined;
+    }
+    this.print(`🕒 ${formatLocal(this.opts.clock.now(), this.opts.timezone)} (${this.opts.timezone})`);
+    return true;
   }
 
   private async timeChanged(): Promise<boolean> {

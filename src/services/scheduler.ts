@@ -13,7 +13,7 @@ import { DeliveryLedger, type PendingDelivery } from './scheduler/ledger.ts';
 import { Dispatcher, type SentListener } from './scheduler/dispatcher.ts';
 import type { ContentPicker } from './picker.ts';
 import { SlotPlanner, type ScheduledGroup } from './scheduler/planner.ts';
-import { SCHEDULE_SQL } from './slots.ts';
+import { parseSchedule, SCHEDULE_SQL, upcomingSlots } from './slots.ts';
 
 export interface TickReport {
   pending: number;
@@ -58,6 +58,7 @@ export class Scheduler {
   private readonly tickListeners: (() => void | Promise<void>)[] = [];
   private readonly running = new Set<Promise<unknown>>();
   private readonly groupPage: Statement;
+  private readonly liveSchedules: Statement;
   private task: ScheduledTask | undefined;
   /** Set by stop(): ticks read no further pages and claim no retries. */
   private stopping = false;
@@ -82,6 +83,17 @@ export class Scheduler {
            from groups where setup_at is not null and id > ? order by id limit ${PAGE_SIZE}`,
       )
       .raw();
+    this.liveSchedules = db.$client.prepare(`select distinct ${SCHEDULE_SQL} from groups where setup_at is not null and active and not paused`).pluck();
+  }
+
+  /** When the next slot of any live group falls due after `after` (within a week and a day), or undefined. */
+  nextDueAt(after: Date): number | undefined {
+    let next: number | undefined;
+    for (const schedule of this.liveSchedules.all() as string[]) {
+      const first = upcomingSlots(parseSchedule(schedule), after, 8)[0];
+      if (first && (next === undefined || first.dueAt < next)) next = first.dueAt;
+    }
+    return next;
   }
 
   /** Registers how a kind of delivery is rendered (tips and articles here; alerts elsewhere). */

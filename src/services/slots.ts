@@ -48,12 +48,17 @@ export class SlotCalculator {
     }
     let slots = this.cache.get(schedule);
     if (!slots) {
-      const [timezone = '', tipTime = '', articleDay = '', articleTime = ''] = schedule.split(' ');
-      slots = computeDueSlots({ timezone, tipTime, articleDay: Number(articleDay), articleTime }, now, this.lookbackDays);
+      slots = computeDueSlots(parseSchedule(schedule), now, this.lookbackDays);
       this.cache.set(schedule, slots);
     }
     return slots;
   }
+}
+
+/** A schedule as SCHEDULE_SQL builds it, as settings. */
+export function parseSchedule(schedule: string): ScheduleSettings {
+  const [timezone = '', tipTime = '', articleDay = '', articleTime = ''] = schedule.split(' ');
+  return { timezone, tipTime, articleDay: Number(articleDay), articleTime };
 }
 
 export function computeDueSlots(settings: ScheduleSettings, now: Date, lookbackDays: number): Slot[] {
