@@ -15,6 +15,7 @@ import { FloodGate, type FloodLimits } from './flood.ts';
 import { keyboard, renderHtml, truncate } from './html.ts';
 import { commandMenus } from './menus.ts';
 import { needAdminNotice, openPrivateChatNotice } from './notices.ts';
+import { dropMalformed } from './update-shape.ts';
 
 export type { TelegramHandle } from './decode.ts';
 
@@ -38,7 +39,7 @@ export interface TelegramOptions {
   log?: Logger;
   /** Flood limits to pace sends under (default: Telegram's 30/s overall, 20/min per group). */
   limits?: FloodLimits;
-  /** Called when an update has been fully handled (tests wait on it). */
+  /** Called when an update has been fully handled, or dropped as malformed (tests wait on it). */
   onHandled?: (updateId: number) => void;
 }
 
@@ -73,7 +74,7 @@ export class TelegramAdapter implements Adapter {
     // the core decides whether and when to try again (src/core/retry-policy.ts).
     this.bot.api.config.use(new FloodGate(opts.limits).transformer());
     // One update at a time per chat, so a chat's commands are handled in the order they were sent.
-    this.bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+    this.bot.use(dropMalformed(this.log, opts.onHandled), sequentialize((ctx) => ctx.chat?.id.toString()));
     this.bot.use((ctx) => this.handleUpdate(ctx.update));
     this.bot.catch((err) => this.log.error({ platform: 'telegram', update: err.ctx.update.update_id, ...loggable(err.error) }, 'telegram update failed'));
   }
