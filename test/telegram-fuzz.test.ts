@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Update } from 'grammy/types';
 import { randomUpdate, seededRng } from './fake-telegram/fuzz.ts';
 import { TelegramHarness } from './fake-telegram/harness.ts';
 import { privateChat, user } from './fake-telegram/server.ts';
+import { capturingLogger, ERROR_LEVEL } from './helpers/capture-log.ts';
 
 /** FUZZ_SEED=… replays a run; the seed is in every failure message. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
@@ -13,24 +12,6 @@ const UPDATES = 10_000;
 const BATCH = 500;
 /** Far above what the fuzz sends: pacing replies to Telegram's 30/s would make the run minutes long. */
 const UNPACED = { global: { max: 100_000, ms: 1000 }, group: { max: 100_000, ms: 1000 } };
-
-interface LogLine {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
-
-/** A real pino logger at debug level whose lines the test reads. */
-function capturingLogger() {
-  const lines: LogLine[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
-  return { log: pino({ level: 'debug', base: undefined }, stream), lines };
-}
 
 describe('Telegram: fuzzed updates', () => {
   let h: TelegramHarness | undefined;
@@ -56,7 +37,7 @@ describe('Telegram: fuzzed updates', () => {
       unhandled = results.filter((r) => r.status === 'rejected').length;
     }
 
-    const failures = lines.filter((l) => l.level >= 50);
+    const failures = lines.filter((l) => l.level >= ERROR_LEVEL);
     expect(failures, `seed ${SEED}: ${JSON.stringify(failures.slice(0, 5))}`).toEqual([]);
     expect(rejections, `seed ${SEED}`).toEqual([]);
     expect(unhandled, `seed ${SEED}`).toBe(0);

@@ -32,6 +32,16 @@ export function isNotModified(err: unknown): boolean {
   return err instanceof GrammyError && err.description.includes('message is not modified');
 }
 
+/** Telegram refused the token: it was revoked, or was never right. */
+export function isUnauthorized(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 401;
+}
+
+/** Another process is polling the same token (or a webhook is set while polling). */
+export function isConflict(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 409;
+}
+
 /** The new chat id when a send went to a group that has become a supergroup. */
 export function migratedTo(err: unknown): number | undefined {
   return err instanceof GrammyError ? err.parameters.migrate_to_chat_id : undefined;

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Bot as GrammyBot, InputFile, webhookCallback } from 'grammy';
+import { Bot as GrammyBot, InputFile, webhookCallback, type Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Action, Adapter, EventHandle, EventSink, Outcome } from '../../src/core/adapter.ts';
 import { systemClock, type Clock } from '../../src/core/clock.ts';
 import { groupId, memberId, splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
 import { text as plainMessage, type RichMessage } from '../../src/core/message.ts';
 import type { CommandSpec } from '../../src/core/feature.ts';
+import { ConfigError } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { botLacksAdmin, decode, type TelegramHandle } from './decode.ts';
-import { isNotModified, loggable, migratedTo, outcomeOf } from './errors.ts';
+import { isConflict, isNotModified, isUnauthorized, loggable, migratedTo, outcomeOf } from './errors.ts';
 import { FloodGate, type FloodLimits } from './flood.ts';
 import { keyboard, renderHtml, truncate } from './html.ts';
 import { commandMenus } from './menus.ts';
@@ -41,6 +42,12 @@ export interface TelegramOptions {
   limits?: FloodLimits;
   /** Called when an update has been fully handled, or dropped as malformed (tests wait on it). */
   onHandled?: (updateId: number) => void;
+  /**
+   * Called when Telegram refuses the token while the bot runs (it was revoked). By default the
+   * process exits with status 1: every call would fail, and deliveries not yet sent stay pending
+   * for the next start instead of failing one by one.
+   */
+  onUnauthorized?: () => void;
 }
 
 interface Placement {
@@ -50,6 +57,8 @@ interface Placement {
 }
 
 const chatOf = (id: GroupId | MemberId) => Number(splitId(id).raw);
+const UNAUTHORIZED = 'Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): it was revoked or is wrong';
+const exitFailed = () => process.exit(1);
 
 /**
  * Telegram on grammY: a decoder (update → core event) and an encoder (core action → Bot API
@@ -81,12 +90,43 @@ export class TelegramAdapter implements Adapter {
 
   async start(sink: EventSink): Promise<void> {
     this.sink = sink;
-    await this.bot.init();
+    await this.bot.init().catch((err: unknown) => {
+      throw isUnauthorized(err) ? new ConfigError(`${UNAUTHORIZED}: check it with @BotFather`) : err;
+    });
     await this.setCommandMenus();
     if (this.opts.webhook) return this.listen(this.opts.webhook);
     await this.bot.api.deleteWebhook();
-    this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    this.bot.api.config.use(this.pollingErrors);
+    // Silent: the runner would print each failed poll with its stack; pollingErrors logs them in one line.
+    this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
+    void this.runner.task()?.catch((err: unknown) => this.pollingStopped(err));
     this.log.info({ platform: 'telegram', bot: this.bot.botInfo.id, mode: 'polling' }, 'telegram adapter started');
+  }
+
+  /** A failed poll, in one line; the runner polls again with a growing pause (it gives up only on 401 and 409). */
+  private readonly pollingErrors: Transformer = async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (err) {
+      if (method === 'getUpdates' && !signal?.aborted && !isUnauthorized(err) && !isConflict(err)) {
+        this.log.warn({ platform: 'telegram', ...loggable(err) }, 'polling Telegram failed; polling again shortly');
+      }
+      throw err;
+    }
+  };
+
+  /**
+   * The runner has given up polling: another process polls the same token (409), the token was
+   * revoked (401), or Telegram stayed unreachable for the runner's 15 hours. Without this, its
+   * task's rejection goes unhandled and ends the process mid-broadcast with a stack trace.
+   */
+  private pollingStopped(err: unknown): void {
+    if (isUnauthorized(err)) {
+      this.log.fatal({ platform: 'telegram' }, `${UNAUTHORIZED}: the bot stops`);
+      return (this.opts.onUnauthorized ?? exitFailed)();
+    }
+    if (isConflict(err)) this.log.error({ platform: 'telegram' }, 'another instance is polling this bot token (409 Conflict): this one has stopped polling Telegram');
+    else this.log.error({ platform: 'telegram', ...loggable(err) }, 'polling Telegram failed for good: stopped polling');
   }
 
   async stop(): Promise<void> {
