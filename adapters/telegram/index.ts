@@ -191,16 +191,23 @@ export class TelegramAdapter implements Adapter {
       }
       // An unanswered press keeps a spinner on the member's button.
       if (update.callback_query && !decoded?.handle.answered) await this.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => undefined);
-      if (update.my_chat_member && botLacksAdmin(update.my_chat_member)) await this.askForAdmin(update.my_chat_member.chat.id);
+      if (update.my_chat_member) {
+        const { chat } = update.my_chat_member;
+        if (botLacksAdmin(update.my_chat_member)) await this.askForAdmin(chat.id);
+        // Promoted, or out of the group: it asks again if it ever lacks the rights again.
+        else this.askedForAdmin.delete(chat.id);
+      }
     } finally {
       this.opts.onHandled?.(update.update_id);
     }
   }
 
-  /** Without admin rights the bot cannot see members join or leave: it says so, once per group. */
+  /** Without admin rights the bot cannot see members join or leave: it says so, once per group while it lacks them. */
   private async askForAdmin(chatId: number): Promise<void> {
     if (this.askedForAdmin.has(chatId)) return;
     this.askedForAdmin.add(chatId);
+    // Bounded like the admins cache: past it, the group asked longest ago may be asked again.
+    if (this.askedForAdmin.size > ADMIN_CACHE_SIZE) this.askedForAdmin.delete(this.askedForAdmin.values().next().value!);
     await this.post(chatId, needAdminNotice()).catch((err: unknown) => this.log.warn({ chat: chatId, ...loggable(err) }, 'admin notice failed'));
   }
 

@@ -100,13 +100,13 @@ function memberUpdate(rng: Rng, subject: Obj): Obj {
   return { chat: { id: groupIdOf(rng), type: pick(rng, ['supergroup', 'group', 'private', 'channel']), title: 'g' }, from: user(rng), date: 0, old_chat_member: member(rng, subject), new_chat_member: member(rng, subject) };
 }
 
-const ME = { id: 7000000001, is_bot: true, first_name: 'ClassGuard', username: 'classguard_test_bot' };
+const me = () => ({ id: 7000000001, is_bot: true, first_name: 'ClassGuard', username: 'classguard_test_bot' });
 
 function wellFormed(rng: Rng): Obj {
   const r = rng();
   if (r < 0.55) return { message: message(rng) };
   if (r < 0.8) return { callback_query: callbackQuery(rng) };
-  if (r < 0.9) return { my_chat_member: memberUpdate(rng, ME) };
+  if (r < 0.9) return { my_chat_member: memberUpdate(rng, me()) };
   return { chat_member: memberUpdate(rng, user(rng)) };
 }
 
