@@ -192,17 +192,17 @@ export class TelegramAdapter implements Adapter {
       // An unanswered press keeps a spinner on the member's button.
       if (update.callback_query && !decoded?.handle.answered) await this.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => undefined);
       if (update.my_chat_member) {
-        const { chat } = update.my_chat_member;
+        const { chat, new_chat_member: now } = update.my_chat_member;
         if (botLacksAdmin(update.my_chat_member)) await this.askForAdmin(chat.id);
-        // Promoted, or out of the group: it asks again if it ever lacks the rights again.
-        else this.askedForAdmin.delete(chat.id);
+        // The notice has been answered: the group need not be remembered (it is asked again if demoted).
+        else if (now.status === 'administrator' || now.status === 'creator') this.askedForAdmin.delete(chat.id);
       }
     } finally {
       this.opts.onHandled?.(update.update_id);
     }
   }
 
-  /** Without admin rights the bot cannot see members join or leave: it says so, once per group while it lacks them. */
+  /** Without admin rights the bot cannot see members join or leave: it says so, once per group until it is made an admin. */
   private async askForAdmin(chatId: number): Promise<void> {
     if (this.askedForAdmin.has(chatId)) return;
     this.askedForAdmin.add(chatId);
