@@ -29,12 +29,22 @@ export function outcomeOf(err: unknown, target: 'group' | 'member' = 'group'): F
 
 /** A 401 from the Bot API: the token is wrong or revoked (https://core.telegram.org/bots/api#making-requests). */
 export function asCredentialsRejected(err: unknown): unknown {
-  return err instanceof GrammyError && err.error_code === 401 ? new CredentialsRejected('telegram', `${err.error_code} ${err.description}`) : err;
+  return isUnauthorized(err) ? new CredentialsRejected('telegram', `${(err as GrammyError).error_code} ${(err as GrammyError).description}`) : err;
 }
 
 /** Whether an edit failed only because the text and buttons are already what we asked for. */
 export function isNotModified(err: unknown): boolean {
   return err instanceof GrammyError && err.description.includes('message is not modified');
+}
+
+/** Telegram refused the token: it was revoked, or was never right. */
+export function isUnauthorized(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 401;
+}
+
+/** Another process is polling the same token (or a webhook is set while polling). */
+export function isConflict(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 409;
 }
 
 /** The new chat id when a send went to a group that has become a supergroup. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Bot as GrammyBot, InputFile, webhookCallback } from 'grammy';
+import { Bot as GrammyBot, InputFile, webhookCallback, type Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Action, Adapter, EventHandle, EventSink, Outcome } from '../../src/core/adapter.ts';
 import { systemClock, type Clock } from '../../src/core/clock.ts';
@@ -10,11 +10,12 @@ import { text as plainMessage, type RichMessage } from '../../src/core/message.t
 import type { CommandSpec } from '../../src/core/feature.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { botLacksAdmin, decode, type TelegramHandle } from './decode.ts';
-import { asCredentialsRejected, isNotModified, loggable, migratedTo, outcomeOf } from './errors.ts';
+import { asCredentialsRejected, isConflict, isNotModified, isUnauthorized, loggable, migratedTo, outcomeOf } from './errors.ts';
 import { FloodGate, type FloodLimits } from './flood.ts';
 import { keyboard, renderHtml, truncate } from './html.ts';
 import { commandMenus } from './menus.ts';
 import { needAdminNotice, openPrivateChatNotice } from './notices.ts';
+import { dropMalformed } from './update-shape.ts';
 
 export type { TelegramHandle } from './decode.ts';
 
@@ -38,8 +39,14 @@ export interface TelegramOptions {
   log?: Logger;
   /** Flood limits to pace sends under (default: Telegram's 30/s overall, 20/min per group). */
   limits?: FloodLimits;
-  /** Called when an update has been fully handled (tests wait on it). */
+  /** Called when an update has been fully handled, or dropped as malformed (tests wait on it). */
   onHandled?: (updateId: number) => void;
+  /**
+   * Called when Telegram refuses the token while the bot runs (it was revoked). By default the
+   * process exits with status 1: every call would fail, and deliveries not yet sent stay pending
+   * for the next start instead of failing one by one.
+   */
+  onUnauthorized?: () => void;
 }
 
 interface Placement {
@@ -49,6 +56,8 @@ interface Placement {
 }
 
 const chatOf = (id: GroupId | MemberId) => Number(splitId(id).raw);
+const UNAUTHORIZED = 'Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): it was revoked or is wrong';
+const exitFailed = () => process.exit(1);
 
 /**
  * Telegram on grammY: a decoder (update → core event) and an encoder (core action → Bot API
@@ -73,7 +82,7 @@ export class TelegramAdapter implements Adapter {
     // the core decides whether and when to try again (src/core/retry-policy.ts).
     this.bot.api.config.use(new FloodGate(opts.limits).transformer());
     // One update at a time per chat, so a chat's commands are handled in the order they were sent.
-    this.bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+    this.bot.use(dropMalformed(this.log, opts.onHandled), sequentialize((ctx) => ctx.chat?.id.toString()));
     this.bot.use((ctx) => this.handleUpdate(ctx.update));
     this.bot.catch((err) => this.log.error({ platform: 'telegram', update: err.ctx.update.update_id, ...loggable(err.error) }, 'telegram update failed'));
   }
@@ -89,8 +98,37 @@ export class TelegramAdapter implements Adapter {
     await this.setCommandMenus();
     if (this.opts.webhook) return this.listen(this.opts.webhook);
     await this.bot.api.deleteWebhook();
-    this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    this.bot.api.config.use(this.pollingErrors);
+    // Silent: the runner would print each failed poll with its stack; pollingErrors logs them in one line.
+    this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
+    void this.runner.task()?.catch((err: unknown) => this.pollingStopped(err));
     this.log.info({ platform: 'telegram', bot: this.bot.botInfo.id, mode: 'polling' }, 'telegram adapter started');
+  }
+
+  /** A failed poll, in one line; the runner polls again with a growing pause (it gives up only on 401 and 409). */
+  private readonly pollingErrors: Transformer = async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (err) {
+      if (method === 'getUpdates' && !signal?.aborted && !isUnauthorized(err) && !isConflict(err)) {
+        this.log.warn({ platform: 'telegram', ...loggable(err) }, 'polling Telegram failed; polling again shortly');
+      }
+      throw err;
+    }
+  };
+
+  /**
+   * The runner has given up polling: another process polls the same token (409), the token was
+   * revoked (401), or Telegram stayed unreachable for the runner's 15 hours. Without this, its
+   * task's rejection goes unhandled and ends the process mid-broadcast with a stack trace.
+   */
+  private pollingStopped(err: unknown): void {
+    if (isUnauthorized(err)) {
+      this.log.fatal({ platform: 'telegram' }, `${UNAUTHORIZED}: the bot stops`);
+      return (this.opts.onUnauthorized ?? exitFailed)();
+    }
+    if (isConflict(err)) this.log.error({ platform: 'telegram' }, 'another instance is polling this bot token (409 Conflict): this one has stopped polling Telegram');
+    else this.log.error({ platform: 'telegram', ...loggable(err) }, 'polling Telegram failed for good: stopped polling');
   }
 
   async stop(): Promise<void> {
@@ -155,16 +193,23 @@ export class TelegramAdapter implements Adapter {
       }
       // An unanswered press keeps a spinner on the member's button.
       if (update.callback_query && !decoded?.handle.answered) await this.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => undefined);
-      if (update.my_chat_member && botLacksAdmin(update.my_chat_member)) await this.askForAdmin(update.my_chat_member.chat.id);
+      if (update.my_chat_member) {
+        const { chat, new_chat_member: now } = update.my_chat_member;
+        if (botLacksAdmin(update.my_chat_member)) await this.askForAdmin(chat.id);
+        // The notice has been answered: the group need not be remembered (it is asked again if demoted).
+        else if (now.status === 'administrator' || now.status === 'creator') this.askedForAdmin.delete(chat.id);
+      }
     } finally {
       this.opts.onHandled?.(update.update_id);
     }
   }
 
-  /** Without admin rights the bot cannot see members join or leave: it says so, once per group. */
+  /** Without admin rights the bot cannot see members join or leave: it says so, once per group until it is made an admin. */
   private async askForAdmin(chatId: number): Promise<void> {
     if (this.askedForAdmin.has(chatId)) return;
     this.askedForAdmin.add(chatId);
+    // Bounded like the admins cache: past it, the group asked longest ago may be asked again.
+    if (this.askedForAdmin.size > ADMIN_CACHE_SIZE) this.askedForAdmin.delete(this.askedForAdmin.values().next().value!);
     await this.post(chatId, needAdminNotice()).catch((err: unknown) => this.log.warn({ chat: chatId, ...loggable(err) }, 'admin notice failed'));
   }
 

@@ -5,6 +5,7 @@ import type { Bot } from '../../src/core/bot.ts';
 import { AdjustableClock } from '../../src/core/clock.ts';
 import type { CoreEvent } from '../../src/core/events.ts';
 import type { Db } from '../../src/db/client.ts';
+import type { Logger } from '../../src/log.ts';
 import { realApp, tempDatabase } from '../helpers/harness.ts';
 import { FakeTelegram, type FakeLimits } from './server.ts';
 
@@ -14,6 +15,8 @@ export interface TelegramHarnessOptions {
   /** The fake server's flood limits (Telegram's by default). */
   limits?: FakeLimits;
   adapter?: Partial<TelegramOptions>;
+  /** The core's and the adapter's logger (quiet by default). */
+  log?: Logger;
 }
 
 /** Tracks which updates the adapter has fully handled (its `onHandled` hook), for tests to wait on. */
@@ -66,6 +69,7 @@ export class TelegramHarness {
       commands: this.app.catalogue.commands,
       clock: this.clock,
       onHandled: this.handled.onHandled,
+      log: opts.log,
       ...opts.adapter,
     });
     this.bot = built.bot.add(this.adapter);

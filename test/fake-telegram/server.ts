@@ -106,6 +106,8 @@ export class FakeTelegram {
   /** 429s the flood limits caused (not the injected ones). */
   floodRejections = 0;
   webhook: { url: string; secret?: string } | undefined;
+  private revoked = false;
+  private rivalPolling = false;
 
   private server!: Server;
   private port = 0;
@@ -149,6 +151,18 @@ export class FakeTelegram {
     const description = opts.description ?? (code === 429 ? `Too Many Requests: retry after ${opts.retryAfter ?? 1}` : DEFAULT_DESCRIPTIONS[code]!);
     const retryAfter = code === 429 ? (opts.retryAfter ?? 1) : undefined;
     for (let i = 0; i < n; i++) this.failures.push({ code, description, retryAfter, methods: opts.methods ?? [...PACED], chatId: opts.chatId });
+  }
+
+  /** The token is revoked (@BotFather's /revoke): every call answers 401 from now on, the poll in progress too. */
+  revokeToken(): void {
+    this.revoked = true;
+    for (const release of this.pollers) release();
+  }
+
+  /** Another process starts polling the same token: getUpdates answers 409 from now on, the poll in progress too. */
+  rivalPolls(): void {
+    this.rivalPolling = true;
+    for (const release of this.pollers) release();
   }
 
   setAdmin(chatId: number, userId: number, isAdmin = true): void {
@@ -265,12 +279,14 @@ export class FakeTelegram {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const m = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const body = await readBody(req);
-    if (!m || m[1] !== this.token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    if (!m || m[1] !== this.token || this.revoked) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const call: ApiCall = { method: m[2]!, params: parseParams(req.headers['content-type'] ?? '', body), at: performance.now() };
     this.calls.push(call);
     try {
-      call.result = await this.call(call, res);
-      send(res, 200, { ok: true, result: call.result });
+      const result = await this.call(call, res);
+      // Not a poll's updates: kept, they would hold every update a long test (or the fuzz bench) ever sent.
+      if (call.method !== 'getUpdates') call.result = result;
+      send(res, 200, { ok: true, result });
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(500, `Internal Server Error: ${String(err)}`);
       call.error = { code: e.code, description: e.description, injected: e.injected };
@@ -331,6 +347,7 @@ export class FakeTelegram {
 
   private async getUpdates(params: Record<string, any>, res: ServerResponse): Promise<Update[]> {
     if (this.webhook) throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    this.refusePolling();
     const offset = Number(params.offset ?? 0);
     const ready = () => {
       while (this.queue.length > 0 && this.queue[0]!.update_id < offset) this.queue.shift();
@@ -343,7 +360,13 @@ export class FakeTelegram {
       this.pollers.add(release);
       res.once('close', release);
     });
+    this.refusePolling();
     return ready();
+  }
+
+  private refusePolling(): void {
+    if (this.revoked) throw new ApiError(401, 'Unauthorized');
+    if (this.rivalPolling) throw new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
   }
 
   /** The chat checks every message call makes: migrated, kicked, blocked, never started. */

@@ -13,7 +13,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { loadLibraryOrThrow, type Library } from '../../src/content/library.ts';
 import { closeDatabase, openDatabase, type Db } from '../../src/db/client.ts';
 import { FEATURES } from '../../src/features/index.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger, type Logger } from '../../src/log.ts';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 import { loadTriageOrThrow, type TriageContent } from '../../src/triage/index.ts';
 import { TestAdapter, type Output, type TestHandle } from './test-adapter.ts';
@@ -38,15 +38,15 @@ export interface HarnessOptions {
   now?: Date;
 }
 
-/** The real core on the real content and a database file, as every test harness builds it: a frozen clock (2026-12-01 08:00 in Shanghai by default), quiet logs. */
+/** The real core on the real content and a database file, as every test harness builds it: a frozen clock (2026-12-01 08:00 in Shanghai by default), quiet logs unless `log` is given. */
 export function realApp(
   path: string,
   db: Db,
-  opts: { now?: Date; env?: Record<string, string>; features?: readonly Feature<App>[] } = {},
+  opts: { now?: Date; env?: Record<string, string>; features?: readonly Feature<App>[]; log?: Logger } = {},
 ): { app: App; bot: Bot<App>; clock: AdjustableClock; config: Config } {
   const clock = new AdjustableClock().freeze(opts.now ?? new Date('2026-12-01T00:00:00Z'));
   const config = loadConfig({ DATABASE_PATH: path, CONSOLE: 'off', ...opts.env });
-  const deps = { config, clock, db, library: realLibrary(), log: silentLogger, triage: realTriage() };
+  const deps = { config, clock, db, library: realLibrary(), log: opts.log ?? silentLogger, triage: realTriage() };
   return { ...createApp(deps, opts.features ?? FEATURES), clock, config };
 }
 
