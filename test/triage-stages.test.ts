@@ -3,35 +3,33 @@
  * in content/triage: what it reads, what it hands on. The engine as a whole is tested in
  * triage.test.ts.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { formatProblem } from '../src/content/yaml.ts';
-import type { PatternsFile, TriageContent, TypeId } from '../src/triage/content.ts';
+import { describe, expect, it } from 'vitest';
+import type { TypeId } from '../src/triage/content.ts';
 import { createDecider } from '../src/triage/decide.ts';
 import { createEntityFinder } from '../src/triage/entity-evidence.ts';
 import { emptyEvidence, type Evidence } from '../src/triage/evidence.ts';
 import { createExemplarComparer } from '../src/triage/exemplar-similarity.ts';
-import { loadTriageContent } from '../src/triage/index.ts';
+import { loadTriageOrThrow } from '../src/triage/index.ts';
 import { readMessage, type Message } from '../src/triage/message.ts';
 import { createPhraseMatcher, type PhraseHits } from '../src/triage/phrase-match.ts';
 import { createRedFlagScorer } from '../src/triage/red-flags.ts';
 import { createTypeScorer } from '../src/triage/type-scores.ts';
 
-let content: TriageContent;
-let p: PatternsFile;
-let match: (m: Message) => PhraseHits;
-
-beforeAll(() => {
-  const loaded = loadTriageContent('content/triage');
-  expect(loaded.problems.map(formatProblem)).toEqual([]);
-  content = loaded.value!;
-  p = content.patterns;
-  match = createPhraseMatcher(p);
-});
+const content = loadTriageOrThrow('content');
+const p = content.patterns;
+const match = createPhraseMatcher(p);
 
 const read = (text: string) => readMessage(text, p.maxChars);
 const typeIndex = (id: TypeId) => p.types.findIndex((t) => t.id === id);
 const groupIndex = (id: TypeId, label: string) => p.types[typeIndex(id)]!.groups.findIndex((g) => g.label === label);
 const ordinaryIndex = (id: string) => p.negative.findIndex((g) => g.id === id);
+/** Runs a stage that reads the phrase hits on `text`, after the match stage. */
+const afterMatch =
+  <T>(stage: (m: Message, hits: PhraseHits) => T) =>
+  (text: string): T => {
+    const m = read(text);
+    return stage(m, match(m));
+  };
 
 describe('normalise', () => {
   it('keeps the text as written beside its normalised and squeezed forms', () => {
@@ -86,10 +84,7 @@ describe('match', () => {
 });
 
 describe('score types', () => {
-  const scoreOf = (text: string) => {
-    const m = read(text);
-    return createTypeScorer(p)(m, match(m));
-  };
+  const scoreOf = (text: string) => afterMatch(createTypeScorer(p))(text);
 
   it('adds the weight of each group that hit, and flags it quoting the text', () => {
     const { scores, evidence } = scoreOf('兼职刷單');
@@ -116,10 +111,7 @@ describe('score types', () => {
 });
 
 describe('red flags', () => {
-  const redFlags = (text: string) => {
-    const m = read(text);
-    return createRedFlagScorer(p)(m, match(m));
-  };
+  const redFlags = (text: string) => afterMatch(createRedFlagScorer(p))(text);
 
   it('a regex feature flags the matched shape and nudges its types', () => {
     const e = redFlags('按1转人工');
@@ -152,10 +144,7 @@ describe('red flags', () => {
 });
 
 describe('entities', () => {
-  const entitiesOf = (text: string) => {
-    const m = read(text);
-    return createEntityFinder(content)(m, match(m));
-  };
+  const entitiesOf = (text: string) => afterMatch(createEntityFinder(content))(text);
 
   it('a verification-code request is a strong red flag with its advice and types', () => {
     const { entities, evidence } = entitiesOf('请把验证码发给我');
