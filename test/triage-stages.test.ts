@@ -197,8 +197,11 @@ describe('similarity', () => {
     expect(evidence.ordinaryWeights[0]).toBeCloseTo(p.exemplars.ordinaryWeight, 9);
   });
 
-  it('a message too short for trigrams is compared to nothing', () => {
-    expect(compare('你好')).toEqual({ similar: null, evidence: emptyEvidence() });
+  it('a message under six letters is compared to nothing, however close', () => {
+    // Both are part of an ordinary exemplar (您的快递已到小区驿站…).
+    expect(compare('到小区驿站')).toEqual({ similar: null, evidence: emptyEvidence() });
+    expect(compare('到小区驿站请').similar?.type).toBeNull();
+    expect(compare('到小区驿站请').evidence.ordinaryWeights).toHaveLength(1);
   });
 });
 
