@@ -219,7 +219,8 @@ describe('bad input never throws', () => {
     expectFlagsQuoteOriginal(junk, r);
     let s = '';
     for (let i = 0; i < 3000; i++) s += String.fromCharCode((i * 7919) % 65536);
-    expect(() => triage(s)).not.toThrow();
+    // The engine catches its own failures and reports them in `error`, so check that, not a throw.
+    expect(triage(s).error).toBeUndefined();
   });
 
   it('100k characters: analyses the first maxChars and says so', () => {

@@ -1,8 +1,8 @@
 /**
  * Regex detectors for entities in the normalised text: phone numbers (domestic, overseas
  * 00/+), QQ and WeChat ids, bank card numbers (Luhn; masked forms), amounts. Each entity quotes
- * its exact original text. Verification-code requests and screen sharing are found by the
- * engine from the one Aho–Corasick pass (see engine.ts).
+ * its exact original text. Verification-code requests and screen sharing are found from the one
+ * Aho–Corasick pass instead (phrase-match.ts, code-requests.ts).
  */
 import type { Normalized } from './normalize.ts';
 import { normRangeToOriginal } from './normalize.ts';

@@ -6,7 +6,7 @@
  * Type accuracy: share of scams whose reported type equals the label (over all scams).
  * Per-type precision/recall use the predicted label = type when caught, else null.
  */
-import type { Triage, TriageResult } from './engine.ts';
+import type { Triage, TriageResult } from './result.ts';
 import type { TypeId } from './content.ts';
 
 export interface LabelledMessage {

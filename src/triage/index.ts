@@ -8,10 +8,11 @@
 import { join } from 'node:path';
 import { ContentInvalidError } from '../content/library.ts';
 import { loadTriageContent, type TriageContent } from './content.ts';
-import { createTriage, type Triage } from './engine.ts';
+import { createTriage } from './engine.ts';
+import type { Triage } from './result.ts';
 
 export { createTriage } from './engine.ts';
-export type { Mitigation, Risk, Triage, TriageEntities, TriageFlag, TriageResult } from './engine.ts';
+export type { Mitigation, Risk, Triage, TriageEntities, TriageFlag, TriageResult } from './result.ts';
 export { crossCheck, loadTriageContent, TRIAGE_FILES } from './content.ts';
 export type { AdviceFile, BrandsFile, ExemplarsFile, PatternsFile, TriageContent, TypeId } from './content.ts';
 export type { LinkEntity, LinkFlag } from './links.ts';
