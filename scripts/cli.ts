@@ -127,7 +127,7 @@ export function openToolDatabase(path: string): Db {
   try {
     return openDatabase(path);
   } catch (err) {
-    throw new CliError(`cannot open the database ${path}: ${messageOf(err)}`);
+    throw new CliError(messageOf(err));
   }
 }
 

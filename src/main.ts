@@ -2,11 +2,13 @@ import { dirname, join, resolve } from 'node:path';
 import { ConsoleAdapter } from '../adapters/console/index.ts';
 import { createApp } from './compose.ts';
 import { AdjustableClock } from './core/clock.ts';
-import { ConfigError, loadConfig, loadDotEnv, requirePlatform, TOKEN_VARIABLES, wantsConsole } from './config.ts';
-import { CredentialsRejected } from './core/adapter.ts';
+import type { App } from './app.ts';
+import { ConfigError, loadConfig, loadDotEnv, requirePlatform, TOKEN_VARIABLES, wantsConsole, type Config } from './config.ts';
+import { CredentialsRejected, type Adapter } from './core/adapter.ts';
 import { ContentInvalidError, loadLibraryOrThrow } from './content/library.ts';
-import { closeDatabase, openDatabase } from './db/client.ts';
-import { createLogger } from './log.ts';
+import { closeDatabase, DatabaseUnusable, openDatabase, type Db } from './db/client.ts';
+import { DatabaseInUse, InstanceLock } from './services/instance-lock.ts';
+import { createLogger, type Logger } from './log.ts';
 import { passTime } from './services/time-travel.ts';
 import { loadTriageOrThrow } from './triage/index.ts';
 
@@ -26,29 +28,24 @@ async function main(): Promise<void> {
   const library = loadLibraryOrThrow(config.CONTENT_DIR);
   const triage = loadTriageOrThrow(config.CONTENT_DIR);
   const clock = new AdjustableClock();
+  // Said before opening: a database on a storage that never answers would otherwise hang in silence.
+  log.info({ path: config.DATABASE_PATH }, 'opening the database');
   const db = openDatabase(config.DATABASE_PATH);
+  const lock = acquireOrClose(db, () => {
+    log.error('another ClassGuard took over this database: stopping');
+    void shutdown('lock lost');
+  });
   const { app, bot } = createApp({ config, clock, db, library, log, triage });
-
-  let stopping = false;
-  const shutdown = async (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ reason }, 'shutting down');
-    // A supervisor waits about 10 s before SIGKILL: exit first. Rows still in flight stay pending and are resumed.
-    setTimeout(() => {
-      log.error({ reason }, 'shutdown took over 10 s; exiting with sends in flight');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
+  const shutdown = shutdownOnce(log, async () => {
     await app.scheduler.stop();
     // Pending live-count edits go out while the adapters can still send them.
     await app.acks.flush();
     await app.quizEdits.flush();
     await app.duties.flush();
     await bot.stop();
+    lock.release();
     closeDatabase(db);
-    process.exit(0);
-  };
-
+  });
   if (consoleMode) {
     bot.add(
       new ConsoleAdapter({
@@ -62,26 +59,7 @@ async function main(): Promise<void> {
       }),
     );
   }
-  // A platform's adapter, and its library, is imported only when its token is set: discord.js
-  // alone adds about 16 MB to a running bot, which a bot on Telegram or in the console never uses.
-  if (config.TELEGRAM_BOT_TOKEN) {
-    const { TelegramAdapter } = await import('../adapters/telegram/index.ts');
-    const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT } : undefined;
-    bot.add(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook, commands: app.catalogue.commands, clock, log }));
-  }
-  if (config.DISCORD_BOT_TOKEN) {
-    const { DiscordAdapter } = await import('../adapters/discord/index.ts');
-    bot.add(
-      new DiscordAdapter({
-        token: config.DISCORD_BOT_TOKEN,
-        apiRoot: config.DISCORD_API_ROOT,
-        catalogue: app.catalogue,
-        advisorRole: config.DISCORD_ADVISOR_ROLE,
-        globalCommands: config.DISCORD_GLOBAL_COMMANDS,
-        log,
-      }),
-    );
-  }
+  for (const adapter of await platformAdapters(config, app, clock, log)) bot.add(adapter);
   // Files the reports' ledger for groups new to it (all of them after its migration) before any event.
   app.reports.days.sync();
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -97,10 +75,62 @@ async function main(): Promise<void> {
   log.info({ platforms: app.transport.platforms }, 'ClassGuard started');
 }
 
+/**
+ * The adapters of the platforms whose token is set. Each adapter, and its library, is imported
+ * only then: discord.js alone adds about 16 MB to a running bot, which a bot on Telegram or in
+ * the console never uses.
+ */
+async function platformAdapters(config: Config, app: App, clock: AdjustableClock, log: Logger): Promise<Adapter[]> {
+  const adapters: Adapter[] = [];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const { TelegramAdapter } = await import('../adapters/telegram/index.ts');
+    const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT } : undefined;
+    adapters.push(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook, commands: app.catalogue.commands, clock, log }));
+  }
+  if (config.DISCORD_BOT_TOKEN) {
+    const { DiscordAdapter } = await import('../adapters/discord/index.ts');
+    const { DISCORD_BOT_TOKEN: token, DISCORD_API_ROOT: apiRoot, DISCORD_ADVISOR_ROLE: advisorRole, DISCORD_GLOBAL_COMMANDS: globalCommands } = config;
+    adapters.push(new DiscordAdapter({ token, apiRoot, catalogue: app.catalogue, advisorRole, globalCommands, log }));
+  }
+  return adapters;
+}
+
+/**
+ * A shutdown that runs once, whatever asks for it (a signal, the end of the console's input, a
+ * lost lock), and exits. A supervisor waits about 10 s before SIGKILL: past that it exits anyway,
+ * and the rows still in flight stay pending for the next start.
+ */
+function shutdownOnce(log: Logger, stop: () => Promise<void>): (reason: string) => Promise<void> {
+  let stopping = false;
+  return async (reason) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'shutting down');
+    setTimeout(() => {
+      log.error({ reason }, 'shutdown took over 10 s; exiting with sends in flight');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    await stop();
+    process.exit(0);
+  };
+}
+
+/** Takes the database's instance lock; a refused lock closes the database before the error goes up. */
+function acquireOrClose(db: Db, onLost: () => void): InstanceLock {
+  try {
+    return InstanceLock.acquire(db, onLost);
+  } catch (err) {
+    closeDatabase(db);
+    throw err;
+  }
+}
+
 /** Stops the process with one line naming what to fix, or with the stack of a failure nobody expected. */
 function stopOnStartupError(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof ContentInvalidError) {
+  if (err instanceof ConfigError || err instanceof ContentInvalidError || err instanceof DatabaseUnusable) {
     process.stderr.write(`${err.message}\n`);
+  } else if (err instanceof DatabaseInUse) {
+    process.stderr.write(`DATABASE_PATH is ${err.message}: stop that bot first, or give this one its own DATABASE_PATH\n`);
   } else if (err instanceof CredentialsRejected) {
     process.stderr.write(`${TOKEN_VARIABLES[err.platform as keyof typeof TOKEN_VARIABLES] ?? err.platform} was rejected by ${err.platform} (${err.detail}): check the token\n`);
   } else {

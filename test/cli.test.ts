@@ -181,7 +181,7 @@ describe('scripts/cli.ts', () => {
     expect(failure(() => openToolDatabase(missing))).toEqual({ message: `no database at ${missing} (DATABASE_PATH)`, exitCode: 1 });
     const notes = join(cwd, 'notes.db');
     writeFileSync(notes, 'not a database\n'.repeat(100));
-    expect(failure(() => openToolDatabase(notes)).message).toBe(`cannot open the database ${notes}: file is not a database`);
+    expect(failure(() => openToolDatabase(notes)).message).toBe(`cannot use the database ${notes} (DATABASE_PATH): file is not a database`);
   });
 
   it('says in one line that a content library is missing or broken, and where to see why', () => {

@@ -10,13 +10,32 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'migrations');
 
+/** The database file cannot be used (unwritable folder, a corrupt or truncated file, a read-only file): one line saying why. */
+export class DatabaseUnusable extends Error {
+  constructor(path: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`cannot use the database ${path} (DATABASE_PATH): ${why.split('\n')[0]}`);
+    this.name = 'DatabaseUnusable';
+  }
+}
+
 /**
- * Opens the SQLite file and applies the drizzle-kit migrations. WAL lets reports read while
+ * Opens the SQLite file and applies the drizzle-kit migrations; throws DatabaseUnusable. WAL lets reports read while
  * the scheduler writes; the busy timeout rides out a concurrent writer instead of failing.
  */
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path);
+  let sqlite: Database.Database | undefined;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    sqlite = new Database(path);
+    return prepare(sqlite);
+  } catch (err) {
+    if (sqlite?.open) sqlite.close();
+    throw new DatabaseUnusable(path, err);
+  }
+}
+
+function prepare(sqlite: Database.Database): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');

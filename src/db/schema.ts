@@ -384,3 +384,18 @@ export const earlyWarnings = sqliteTable(
   },
   (t) => [uniqueIndex('early_warnings_once').on(t.school, t.kind, t.key, t.day)],
 );
+
+/**
+ * The one bot that may run on this database (docs/design.md, Delivery): its row is taken at
+ * startup and kept fresh by a heartbeat, so a second process on the same file is refused and two
+ * bots can never both send. One row at most (id 1).
+ */
+export const instanceLock = sqliteTable('instance_lock', {
+  id: integer('id').primaryKey(),
+  /** host, pid and a random part: a restarted container may reuse the pid. */
+  owner: text('owner').notNull(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: ms('started_at').notNull(),
+  heartbeatAt: ms('heartbeat_at').notNull(),
+});
