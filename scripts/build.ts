@@ -20,9 +20,9 @@ export async function bundle(entryPoints: string[], outdir: string): Promise<voi
   await build({ entryPoints, outdir, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' });
 }
 
-/** The bot itself, as `npm start` runs it from dist/main.js and the child-process tests from their own folder. */
+/** The bot itself and its health probe (dist/health.js), as `npm start` runs it from dist/main.js and the child-process tests from their own folder. */
 export async function bundleBot(outdir = join(PROJECT_ROOT, 'dist')): Promise<void> {
-  await bundle([join(PROJECT_ROOT, 'src', 'main.ts')], outdir);
+  await bundle([join(PROJECT_ROOT, 'src', 'main.ts'), join(PROJECT_ROOT, 'src', 'health.ts')], outdir);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await bundleBot();

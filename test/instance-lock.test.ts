@@ -1,14 +1,21 @@
 /** One bot per database: a second process is refused while the first is alive (docs/design.md, Delivery). */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../src/core/clock.ts';
 import { closeDatabase, openDatabase } from '../src/db/client.ts';
 import { DatabaseInUse, HEARTBEAT_MS, InstanceLock, STALE_MS } from '../src/services/instance-lock.ts';
 import { runConsole } from './helpers/run-console.ts';
-import { BUNDLED_MAIN_ARGS } from './helpers/bundled-main.ts';
+import { BUNDLED_MAIN, BUNDLED_MAIN_ARGS } from './helpers/bundled-main.ts';
 import { tempDatabase } from './helpers/harness.ts';
 import { PROJECT_ROOT } from '../src/paths.ts';
+
+/** The container's HEALTHCHECK probe, as the bundle ships it. */
+function health(path: string): { status: number | null; stdout: string } {
+  const run = spawnSync(process.execPath, [join(dirname(BUNDLED_MAIN), 'health.js')], { encoding: 'utf8', env: { PATH: process.env.PATH, DATABASE_PATH: path } });
+  return { status: run.status, stdout: run.stdout };
+}
 
 const disposals: (() => void)[] = [];
 afterEach(() => disposals.splice(0).forEach((d) => d()));
@@ -63,12 +70,14 @@ describe('npm start on a database in use or unusable', () => {
         first.stdout!.on('data', () => resolve());
         first.stdin!.write('/help\n');
       });
+      expect(health(path)).toEqual({ status: 0, stdout: 'healthy\n' });
       const second = runConsole('/help\n', { DATABASE_PATH: path });
       expect(second.status).toBe(1);
       expect(second.stdout).toBe('');
       expect(second.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATABASE_PATH is in use by another ClassGuard \(pid \d+ on .+, alive \d+ s ago\): stop that bot first/)]);
       first.stdin!.end();
       expect(await new Promise((resolve) => first.once('exit', resolve))).toBe(0);
+      expect(health(path)).toEqual({ status: 1, stdout: 'unhealthy: no bot holds the database\n' });
       // Released at shutdown: the next bot starts.
       expect(runConsole('/help\n', { DATABASE_PATH: path }).status).toBe(0);
     } finally {
