@@ -99,6 +99,21 @@ describe('scheduler', () => {
     }
   });
 
+  it.each([
+    ['1 h 30', 90, 'sent'],
+    ['2 h 58', 178, 'sent'],
+    ['3 h 02', 182, 'missed'],
+    ['4 h', 240, 'missed'],
+  ])('after downtime of %s over the 08:00 slot: %s, and never twice', async (_, minutes, status) => {
+    await setUp(h, '停机班');
+    h.clock.set(new Date(START.getTime() + HOUR + minutes * MINUTE));
+    await h.app.scheduler.tick();
+    h.clock.advance(MINUTE);
+    await h.app.scheduler.tick();
+    expect(ledger(h).map((d) => d.status)).toEqual([status]);
+    expect(sendsTo(h, '停机班')).toHaveLength(status === 'sent' ? 1 : 0);
+  });
+
   it('gives a group different tips when several of its slots are caught up in one tick', async () => {
     await setUp(h, '停机班');
     const transport = new Transport();

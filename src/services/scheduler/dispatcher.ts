@@ -48,6 +48,8 @@ export class Dispatcher {
     };
     const afterFlush = () => (flushing ??= new Promise<void>((resolve) => setImmediate(() => (flush(), resolve()))));
     const sentRows: PendingDelivery[] = [];
+    // One warning per batch, by reason: an outage in the middle of a broadcast is said once a tick, not per group.
+    const failures = new Map<string, number>();
 
     let next = 0;
     const worker = async () => {
@@ -55,12 +57,14 @@ export class Dispatcher {
         const row = rows[next++]!;
         const outcome = await this.sendOne(row);
         if (outcome.ok) sentRows.push(row);
+        else failures.set(outcome.reason, (failures.get(outcome.reason) ?? 0) + 1);
         unwritten.push({ row, outcome });
         await afterFlush();
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, rows.length) }, worker));
     if (unwritten.length > 0) flush();
+    if (failures.size > 0) this.log.warn({ failed: Object.fromEntries(failures) }, 'deliveries not sent, by reason (the ledger retries rate limits, errors and missing platforms)');
     for (const row of sentRows) {
       for (const listener of this.sentListeners) {
         await Promise.resolve(listener(row)).catch((err: unknown) => this.log.error({ err, delivery: row.id }, 'sent listener failed'));
