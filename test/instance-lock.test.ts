@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../src/core/clock.ts';
-import { closeDatabase, openDatabase } from '../src/db/client.ts';
+import { hostname } from 'node:os';
+import { closeDatabase, type Db } from '../src/db/client.ts';
 import { DatabaseInUse, HEARTBEAT_MS, InstanceLock, STALE_MS } from '../src/services/instance-lock.ts';
 import { runConsole } from './helpers/run-console.ts';
 import { BUNDLED_MAIN, BUNDLED_MAIN_ARGS } from './helpers/bundled-main.ts';
@@ -27,35 +28,47 @@ function database() {
 }
 
 describe('the instance lock', () => {
-  it('refuses a second holder while the first is alive, and lets it in once the first releases', () => {
-    const { path, db } = database();
-    const other = openDatabase(path);
-    disposals.push(() => closeDatabase(other));
-    const first = InstanceLock.acquire(db, () => undefined);
-    expect(() => InstanceLock.acquire(other, () => undefined)).toThrow(DatabaseInUse);
-    expect(InstanceLock.holder(other)).toMatchObject({ pid: process.pid });
-    first.release();
-    expect(InstanceLock.holder(other)).toBeUndefined();
-    InstanceLock.acquire(other, () => undefined).release();
+  const NOW = new Date('2026-12-01T00:00:00Z');
+  /** The row another bot would have written: on `host`, as `pid`, last heard from `ago` ms before NOW. */
+  const heldBy = (db: Db, host: string, pid: number, ago = 0) =>
+    db.$client.prepare('insert or replace into instance_lock values (1, ?, ?, ?, ?, ?)').run(`${host}:${pid}:x`, host, pid, NOW.getTime() - 60_000, NOW.getTime() - ago);
+
+  it('refuses while another live process holds it, and lets in the next bot once it is released', () => {
+    const { db } = database();
+    const clock = new AdjustableClock().freeze(NOW);
+    heldBy(db, hostname(), process.ppid, 4_000); // the parent process: alive
+    expect(() => InstanceLock.acquire(db, () => undefined, clock)).toThrow(`in use by another ClassGuard (pid ${process.ppid} on ${hostname()}, alive 4 s ago)`);
+    db.$client.prepare('delete from instance_lock').run();
+    const lock = InstanceLock.acquire(db, () => undefined, clock);
+    expect(InstanceLock.holder(db)).toMatchObject({ host: hostname(), pid: process.pid, heartbeatAt: NOW.getTime() });
+    lock.release();
+    expect(InstanceLock.holder(db)).toBeUndefined();
   });
 
-  it('takes over a lock whose holder went silent (killed), and the old holder learns it lost the lock', async () => {
-    const { path, db } = database();
-    const other = openDatabase(path);
-    disposals.push(() => closeDatabase(other));
-    const clock = new AdjustableClock().freeze(new Date('2026-12-01T00:00:00Z'));
+  it('takes over at once from a holder on this host whose process is gone (a bot restarted after kill -9)', () => {
+    const { db } = database();
+    heldBy(db, hostname(), 2 ** 22 + 12_345); // above Linux's pid_max: no such process
+    InstanceLock.acquire(db, () => undefined, new AdjustableClock().freeze(NOW)).release();
+  });
+
+  it('waits out a holder on another host until its heartbeat is stale, then takes over', () => {
+    const { db } = database();
+    const clock = new AdjustableClock().freeze(NOW);
+    heldBy(db, 'another-host', process.pid, STALE_MS - 1_000);
+    expect(() => InstanceLock.acquire(db, () => undefined, clock)).toThrow(DatabaseInUse);
+    clock.advance(1_000);
+    InstanceLock.acquire(db, () => undefined, clock).release();
+  });
+
+  it('tells a holder that another process took the lock over, at its next heartbeat', async () => {
+    const { db } = database();
     let lost = 0;
-    const first = InstanceLock.acquire(db, () => lost++, clock);
-    clock.advance(STALE_MS - 1);
-    expect(() => InstanceLock.acquire(other, () => undefined, clock)).toThrow(/alive 30 s ago|alive 29 s ago/);
-    clock.advance(2);
-    const second = InstanceLock.acquire(other, () => undefined, clock);
-    // The first holder's next heartbeat finds the row taken.
+    const lock = InstanceLock.acquire(db, () => lost++);
+    heldBy(db, 'another-host', 1);
     await new Promise((r) => setTimeout(r, HEARTBEAT_MS + 500));
     expect(lost).toBe(1);
-    first.release(); // releasing a lock it no longer holds leaves the new holder's row alone
-    expect(InstanceLock.holder(other)).toMatchObject({ pid: process.pid });
-    second.release();
+    lock.release(); // a lock no longer held is not deleted from under its new holder
+    expect(InstanceLock.holder(db)).toMatchObject({ host: 'another-host' });
   }, 20_000);
 });
 

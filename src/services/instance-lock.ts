@@ -15,6 +15,22 @@ export interface LockHolder {
   heartbeatAt: number;
 }
 
+/**
+ * Whether a holder on this machine is known to be gone, so a bot restarted right after a crash
+ * (kill -9, a supervisor's restart) need not wait for the heartbeat to go stale: its pid is not
+ * running, or is this process's own (a restarted container runs as pid 1 again).
+ */
+function goneFromThisHost(holder: LockHolder): boolean {
+  if (holder.host !== hostname()) return false;
+  if (holder.pid === process.pid) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Another live bot holds the database: this one must not start. */
 export class DatabaseInUse extends Error {
   constructor(
@@ -78,7 +94,9 @@ export class InstanceLock {
     // IMMEDIATE: two processes starting at once cannot both see the row free.
     this.db.$client.transaction(() => {
       const holder = InstanceLock.holder(this.db);
-      if (holder && now - holder.heartbeatAt < STALE_MS) throw new DatabaseInUse(holder, Math.round((now - holder.heartbeatAt) / 1000));
+      if (holder && now - holder.heartbeatAt < STALE_MS && !goneFromThisHost(holder)) {
+        throw new DatabaseInUse(holder, Math.round((now - holder.heartbeatAt) / 1000));
+      }
       this.db.$client
         .prepare('insert or replace into instance_lock (id, owner, host, pid, started_at, heartbeat_at) values (1, ?, ?, ?, ?, ?)')
         .run(this.owner, hostname(), process.pid, now, now);
