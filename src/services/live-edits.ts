@@ -1,5 +1,8 @@
 import type { Clock } from '../core/clock.ts';
 
+/** Remembered edits above which the old ones are forgotten. */
+const PRUNE_ABOVE = 1_000;
+
 /**
  * Live counts on a message (已阅 N 人, 已作答 N 人) are edits, debounced per message: at most
  * one edit every interval, and the delayed edit reads the latest count when it runs.
@@ -37,7 +40,10 @@ export class DebouncedEdits<K> {
   }
 
   private run(key: K): Promise<void> {
-    this.lastEdit.set(key, this.clock.now().getTime());
+    const now = this.clock.now().getTime();
+    this.lastEdit.set(key, now);
+    // An edit older than the interval no longer delays anything: forget those, so the map stays small.
+    if (this.lastEdit.size > PRUNE_ABOVE) for (const [k, at] of this.lastEdit) if (at + this.intervalMs <= now) this.lastEdit.delete(k);
     return this.edit(key);
   }
 }
