@@ -14,6 +14,7 @@ import { groupQuizEditor } from './services/quiz-message.ts';
 import { contentRenderers } from './services/delivery-message.ts';
 import { Duties } from './services/duties/index.ts';
 import { GroupService } from './services/groups.ts';
+import { WebhookGroupService } from './services/webhook-groups.ts';
 import { ContentPicker } from './services/picker.ts';
 import { Scheduler } from './services/scheduler.ts';
 import { TriageLog } from './services/triage-log.ts';
@@ -39,6 +40,8 @@ export interface App {
   /** The commands and affordances of every installed feature, for /help and the platforms' menus. */
   catalogue: Catalogue;
   groups: GroupService;
+  /** Push-only DingTalk and WeCom groups and their robots' credentials. */
+  webhooks: WebhookGroupService;
   picker: ContentPicker;
   scheduler: Scheduler;
   acks: AckService;
@@ -87,6 +90,7 @@ export function createServices(deps: AppDeps, catalogue: Catalogue): App {
     transport,
     catalogue,
     groups,
+    webhooks: new WebhookGroupService(deps.db, deps.clock, groups),
     picker,
     scheduler,
     acks: new AckService(deps.db, deps.clock, transport, scheduler, deps.log),

@@ -2,7 +2,7 @@
  * Every id is namespaced by platform (`telegram:-1001234`, `discord:1122…`, `console:软件2301`)
  * so one database can hold several platforms, and ADMIN_IDS can use the same form.
  */
-export const PLATFORMS = ['telegram', 'discord', 'console', 'test'] as const;
+export const PLATFORMS = ['telegram', 'discord', 'console', 'test', 'webhook'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 declare const groupBrand: unique symbol;

@@ -399,3 +399,16 @@ export const instanceLock = sqliteTable('instance_lock', {
   startedAt: ms('started_at').notNull(),
   heartbeatAt: ms('heartbeat_at').notNull(),
 });
+
+/**
+ * The robot behind a push-only webhook group (`webhook:<n>`, adapters/webhook/): its webhook URL
+ * and, for DingTalk, its signing secret. Both are credentials: kept here only, never logged, shown
+ * masked (README, Push-only webhook groups).
+ */
+export const webhookGroups = sqliteTable('webhook_groups', {
+  groupId: groupRef('group_id').primaryKey(),
+  kind: text('kind', { enum: ['dingtalk', 'wecom'] }).notNull(),
+  url: text('url').notNull(),
+  secret: text('secret'),
+  createdAt: ms('created_at').notNull(),
+});

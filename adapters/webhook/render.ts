@@ -1,0 +1,58 @@
+import type { Block, Inline, RichMessage } from '../../src/core/message.ts';
+import type { RobotKind } from '../../src/services/webhook-groups.ts';
+
+/** Said under every post: a webhook group has no buttons, so nobody there can press 已阅. */
+export const NO_ACKS_NOTE = '本群为推送群，不统计已阅';
+
+/**
+ * WeCom's markdown content is at most 4096 bytes (developer.work.weixin.qq.com/document/path/91770).
+ * DingTalk documents no figure we could confirm for markdown; the same bound keeps a post well
+ * inside any limit it has (README, Push-only webhook groups).
+ */
+export const MAX_MARKDOWN_BYTES = 4096;
+
+/** The live count the core puts in a delivery's footer (src/services/delivery-message.ts): meaningless here. */
+const ACK_COUNT = /^(已阅 \d+ 人|Read by \d+)$/;
+
+const escape = (s: string) => s.replace(/([\\`*_[\]#>])/g, '\\$1');
+
+function inline(span: Inline): string {
+  if (typeof span === 'string') return escape(span);
+  let s = escape(span.text);
+  if (span.code) s = `\`${span.text.replace(/`/g, '')}\``;
+  if (span.bold) s = `**${s}**`;
+  if (span.href) s = `[${s}](${span.href})`;
+  return s;
+}
+
+function block(b: Block): string {
+  if (b.kind === 'list') return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : '-'} ${item.map(inline).join('')}`).join('\n');
+  const line = b.spans.map(inline).join('');
+  return b.kind === 'quote' ? `> ${line}` : line;
+}
+
+/** Cuts a text to a byte budget on a character boundary, marking the cut. */
+function fitBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  const chars = [...text];
+  while (chars.length > 0 && Buffer.byteLength(chars.join('')) > max - 3) chars.pop();
+  return `${chars.join('')}…`;
+}
+
+/**
+ * A core message as a robot's markdown post. Buttons are rendered as nothing and attachments are
+ * left out: a webhook is one-way, so the footer says that this group does not count 已阅.
+ */
+export function renderMarkdown(message: RichMessage): { title: string; text: string } {
+  const footer = [...(message.footer ?? '').split(' · ').filter((s) => s && !ACK_COUNT.test(s)), NO_ACKS_NOTE].join(' · ');
+  const parts = [message.title ? `### ${escape(message.title)}` : '', ...message.blocks.map(block), `> ${escape(footer)}`].filter(Boolean);
+  const title = message.title ?? message.blocks.map(block)[0]?.slice(0, 30) ?? NO_ACKS_NOTE;
+  return { title, text: fitBytes(parts.join('\n\n'), MAX_MARKDOWN_BYTES) };
+}
+
+/** The request body of each robot's markdown message. */
+export function markdownBody(kind: RobotKind, message: RichMessage): unknown {
+  const { title, text } = renderMarkdown(message);
+  // DingTalk: {msgtype, markdown: {title, text}}; WeCom: {msgtype, markdown: {content}}.
+  return kind === 'dingtalk' ? { msgtype: 'markdown', markdown: { title, text } } : { msgtype: 'markdown', markdown: { content: text } };
+}
