@@ -139,10 +139,11 @@ export function wantsConsole(config: Config): boolean {
 
 /**
  * Refuses a bot with nowhere to post: it would run, find every due tip without an adapter, and
- * the day's deliveries would be lost to a configuration mistake.
+ * the day's deliveries would be lost to a configuration mistake. Push-only webhook groups
+ * (registered with `npm run webhook`) are somewhere to post, with no token to set.
  */
-export function requirePlatform(config: Config): void {
-  if (!wantsConsole(config) && platformTokens(config).length === 0) {
-    throw new ConfigError(`No platform configured: set ${Object.values(TOKEN_VARIABLES).join(', ')} or CONSOLE=on`);
+export function requirePlatform(config: Config, webhookGroups = 0): void {
+  if (!wantsConsole(config) && platformTokens(config).length === 0 && webhookGroups === 0) {
+    throw new ConfigError(`No platform configured: set ${Object.values(TOKEN_VARIABLES).join(', ')} or CONSOLE=on, or register a push-only webhook group (npm run webhook -- add)`);
   }
 }

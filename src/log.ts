@@ -22,6 +22,11 @@ const REDACT = [
   'DISCORD_BOT_TOKEN',
   '*.TELEGRAM_BOT_TOKEN',
   '*.DISCORD_BOT_TOKEN',
+  // A webhook group's URL and secret are its robot's credentials (src/services/webhook-groups.ts).
+  'url',
+  '*.url',
+  'secret',
+  '*.secret',
   'headers.authorization',
   '*.headers.authorization',
 ];

@@ -21,7 +21,6 @@ const CONNECT_GRACE_MS = 15_000;
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  requirePlatform(config);
   const consoleMode = wantsConsole(config);
   // The console chat owns stdout, so logs go to stderr and only warnings by default.
   const log = createLogger({ level: config.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'), stderr: consoleMode });
@@ -31,6 +30,7 @@ async function main(): Promise<void> {
   // Said before opening: a database on a storage that never answers would otherwise hang in silence.
   log.info({ path: config.DATABASE_PATH }, 'opening the database');
   const db = openDatabase(config.DATABASE_PATH);
+  requireSomewhereToPost(config, db);
   const lock = acquireOrClose(db, () => {
     log.error('another ClassGuard took over this database: stopping');
     void shutdown('lock lost');
@@ -87,6 +87,10 @@ async function platformAdapters(config: Config, app: App, clock: AdjustableClock
     const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT } : undefined;
     adapters.push(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, webhook, commands: app.catalogue.commands, clock, log }));
   }
+  // Always: it needs no token nor connection, and a group registered with /webhook while the bot
+  // runs is served from its next tick (README, Push-only webhook groups).
+  const { WebhookAdapter } = await import('../adapters/webhook/index.ts');
+  adapters.push(new WebhookAdapter({ robotOf: (group) => app.webhooks.robot(group), clock }));
   if (config.DISCORD_BOT_TOKEN) {
     const { DiscordAdapter } = await import('../adapters/discord/index.ts');
     const { DISCORD_BOT_TOKEN: token, DISCORD_API_ROOT: apiRoot, DISCORD_ADVISOR_ROLE: advisorRole, DISCORD_GLOBAL_COMMANDS: globalCommands } = config;
@@ -113,6 +117,17 @@ function shutdownOnce(log: Logger, stop: () => Promise<void>): (reason: string) 
     await stop();
     process.exit(0);
   };
+}
+
+/** requirePlatform, counting the push-only webhook groups in the database; a refusal closes it first. */
+function requireSomewhereToPost(config: Config, db: Db): void {
+  try {
+    const { n } = db.$client.prepare('select count(*) as n from webhook_groups').get() as { n: number };
+    requirePlatform(config, n);
+  } catch (err) {
+    closeDatabase(db);
+    throw err;
+  }
 }
 
 /** Takes the database's instance lock; a refused lock closes the database before the error goes up. */

@@ -6,6 +6,7 @@ import { report } from './report.ts';
 import type { Feature } from './feature.ts';
 import { roster } from './roster.ts';
 import { triage } from './triage.ts';
+import { webhook } from './webhook.ts';
 
 /** The features in chain order: the roster first, the unknown-command hint last. */
-export const FEATURES: Feature[] = [roster, basic, campaign, quiz, report, triage, duties, unknownCommand];
+export const FEATURES: Feature[] = [roster, basic, campaign, quiz, report, triage, duties, webhook, unknownCommand];
