@@ -8,9 +8,10 @@ import { closeDatabase, openDatabase, type Db } from '../src/db/client.ts';
 import { parseAudience } from '../src/features/basic.ts';
 import { GroupService } from '../src/services/groups.ts';
 import { WebhookGroupService } from '../src/services/webhook-groups.ts';
-import { CliError, DATABASE_ENV, loadToolConfig, parseCommandLine, runTool, usageError, withDatabase } from './cli.ts';
+import { UnitService } from '../src/services/units.ts';
+import { CliError, DATABASE_ENV, resolveUnit, loadToolConfig, parseCommandLine, runTool, usageError, withDatabase } from './cli.ts';
 
-const USAGE = `Usage: npm run -s webhook -- add <class name> <students|staff|parents> <webhook URL> [secret]
+const USAGE = `Usage: npm run -s webhook -- add <class name> <students|staff|parents> <webhook URL> [secret] [--unit <unit id>]
        npm run -s webhook -- list
        npm run -s webhook -- remove <class name>
 
@@ -20,6 +21,7 @@ with its SEC… signing secret when 加签 is on) or a WeCom group robot
 there on the group's schedule; acknowledgements are not counted. URLs are shown masked.
 The bot picks up a change at its next tick; \`add\` creates the database if there is none yet.
 
+  --unit <id>  with add: the unit the class belongs to (its alerts and boards); see npm run report -- --list-units
   -h, --help   show this help
 
 ${DATABASE_ENV}
@@ -27,7 +29,7 @@ Exit status: 0 done, 2 a wrong command line, 1 anything else (e.g. a bad URL, an
 `;
 
 runTool('webhook', async () => {
-  const { positionals } = parseCommandLine(USAGE, { allowPositionals: true, options: {} });
+  const { positionals, values } = parseCommandLine(USAGE, { allowPositionals: true, options: { unit: { type: 'string' } } });
   const [sub, ...words] = positionals;
   const config = loadToolConfig();
   const run = (use: (webhooks: WebhookGroupService) => string) => (db: Db) =>
@@ -47,7 +49,8 @@ runTool('webhook', async () => {
     // Opened directly: a deployment whose only groups are webhook groups starts with this command.
     const db = openDatabase(config.DATABASE_PATH);
     try {
-      run((w) => added(w.add(className, audience, url, secret), className, w))(db);
+      const unit = values.unit === undefined ? undefined : resolveUnit(new UnitService(db, systemClock).list(), values.unit).id;
+      run((w) => added(w.add(className, audience, url, secret, unit), className, w))(db);
     } finally {
       closeDatabase(db);
     }

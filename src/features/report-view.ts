@@ -2,6 +2,7 @@ import { b, list, p, type Block, type RichMessage } from '../core/message.ts';
 import { formatLocal } from '../core/time.ts';
 import { localized, type Locale } from '../i18n/index.ts';
 import type { ClassStats, FollowUp, GroupReport, SectionResult, TriageStats, UnitReport } from '../services/reports.ts';
+import { isPushOnly } from '../services/webhook-groups.ts';
 import { pct, rt } from './report-labels.ts';
 
 /** How many classes of a unit's board the chat shows; the exports have them all. */
@@ -35,6 +36,21 @@ function sectionBlocks(sections: SectionResult[], locale: Locale): Block[] {
   ]);
 }
 
+/**
+ * A push-only webhook group's deliveries: how many were posted, and no rate, since nobody there
+ * can acknowledge (a 0% would read as a class that ignores the campaign).
+ */
+function pushOnlyBlocks(r: GroupReport, locale: Locale): Block[] {
+  return [list(r.deliveries.map((d) => [rt(locale, 'pushLine', { period: rt(locale, d.period), n: d.tips + d.articles })]))];
+}
+
+function deliveryBlocks(r: GroupReport, locale: Locale): Block[] {
+  return [
+    list(r.deliveries.map((d) => [rt(locale, 'deliveryLine', { period: rt(locale, d.period), tips: d.tips, articles: d.articles, acks: d.acknowledgements, rate: pct(d.ackRate) })])),
+    p(statsLine(r.stats, r.period, locale)),
+  ];
+}
+
 /** The group post: aggregates only, never a member's name. */
 export function groupReportMessage(r: GroupReport, locale: Locale): RichMessage {
   const members = rt(locale, 'members', { known: r.group.knownMembers }) + (r.platformMembers === undefined ? '' : rt(locale, 'platformMembers', { n: r.platformMembers }));
@@ -43,8 +59,7 @@ export function groupReportMessage(r: GroupReport, locale: Locale): RichMessage 
     blocks: [
       p(members),
       p(b(rt(locale, 'deliveriesHeading'))),
-      list(r.deliveries.map((d) => [rt(locale, 'deliveryLine', { period: rt(locale, d.period), tips: d.tips, articles: d.articles, acks: d.acknowledgements, rate: pct(d.ackRate) })])),
-      p(statsLine(r.stats, r.period, locale)),
+      ...(isPushOnly(r.group.id) ? pushOnlyBlocks(r, locale) : deliveryBlocks(r, locale)),
       ...triageBlocks(r.triage, locale),
       ...sectionBlocks(r.sections, locale),
     ],
@@ -64,13 +79,17 @@ export function followUpMessage(r: GroupReport, followUps: FollowUp[], locale: L
 
 export function unitReportMessage(r: UnitReport, locale: Locale): RichMessage {
   const t = r.totals;
-  const shown = r.board.slice(0, BOARD_IN_CHAT);
+  // Push-only groups are listed apart, unranked: their rate would always be nothing.
+  const top = r.board.slice(0, BOARD_IN_CHAT);
+  const shown = top.filter((c) => !isPushOnly(c.group.id));
+  const pushOnly = top.filter((c) => isPushOnly(c.group.id));
   return {
     title: rt(locale, 'unitTitle', { name: r.unit.name, period: rt(locale, r.period) }),
     blocks: [
       p(rt(locale, 'unitTotals', { groups: t.groups, known: t.knownMembers, delivered: t.delivered, rate: pct(t.ackRate), correct: pct(t.quiz.correctRate), pass: pct(t.exam.passRate), triaged: t.triaged })),
       list(shown.map((c) => [rt(locale, 'boardLine', { name: c.group.name, rate: pct(c.ackRate), correct: pct(c.quiz.correctRate), known: c.group.knownMembers })]), true),
-      ...(t.groups > shown.length ? [p(rt(locale, 'boardMore', { n: t.groups - shown.length, unit: r.unit.id }))] : []),
+      ...(pushOnly.length > 0 ? [p(b(rt(locale, 'pushHeading'))), list(pushOnly.map((c) => [rt(locale, 'pushBoardLine', { name: c.group.name, n: c.delivered })]))] : []),
+      ...(t.groups > shown.length + pushOnly.length ? [p(rt(locale, 'boardMore', { n: t.groups - shown.length - pushOnly.length, unit: r.unit.id }))] : []),
       ...triageBlocks(r.triage, locale),
       ...sectionBlocks(r.sections, locale),
     ],

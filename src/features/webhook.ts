@@ -7,7 +7,7 @@ import type { Feature } from './feature.ts';
 
 const t = defineMessages({
   'zh-CN': {
-    usage: '用法：\n/webhook add <班级名> <学生|教职工|家长> <webhook地址> [加签密钥]\n/webhook list\n/webhook remove <班级名>\n钉钉机器人开启“加签”时请附上 SEC 开头的密钥；企业微信群机器人没有密钥。',
+    usage: '用法：\n/webhook add <班级名> <学生|教职工|家长> <webhook地址> [加签密钥] [单位ID]\n/webhook list\n/webhook remove <班级名>\n钉钉机器人开启“加签”时请附上 SEC 开头的密钥；企业微信群机器人没有密钥。',
     privateOnly: 'webhook 地址和密钥是机器人的凭据，请在与我的私聊中发送 /webhook，不要发在群里。',
     adminOnly: '只有学校管理员可以登记推送群。',
     badAudience: '“{word}”不是可选的对象，请写 学生、教职工 或 家长。',
@@ -25,7 +25,7 @@ const t = defineMessages({
     wecom: '企业微信',
   },
   en: {
-    usage: 'Usage:\n/webhook add <class name> <students|staff|parents> <webhook URL> [signing secret]\n/webhook list\n/webhook remove <class name>\nA DingTalk robot with signing (加签) needs its SEC… secret; a WeCom group robot has none.',
+    usage: 'Usage:\n/webhook add <class name> <students|staff|parents> <webhook URL> [signing secret] [unit id]\n/webhook list\n/webhook remove <class name>\nA DingTalk robot with signing (加签) needs its SEC… secret; a WeCom group robot has none.',
     privateOnly: 'Webhook URLs and secrets are the robot\'s credentials: send /webhook in a private chat with me, not in a group.',
     adminOnly: 'Only school admins can register push-only groups.',
     badAudience: '"{word}" is not an audience; use students, staff or parents.',
@@ -54,12 +54,17 @@ function listing(ctx: AppContext, rows: WebhookGroupListing[]): string {
 function add(ctx: AppContext, words: string[]): string {
   // The class name may have spaces: the audience word, the URL and the secret are the last ones.
   const urlAt = words.findIndex((w) => /^https?:\/\//i.test(w));
-  if (urlAt < 2 || words.length > urlAt + 2) throw new UserError(t(ctx.locale, 'usage'));
+  if (urlAt < 2 || words.length > urlAt + 3) throw new UserError(t(ctx.locale, 'usage'));
+  // After the URL: a word naming a unit puts the class in it (for alerts and boards); another is the secret.
+  const after = words.slice(urlAt + 1);
+  const unit = after.find((w) => ctx.services.units.get(w));
+  const secrets = after.filter((w) => w !== unit);
+  if (secrets.length > 1) throw new UserError(t(ctx.locale, 'usage'));
   const audienceWord = words[urlAt - 1]!;
   const audience = parseAudience(audienceWord);
   if (!audience) throw new UserError(t(ctx.locale, 'badAudience', { word: audienceWord }));
   const className = words.slice(0, urlAt - 1).join(' ').slice(0, 64);
-  const result = ctx.services.webhooks.add(className, audience, words[urlAt]!, words[urlAt + 1]);
+  const result = ctx.services.webhooks.add(className, audience, words[urlAt]!, secrets[0], unit);
   if (result.kind === 'bad-url') throw new UserError(t(ctx.locale, 'badUrl'));
   if (result.kind === 'secret-unused') throw new UserError(t(ctx.locale, 'secretUnused'));
   if (result.kind === 'taken') throw new UserError(t(ctx.locale, 'taken', { className }));
@@ -76,7 +81,7 @@ export const webhook: Feature = {
       scope: 'admin',
       chats: 'private',
       description: { zh: '登记钉钉/企业微信推送群（群机器人 webhook）', en: 'Register push-only DingTalk/WeCom groups (robot webhooks)' },
-      usage: { zh: 'add <班级名> <对象> <地址> [密钥] | list | remove <班级名>', en: 'add <class> <audience> <URL> [secret] | list | remove <class>' },
+      usage: { zh: 'add <班级名> <对象> <地址> [密钥] [单位ID] | list | remove <班级名>', en: 'add <class> <audience> <URL> [secret] [unit] | list | remove <class>' },
     },
   ],
   install(composer, app) {

@@ -44,6 +44,11 @@ export function robotKind(url: string): RobotKind | undefined {
   return undefined;
 }
 
+/** Whether a group is a push-only webhook group: it has no members the bot can see, so no 已阅 to count. */
+export function isPushOnly(group: GroupId): boolean {
+  return group.startsWith('webhook:');
+}
+
 /** A webhook URL as shown to people: its access token or key cut to its first and last four characters. */
 export function maskUrl(url: string): string {
   return url.replace(/([?&](?:access_token|key)=)([^&]*)/g, (_, name: string, value: string) => `${name}${value.length > 8 ? `${value.slice(0, 4)}…${value.slice(-4)}` : '…'}`);
@@ -61,7 +66,8 @@ export class WebhookGroupService {
     private readonly groupService: GroupService,
   ) {}
 
-  add(className: string, audience: Audience, url: string, secret?: string): AddResult {
+  /** Registers a class's robot as a new group, in `unitId` when given (for its alerts and boards). */
+  add(className: string, audience: Audience, url: string, secret?: string, unitId?: string): AddResult {
     const kind = robotKind(url);
     if (!kind) return { kind: 'bad-url' };
     // WeCom's group robot has no signing: a secret given for it is a mistake worth saying.
@@ -72,6 +78,7 @@ export class WebhookGroupService {
       const group = groupId('webhook', next);
       this.groupService.ensure({ id: group, kind: 'group', title: className });
       this.groupService.setup(group, { className, audience });
+      if (unitId) this.db.update(groups).set({ unitId }).where(eq(groups.id, group)).run();
       this.db.insert(webhookGroups).values({ groupId: group, kind, url, secret: secret ?? null, createdAt: this.clock.now().getTime() }).run();
       return { kind: 'added', group, robot: kind };
     });
