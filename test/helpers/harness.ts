@@ -36,6 +36,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** The frozen clock's start; defaults to 2026-12-01 08:00 in Asia/Shanghai. */
   now?: Date;
+  /** Where the app logs; quiet by default. */
+  log?: Logger;
 }
 
 /** The real core on the real content and a database file, as every test harness builds it: a frozen clock (2026-12-01 08:00 in Shanghai by default), quiet logs unless `log` is given. */
