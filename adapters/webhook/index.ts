@@ -14,7 +14,11 @@ const REQUEST_TIMEOUT_MS = 15_000;
 export interface WebhookAdapterOptions {
   /** The robot of a webhook group, read from the database on each send (a removed group has none). */
   robotOf: (group: GroupId) => Robot | undefined;
-  /** The DingTalk signature's timestamp and the pacing window: the app's clock. */
+  /**
+   * The pacing window's clock: the app's, as the ledger's retries are (the same as the wall clock
+   * but in the console's time travel). DingTalk's signature takes the wall clock, since DingTalk
+   * checks it against its own.
+   */
   clock: Clock;
   limit?: { max: number; ms: number };
 }
@@ -56,7 +60,7 @@ export class WebhookAdapter implements Adapter {
     const slot = { until: Infinity };
     slots.push(slot);
     try {
-      return await post(signedUrl(robot, now), markdownBody(robot.kind, action.message));
+      return await post(signedUrl(robot, Date.now()), markdownBody(robot.kind, action.message));
     } finally {
       slot.until = this.opts.clock.now().getTime() + this.limit.ms;
     }

@@ -4,8 +4,8 @@
  * (`POST /cgi-bin/webhook/send?key=…`), over real HTTP on 127.0.0.1.
  *
  * It checks what the real ones check and a test can get wrong: DingTalk's signature (the
- * timestamp within an hour of its clock, the HMAC matching, README "Push-only webhook groups"),
- * and the limit of 20 messages a minute per robot, counted on its clock; it answers as they do,
+ * timestamp within an hour of the wall clock, the HMAC matching, README "Push-only webhook groups"),
+ * and the limit of 20 messages a minute per robot, counted on the clock it is given (a test's); it answers as they do,
  * HTTP 200 with `{errcode, errmsg}`. A test can make it answer rate-limit errors for the next
  * calls to a robot (WeCom 45009, DingTalk 130101).
  */
@@ -100,7 +100,7 @@ export class FakeWebhookServer {
     if (url.pathname === '/robot/send') {
       if (!this.dingtalk.has(robot)) return refuse(300001);
       const secret = this.dingtalk.get(robot);
-      if (secret && !validSignature(secret, url.searchParams.get('timestamp'), url.searchParams.get('sign'), at)) return refuse(310000);
+      if (secret && !validSignature(secret, url.searchParams.get('timestamp'), url.searchParams.get('sign'), Date.now())) return refuse(310000);
     } else if (!this.wecom.has(robot)) return refuse(93000);
     const limited = this.rateLimitNext.get(robot) ?? 0;
     const rateLimitCode = url.pathname === '/robot/send' ? 130101 : 45009;
