@@ -58,7 +58,7 @@ describe('webhook robots', () => {
   it('renders no buttons and no live count, and says the group does not count 已阅', () => {
     const { text: md } = renderMarkdown({ ...text('第一段'), title: '每日反诈提示', footer: '来源：公安部 · 已阅 3 人', buttons: [[{ label: '已阅 ✅', token: 't' }]] });
     expect(md).toContain('### 每日反诈提示');
-    expect(md).toContain('来源：公安部 · 本群为推送群，不统计已阅');
+    expect(md).toContain('来源：公安部 · 本群为反诈推送群，不统计已阅');
     expect(md).not.toContain('已阅 ✅');
     expect(md).not.toContain('已阅 3 人');
   });
@@ -133,7 +133,7 @@ describe('push-only webhook groups', () => {
       expect(posts).toHaveLength(rows.length);
       expect(new Set(posts).size).toBe(posts.length);
       expect(posts.filter((p) => p.includes('冒充“教务处”'))).toHaveLength(1);
-      expect(posts.every((p) => p.includes('本群为推送群，不统计已阅') && !p.includes('已阅 ✅'))).toBe(true);
+      expect(posts.every((p) => p.includes('本群为反诈推送群，不统计已阅') && !p.includes('已阅 ✅'))).toBe(true);
       expect(fake.maxPerMinute(robot)).toBeLessThanOrEqual(20);
     }
     expect(fake.received.filter((r) => r.robot === DING_TOKEN).every((r) => r.body.msgtype === 'markdown' && r.body.markdown.title)).toBe(true);

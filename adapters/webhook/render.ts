@@ -1,13 +1,16 @@
 import type { Block, Inline, RichMessage } from '../../src/core/message.ts';
 import type { RobotKind } from '../../src/services/webhook-groups.ts';
 
-/** Said under every post: a webhook group has no buttons, so nobody there can press 已阅. */
-export const NO_ACKS_NOTE = '本群为推送群，不统计已阅';
+/**
+ * Said under every post: a webhook group has no buttons, so nobody there can press 已阅. It holds
+ * 反诈, so a DingTalk robot with the keyword check set to 反诈 takes every post (README).
+ */
+export const NO_ACKS_NOTE = '本群为反诈推送群，不统计已阅';
 
 /**
- * WeCom's markdown content is at most 4096 bytes (developer.work.weixin.qq.com/document/path/91770).
- * DingTalk documents no figure we could confirm for markdown; the same bound keeps a post well
- * inside any limit it has (README, Push-only webhook groups).
+ * WeCom's markdown content is at most 4096 bytes (developer.work.weixin.qq.com/document/path/91770,
+ * as others quote it). DingTalk documents no figure we could confirm for markdown; the same bound
+ * keeps a post inside any limit it is likely to have (README, Push-only webhook groups).
  */
 export const MAX_MARKDOWN_BYTES = 4096;
 

@@ -3,7 +3,8 @@ import type { Outcome } from '../../src/core/adapter.ts';
 import type { Robot } from '../../src/services/webhook-groups.ts';
 
 /**
- * DingTalk's custom robot signing (安全设置 · 加签, open.dingtalk.com/document/robots/customize-robot-security-settings):
+ * DingTalk's custom robot signing (自定义机器人 安全设置 · 加签, open.dingtalk.com/document/group/custom-robot-access,
+ * read here in copies of that page):
  * the string `timestamp + "\n" + secret`, HmacSHA256 keyed with the secret, Base64, then
  * URL-encoded, sent as `&timestamp=…&sign=…`. The timestamp is in milliseconds and must be
  * within an hour of DingTalk's clock.
@@ -23,9 +24,10 @@ export function signedUrl(robot: Robot, now: number): string {
 
 /**
  * Too many messages: WeCom answers errcode 45009 (api freq out of limit; 20 messages a minute per
- * robot, developer.work.weixin.qq.com/document/path/91770). DingTalk answers 130101 (send too
- * fast, exceed 20 times per minute) and then throttles the robot for 10 minutes, as its custom
- * robot page says; the code is as reported by users, not found on an official page (README).
+ * robot, developer.work.weixin.qq.com/document/path/91770 as others quote it). DingTalk throttles a
+ * robot over 20 a minute for 10 minutes (open.dingtalk.com/document/group/custom-robot-access) and
+ * answers 130101 (send too fast, exceed 20 times per minute): that code is as users report it, not
+ * found on an official page (README, Push-only webhook groups).
  */
 const RATE_LIMITED: Record<number, number> = { 45009: 60_000, 130101: 10 * 60_000 };
 
