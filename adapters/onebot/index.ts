@@ -46,6 +46,8 @@ export class OneBotAdapter implements Adapter {
   private server: WebSocketServer | undefined;
   private stopped = false;
   private reconnects = 0;
+  private connectedOnce = false;
+  private reconnecting = false;
   private queue: Promise<void> = Promise.resolve();
   private nextSendAt = 0;
 
@@ -167,21 +169,31 @@ export class OneBotAdapter implements Adapter {
 
   /** Connects (forward WebSocket) and learns the bot's own QQ number; throws when it cannot. */
   private async connect(): Promise<void> {
-    this.link.attach(await connectForward(this.opts.url!, this.opts.token));
+    await connectForward(this.opts.url!, this.opts.token, (socket) => this.link.attach(socket));
     const login = await this.link.call('get_login_info', {});
     this.selfId = String((login.data as { user_id?: unknown } | undefined)?.user_id ?? this.selfId);
+    this.connectedOnce = true;
     this.reconnects = 0;
     this.log.info({ selfId: this.selfId }, 'onebot connected');
   }
 
-  /** A dropped forward connection is reconnected with backoff; a reverse one waits for the implementation. */
+  /**
+   * A dropped forward connection is reconnected with backoff, one attempt at a time; a reverse
+   * one waits for the implementation. Before the first connection the Bot's own retries start over.
+   */
   private closed(): void {
-    if (this.stopped || this.opts.reverse) return;
+    if (this.stopped || this.opts.reverse || !this.connectedOnce || this.reconnecting) return;
+    this.reconnecting = true;
     const wait = connectBackoffMs(++this.reconnects);
     if (this.reconnects === 1) this.log.warn('onebot: connection lost, reconnecting');
     setTimeout(() => {
-      if (this.stopped) return;
-      this.connect().catch(() => this.closed());
+      if (this.stopped) return void (this.reconnecting = false);
+      this.connect()
+        .catch(() => this.link.close())
+        .finally(() => {
+          this.reconnecting = false;
+          if (!this.link.connected) this.closed();
+        });
     }, wait).unref();
   }
 }

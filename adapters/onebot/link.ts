@@ -122,9 +122,11 @@ function bearer(token: string | undefined): Record<string, string> {
  * Forward WebSocket: the bot connects to the implementation (communication/ws.md). A 401 or 403
  * on the handshake is the access token refused.
  */
-export function connectForward(url: string, token: string | undefined): Promise<WebSocket> {
+export function connectForward(url: string, token: string | undefined, attach: (socket: WebSocket) => void): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers: bearer(token), handshakeTimeout: 10_000 });
+    // Listening before the handshake ends: events the implementation sends at once arrive with it.
+    attach(socket);
     socket.once('open', () => resolve(socket));
     socket.once('unexpected-response', (_req, res) => {
       socket.terminate();

@@ -1,0 +1,202 @@
+/**
+ * Issue 16: QQ through OneBot v11. The real core (temp SQLite, real migrations) with the
+ * OneBot adapter, over real WebSockets, against the fake implementation in test/fake-onebot/.
+ */
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OneBotAdapter } from '../adapters/onebot/index.ts';
+import { groupId, memberId } from '../src/core/ids.ts';
+import { CredentialsRejected } from '../src/core/adapter.ts';
+import { p } from '../src/core/message.ts';
+import { acknowledgements, deliveries, groupMembers, groups, quizAnswers } from '../src/db/schema.ts';
+import { OneBotHarness } from './fake-onebot/harness.ts';
+import { FakeOneBot, person } from './fake-onebot/server.ts';
+
+const SEVEN = new Date('2026-11-30T23:00:00Z');
+const EIGHT = new Date('2026-12-01T00:00:00Z');
+const CLS = 700100;
+const obGroup = groupId('onebot', `group:${CLS}`);
+const teacher = person(1001, '王老师');
+const zhang = person(2001, '张三');
+const li = person(2002, '李测试');
+const SCAM = '【通知】您的账户涉嫌洗钱，请立即将资金转入安全账户配合调查 http://1.2.3.4/a';
+
+let h: OneBotHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function start(): Promise<OneBotHarness> {
+  h = await OneBotHarness.start({ now: SEVEN });
+  return h;
+}
+
+async function setUp(): Promise<void> {
+  h!.fake.setAdmin(CLS, teacher.userId);
+  await h!.deliver(h!.fake.say(teacher, '/setup 软件2301', CLS));
+  expect(h!.app.groups.get(obGroup)?.setupAt).toBeTruthy();
+}
+
+async function tip() {
+  h!.clock.set(EIGHT);
+  await h!.app.scheduler.tick();
+  return h!.fake.sentTo(CLS).at(-1)!;
+}
+
+const acks = () => h!.db.select().from(acknowledgements).all().map((a) => a.memberId);
+
+describe('OneBot: connecting', () => {
+  it('a wrong access token is refused as CredentialsRejected; the right one connects and learns the bot’s QQ number', async () => {
+    const fake = await FakeOneBot.listen('right');
+    try {
+      const wrong = new OneBotAdapter({ url: fake.url, token: 'wrong', sendIntervalMs: 0 });
+      await expect(wrong.start(async () => {})).rejects.toBeInstanceOf(CredentialsRejected);
+      const none = new OneBotAdapter({ url: fake.url, sendIntervalMs: 0 });
+      await expect(none.start(async () => {})).rejects.toBeInstanceOf(CredentialsRejected);
+      const right = new OneBotAdapter({ url: fake.url, token: 'right', sendIntervalMs: 0 });
+      await right.start(async () => {});
+      expect(fake.calls.map((c) => c.action)).toEqual(['get_login_info']);
+      await right.stop();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('reverse WebSocket: the implementation connects with X-Self-ID and the token; a wrong token gets 403', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const events: string[] = [];
+    const adapter = new OneBotAdapter({ reverse: { host: '127.0.0.1', port }, token: 'tok', sendIntervalMs: 0 });
+    let handled: () => void = () => {};
+    const seen = new Promise<void>((resolve) => (handled = resolve));
+    await adapter.start(async (event) => {
+      events.push(event.type === 'message' ? event.text : event.type);
+      handled();
+    });
+    const fake = new FakeOneBot('tok');
+    try {
+      await expect(fake.dial(`ws://127.0.0.1:${port}/`, 'bad')).rejects.toThrow('HTTP 403');
+      await fake.dial(`ws://127.0.0.1:${port}/`);
+      fake.say(zhang, '你好');
+      await seen;
+      expect(events).toEqual(['你好']);
+      expect(await adapter.perform({ type: 'send', to: { member: memberId('onebot', zhang.userId) }, message: { blocks: [p('hi')] } })).toMatchObject({ ok: true });
+      expect(fake.sentPrivately(zhang.userId).at(-1)?.text).toBe('hi');
+    } finally {
+      await adapter.stop();
+      await fake.close();
+    }
+  });
+
+  it('an action with no answer times out cleanly as transient; without a connection, unavailable', async () => {
+    const fake = await FakeOneBot.listen();
+    const adapter = new OneBotAdapter({ url: fake.url, sendIntervalMs: 0, actionTimeoutMs: 200 });
+    try {
+      await adapter.start(async () => {});
+      fake.silent.add('send_group_msg');
+      expect(await adapter.perform({ type: 'send', to: { group: obGroup }, message: { blocks: [p('x')] } })).toMatchObject({ ok: false, reason: 'transient' });
+      await adapter.stop();
+      expect(await adapter.perform({ type: 'send', to: { group: obGroup }, message: { blocks: [p('x')] } })).toMatchObject({ ok: false, reason: 'unavailable' });
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('OneBot: the campaign', () => {
+  it('/setup by a group admin (per sender.role); a member is refused; the roster follows group_increase/decrease', async () => {
+    await start();
+    await h!.deliver(h!.fake.say(zhang, '/setup 软件2301', CLS));
+    expect(h!.fake.sentTo(CLS).at(-1)?.text).toContain('只有本群管理员');
+    await setUp();
+    expect(h!.fake.sentTo(CLS).at(-1)?.text).toContain('已登记：软件2301');
+    // The reply quotes the command.
+    expect(h!.fake.sentTo(CLS).at(-1)?.segments[0]?.type).toBe('reply');
+    await h!.deliver(h!.fake.notice({ notice_type: 'group_increase', sub_type: 'approve', group_id: CLS, user_id: li.userId, operator_id: teacher.userId }));
+    const row = () => h!.db.select().from(groupMembers).where(eq(groupMembers.memberId, memberId('onebot', li.userId))).get();
+    expect(row()).toMatchObject({ groupId: obGroup, active: true });
+    await h!.deliver(h!.fake.notice({ notice_type: 'group_decrease', sub_type: 'leave', group_id: CLS, user_id: li.userId, operator_id: li.userId }));
+    expect(row()?.active).toBe(false);
+  });
+
+  it('a tip shows 回复 1; a member’s 1, a quote-reply 1 and a reaction are each that member’s 已阅; a [CQ: text stays literal', async () => {
+    await start();
+    await setUp();
+    const sent = await tip();
+    expect(sent.text).toContain('每日反诈提示');
+    expect(sent.text).toMatch(/回复 1 已阅/);
+    expect(h!.db.select().from(deliveries).all().find((d) => d.kind === 'tip')).toMatchObject({ status: 'sent', messageId: String(sent.messageId) });
+
+    await h!.deliver(h!.fake.say(zhang, '1', CLS));
+    expect(acks()).toEqual([memberId('onebot', zhang.userId)]);
+    // The answer goes privately (a temporary session through the group), not into the busy group.
+    expect(h!.fake.sentPrivately(zhang.userId).at(-1)?.text).toContain('已确认');
+    expect(h!.fake.calls.filter((c) => c.action === 'send_private_msg').at(-1)?.params.group_id).toBe(CLS);
+
+    // A newer message with a code 1 (another tip's, shown later): a quote-reply still picks the older tip.
+    await h!.app.transport.send({ group: obGroup }, { blocks: [p('其他 [CQ:at,qq=all] 消息')], buttons: [[{ label: '别的', token: 'ack:999999' }]] });
+    expect(h!.fake.sentTo(CLS).at(-1)?.text).toContain('[CQ:at,qq=all]');
+    expect(h!.fake.sentTo(CLS).at(-1)?.segments.map((s) => s.type)).toEqual(['text']);
+    await h!.deliver(h!.fake.say(li, '1', CLS, sent.messageId));
+    expect(acks()).toEqual([memberId('onebot', zhang.userId), memberId('onebot', li.userId)]);
+
+    await h!.deliver(h!.fake.react(teacher, CLS, sent.messageId));
+    expect(acks()).toHaveLength(3);
+    // Another group's member cannot press this group's code.
+    await h!.deliver(h!.fake.say(person(3001, '外人'), '1', 700200));
+    expect(acks()).toHaveLength(3);
+  });
+
+  it('/quiz is answered by letter; the result is told privately', async () => {
+    await start();
+    await setUp();
+    await h!.deliver(h!.fake.say(zhang, '/quiz', CLS));
+    const question = h!.fake.sentTo(CLS).at(-1)!;
+    expect(question.text).toMatch(/回复 A\/B\/C/);
+    await h!.deliver(h!.fake.say(li, 'b', CLS));
+    expect(h!.db.select().from(quizAnswers).all()).toHaveLength(1);
+    expect(h!.fake.sentPrivately(li.userId).at(-1)?.text).toMatch(/回答正确|回答错误/);
+    expect(h!.fake.sentTo(CLS).some((m) => m.text.includes('李测试'))).toBe(false);
+  });
+
+  it('/report posts aggregates in the group and sends the follow-up list privately', async () => {
+    await start();
+    await setUp();
+    await h!.deliver(h!.fake.say(zhang, '老师好', CLS));
+    await h!.deliver(h!.fake.say(li, '收到', CLS));
+    await tip();
+    await h!.deliver(h!.fake.say(zhang, '1', CLS));
+    await h!.deliver(h!.fake.say(teacher, '/report', CLS));
+    expect(h!.fake.sentTo(CLS).at(-1)?.text).toContain('反诈宣传报告 · 软件2301');
+    const follow = h!.fake.sentPrivately(teacher.userId).map((m) => m.text).join('\n');
+    expect(follow).toContain('近7天未确认的成员');
+    expect(follow).toContain('李测试');
+    await h!.deliver(h!.fake.say(teacher, '/report csv', CLS));
+    expect(h!.fake.uploads.at(-1)).toMatchObject({ action: 'upload_private_file', params: { user_id: teacher.userId, name: expect.stringMatching(/\.csv$/) } });
+  });
+
+  it('a forwarded 聊天记录 in a private chat is fetched with get_forward_msg and triaged', async () => {
+    await start();
+    await h!.deliver(h!.fake.forward(zhang, ['你好同学', SCAM]));
+    expect(h!.fake.calls.some((c) => c.action === 'get_forward_msg')).toBe(true);
+    expect(h!.fake.sentPrivately(zhang.userId).at(-1)?.text).toContain('风险：高');
+  });
+
+  it('the bot removed from the group (kick_me) makes it inactive', async () => {
+    await start();
+    await setUp();
+    await h!.deliver(h!.fake.notice({ notice_type: 'group_decrease', sub_type: 'kick_me', group_id: CLS, user_id: h!.fake.selfId, operator_id: teacher.userId }));
+    expect(h!.db.select().from(groups).where(eq(groups.id, obGroup)).get()?.active).toBe(false);
+  });
+
+  it('a dropped connection is reconnected and the event sent meanwhile is handled', async () => {
+    await start();
+    await setUp();
+    const sent = await tip();
+    h!.fake.drop();
+    const pending = h!.fake.say(zhang, '1', CLS, sent.messageId);
+    await h!.deliver(pending);
+    expect(h!.fake.connections).toBe(2);
+    expect(acks()).toEqual([memberId('onebot', zhang.userId)]);
+  });
+});
