@@ -2,6 +2,9 @@
  * Issue 16: QQ through OneBot v11. The real core (temp SQLite, real migrations) with the
  * OneBot adapter, over real WebSockets, against the fake implementation in test/fake-onebot/.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OneBotAdapter } from '../adapters/onebot/index.ts';
@@ -11,6 +14,7 @@ import { p } from '../src/core/message.ts';
 import { acknowledgements, deliveries, groupMembers, groups, quizAnswers } from '../src/db/schema.ts';
 import { OneBotHarness } from './fake-onebot/harness.ts';
 import { FakeOneBot, person } from './fake-onebot/server.ts';
+import { spawnMain } from './helpers/spawn-main.ts';
 
 const SEVEN = new Date('2026-11-30T23:00:00Z');
 const EIGHT = new Date('2026-12-01T00:00:00Z');
@@ -199,4 +203,55 @@ describe('OneBot: the campaign', () => {
     expect(h!.fake.connections).toBe(2);
     expect(acks()).toEqual([memberId('onebot', zhang.userId)]);
   });
+});
+
+describe('OneBot: npm start', () => {
+  function spawnBot(env: Record<string, string>, stdio: 'stdout' | 'stderr') {
+    const dir = mkdtempSync(join(tmpdir(), 'classguard-onebot-'));
+    const child = spawnMain({ DATABASE_PATH: join(dir, 'bot.db'), ONEBOT_SEND_INTERVAL_MS: '0', LOG_LEVEL: 'info', ...env }, stdio === 'stdout' ? ['ignore', 'pipe', 'ignore'] : ['ignore', 'ignore', 'pipe']);
+    let out = '';
+    (stdio === 'stdout' ? child.stdout! : child.stderr!).on('data', (chunk: Buffer) => (out += String(chunk)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { child, exited, output: () => out, dispose: () => (child.kill('SIGKILL'), rmSync(dir, { recursive: true, force: true })) };
+  }
+
+  it('connects to ONEBOT_WS_URL: /setup by a group admin, a quiz answered by letter, a forwarded record triaged, a dropped connection with no lost event', async () => {
+    const fake = await FakeOneBot.listen('e2e-token');
+    const bot = spawnBot({ ONEBOT_WS_URL: fake.url, ONEBOT_ACCESS_TOKEN: 'e2e-token' }, 'stdout');
+    try {
+      await fake.waitFor(() => fake.calls.some((c) => c.action === 'get_login_info'), 30_000);
+      fake.setAdmin(CLS, teacher.userId);
+      fake.say(teacher, '/setup 软件2301', CLS);
+      await fake.waitFor(() => fake.sentTo(CLS).some((m) => m.text.includes('已登记：软件2301')), 30_000);
+
+      fake.say(zhang, '/quiz', CLS);
+      await fake.waitFor(() => fake.sentTo(CLS).some((m) => /回复 A\/B\/C/.test(m.text)), 30_000);
+      fake.say(li, 'A', CLS);
+      await fake.waitFor(() => fake.sentPrivately(li.userId).some((m) => /回答正确|回答错误/.test(m.text)), 30_000);
+
+      fake.drop();
+      fake.forward(zhang, ['你好同学', SCAM]);
+      await fake.waitFor(() => fake.sentPrivately(zhang.userId).some((m) => m.text.includes('风险：高')), 30_000);
+      expect(fake.connections).toBe(2);
+      expect(bot.output()).not.toContain('e2e-token');
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      bot.dispose();
+      await fake.close();
+    }
+  }, 90_000);
+
+  it('stops startup with one line naming ONEBOT_ACCESS_TOKEN when the implementation refuses it', async () => {
+    const fake = await FakeOneBot.listen('right');
+    const bot = spawnBot({ ONEBOT_WS_URL: fake.url, ONEBOT_ACCESS_TOKEN: 'wrong-token' }, 'stderr');
+    try {
+      expect(await bot.exited).toBe(1);
+      expect(bot.output().trim().split('\n')).toEqual([expect.stringMatching(/^ONEBOT_ACCESS_TOKEN was rejected by onebot \(HTTP 403\): check the token$/)]);
+      expect(bot.output()).not.toContain('wrong-token');
+    } finally {
+      bot.dispose();
+      await fake.close();
+    }
+  }, 60_000);
 });

@@ -47,6 +47,7 @@ export class FakeOneBot {
   private readonly backlog: Event[] = [];
   private socket: WebSocket | undefined;
   private server: WebSocketServer | undefined;
+  private readonly waiters: { check: () => boolean; resolve: () => void }[] = [];
   private nextMessage = 5000;
   private nextSeq = 1;
   connections = 0;
@@ -141,6 +142,22 @@ export class FakeOneBot {
     this.write({ post_type: 'meta_event', meta_event_type: 'heartbeat', interval: intervalMs, status: { online: true, good: true }, time: 0, self_id: this.selfId });
   }
 
+  /** Resolves when `check` holds, re-checked after every action and every connection. */
+  waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('waitFor timed out')), timeoutMs);
+      this.waiters.push({ check, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) {
+      if (w.check()) w.resolve();
+      else this.waiters.push(w);
+    }
+  }
+
   sentTo(group: number): Sent[] {
     return this.sent.filter((s) => s.groupId === group);
   }
@@ -172,6 +189,7 @@ export class FakeOneBot {
     socket.on('message', (data) => this.act(JSON.parse(String(data)) as { action: string; params: Record<string, unknown>; echo: unknown }));
     this.write({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: 'connect', time: 0, self_id: this.selfId });
     for (const event of this.backlog.splice(0)) this.write(event);
+    this.wake();
   }
 
   private act({ action, params, echo }: { action: string; params: Record<string, unknown>; echo: unknown }): void {
@@ -182,6 +200,7 @@ export class FakeOneBot {
     const data = this.answer(action, params);
     if (data === undefined) return this.write({ status: 'failed', retcode: 1404, message: 'unsupported action', data: null, echo });
     this.write({ status: 'ok', retcode: 0, data, echo });
+    this.wake();
   }
 
   private answer(action: string, params: Record<string, unknown>): unknown {
