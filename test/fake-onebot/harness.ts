@@ -3,28 +3,9 @@ import type { App } from '../../src/app.ts';
 import type { Bot } from '../../src/core/bot.ts';
 import type { AdjustableClock } from '../../src/core/clock.ts';
 import type { Db } from '../../src/db/client.ts';
+import { Handled } from '../helpers/handled.ts';
 import { realApp, tempDatabase } from '../helpers/harness.ts';
 import { FakeOneBot } from './server.ts';
-
-/** Waits for the adapter to have handled an event the fake pushed (the adapter's onHandled hook). */
-class HandledEvents {
-  private readonly done = new Set<number>();
-  private readonly waiting = new Map<number, () => void>();
-
-  readonly onHandled = (raw: Record<string, unknown>): void => {
-    const seq = Number(raw._seq);
-    this.done.add(seq);
-    this.waiting.get(seq)?.();
-  };
-
-  wait(event: { _seq: number }, timeoutMs = 20_000): Promise<void> {
-    if (this.done.has(event._seq)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`event ${event._seq} not handled`)), timeoutMs);
-      this.waiting.set(event._seq, () => (clearTimeout(timer), this.waiting.delete(event._seq), resolve()));
-    });
-  }
-}
 
 /** The real core (temp SQLite, real migrations) with the OneBot adapter against the fake implementation. */
 export class OneBotHarness {
@@ -33,7 +14,7 @@ export class OneBotHarness {
   readonly bot: Bot<App>;
   readonly db: Db;
   readonly adapter: OneBotAdapter;
-  private readonly handled = new HandledEvents();
+  private readonly handled = new Handled();
 
   private constructor(
     readonly fake: FakeOneBot,
@@ -46,7 +27,7 @@ export class OneBotHarness {
     const built = realApp(path, db, { now: opts.now, env: { ONEBOT_WS_URL: fake.url, ONEBOT_SEND_INTERVAL_MS: '0' } });
     this.clock = built.clock;
     this.app = built.app;
-    this.adapter = new OneBotAdapter({ url: fake.url, token: fake.token, sendIntervalMs: 0, onHandled: this.handled.onHandled, ...opts.adapter });
+    this.adapter = new OneBotAdapter({ url: fake.url, token: fake.token, sendIntervalMs: 0, onHandled: (raw) => this.handled.onHandled(Number(raw._seq)), ...opts.adapter });
     this.bot = built.bot.add(this.adapter);
   }
 
@@ -59,7 +40,7 @@ export class OneBotHarness {
   }
 
   deliver(event: { _seq: number }): Promise<void> {
-    return this.handled.wait(event);
+    return this.handled.waitId(event._seq);
   }
 
   async close(): Promise<void> {
