@@ -255,3 +255,53 @@ describe('OneBot: npm start', () => {
     }
   }, 60_000);
 });
+
+describe('OneBot: encoding and decoding', () => {
+  it('a long text is split in parts, the reply codes on the last; an image goes as base64; a file is uploaded to the group', async () => {
+    await start();
+    const outcome = await h!.app.transport.send(
+      { group: obGroup },
+      {
+        title: '长消息',
+        blocks: [p('甲'.repeat(1400)), p('乙'.repeat(1400))],
+        buttons: [[{ label: '已阅 ✅', token: 'ack:1' }]],
+        attachments: [
+          { kind: 'image', filename: 'chart.png', mime: 'image/png', data: new Uint8Array([1, 2, 3]) },
+          { kind: 'file', filename: 'report.csv', mime: 'text/csv', data: new TextEncoder().encode('a,b\n') },
+        ],
+      },
+    );
+    const parts = h!.fake.sentTo(CLS);
+    expect(parts.map((m) => m.segments.map((s) => s.type).join())).toEqual(['text', 'text', 'image']);
+    expect(parts.every((m) => m.text.length <= 1500)).toBe(true);
+    expect(parts[1]!.text).toMatch(/回复 1 已阅 ✅$/);
+    expect(parts[2]!.segments[0]!.data.file).toBe('base64://AQID');
+    expect(h!.fake.uploads).toEqual([{ action: 'upload_group_file', params: { group_id: CLS, name: 'report.csv', file: 'base64://YSxiCg==' } }]);
+    expect(outcome).toEqual({ ok: true, messageId: String(parts[2]!.messageId) });
+  });
+
+  it('an @ of the bot is no part of the command; a message posted as a CQ-coded string is read as text', async () => {
+    await start();
+    await h!.deliver(h!.fake.say(zhang, [{ type: 'at', data: { qq: String(h!.fake.selfId) } }, { type: 'text', data: { text: ' /help' } }], CLS));
+    expect(h!.fake.sentTo(CLS).at(-1)?.text).toContain('可用命令');
+    const before = h!.fake.sentPrivately(zhang.userId).length;
+    await h!.deliver(h!.fake.notice({ post_type: 'message', message_type: 'private', sub_type: 'friend', message_id: 1, user_id: zhang.userId, message: '[CQ:face,id=1]/help', sender: { user_id: zhang.userId, nickname: '张三' } }));
+    expect(h!.fake.sentPrivately(zhang.userId)).toHaveLength(before + 1);
+  });
+
+  it('a send refused as “not in this group” makes the group inactive, and the tip is not retried', async () => {
+    await start();
+    await setUp();
+    h!.fake.failures.set('send_group_msg', { retcode: 1200, message: '机器人不在该群' });
+    await tip();
+    expect(h!.db.select().from(groups).where(eq(groups.id, obGroup)).get()?.active).toBe(false);
+    expect(h!.db.select().from(deliveries).all().find((d) => d.kind === 'tip')).toMatchObject({ status: 'skipped', error: 'kicked' });
+  });
+
+  it('a connection silent for three heartbeats is dropped and made again', async () => {
+    await start();
+    h!.fake.heartbeat(100);
+    await h!.fake.waitFor(() => h!.fake.calls.filter((c) => c.action === 'get_login_info').length === 2, 10_000);
+    expect(h!.fake.connections).toBe(2);
+  });
+});
