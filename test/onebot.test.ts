@@ -186,6 +186,18 @@ describe('OneBot: the campaign', () => {
     expect(h!.fake.sentPrivately(zhang.userId).at(-1)?.text).toContain('风险：高');
   });
 
+  it('查 as a quote-reply in the group checks the quoted message (get_msg) and answers privately', async () => {
+    await start();
+    await setUp();
+    const scam = h!.fake.say(li, SCAM, CLS);
+    await h!.deliver(scam);
+    const before = h!.fake.sentTo(CLS).length;
+    await h!.deliver(h!.fake.say(zhang, '查', CLS, Number(scam.message_id)));
+    expect(h!.fake.calls.some((c) => c.action === 'get_msg')).toBe(true);
+    expect(h!.fake.sentPrivately(zhang.userId).at(-1)?.text).toContain('风险：高');
+    expect(h!.fake.sentTo(CLS)).toHaveLength(before);
+  });
+
   it('the bot removed from the group (kick_me) makes it inactive', async () => {
     await start();
     await setUp();
