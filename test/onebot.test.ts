@@ -12,7 +12,7 @@ import { groupId, memberId } from '../src/core/ids.ts';
 import { CredentialsRejected } from '../src/core/adapter.ts';
 import { p } from '../src/core/message.ts';
 import { acknowledgements, deliveries, groupMembers, groups, quizAnswers } from '../src/db/schema.ts';
-import { OneBotHarness } from './fake-onebot/harness.ts';
+import { startOneBot, type OneBotHarness } from './fake-onebot/harness.ts';
 import { FakeOneBot, person } from './fake-onebot/server.ts';
 import { spawnMain } from './helpers/spawn-main.ts';
 
@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 async function start(): Promise<OneBotHarness> {
-  h = await OneBotHarness.start({ now: SEVEN });
+  h = await startOneBot({ now: SEVEN });
   return h;
 }
 

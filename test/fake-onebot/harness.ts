@@ -8,46 +8,39 @@ import { realApp, tempDatabase } from '../helpers/harness.ts';
 import { FakeOneBot } from './server.ts';
 
 /** The real core (temp SQLite, real migrations) with the OneBot adapter against the fake implementation. */
-export class OneBotHarness {
-  readonly clock: AdjustableClock;
-  readonly app: App;
-  readonly bot: Bot<App>;
-  readonly db: Db;
-  readonly adapter: OneBotAdapter;
-  private readonly handled = new Handled();
+export interface OneBotHarness {
+  fake: FakeOneBot;
+  app: App;
+  bot: Bot<App>;
+  clock: AdjustableClock;
+  db: Db;
+  /** Waits until the adapter has handled an event the fake pushed. */
+  deliver(event: { _seq: number }): Promise<void>;
+  close(): Promise<void>;
+}
 
-  private constructor(
-    readonly fake: FakeOneBot,
-    private readonly dispose: () => void,
-    path: string,
-    db: Db,
-    opts: { now?: Date; adapter?: Partial<OneBotOptions> },
-  ) {
-    this.db = db;
-    const built = realApp(path, db, { now: opts.now, env: { ONEBOT_WS_URL: fake.url, ONEBOT_SEND_INTERVAL_MS: '0' } });
-    this.clock = built.clock;
-    this.app = built.app;
-    this.adapter = new OneBotAdapter({ url: fake.url, token: fake.token, sendIntervalMs: 0, onHandled: (raw) => this.handled.onHandled(Number(raw._seq)), ...opts.adapter });
-    this.bot = built.bot.add(this.adapter);
-  }
-
-  static async start(opts: { now?: Date; token?: string; adapter?: Partial<OneBotOptions> } = {}): Promise<OneBotHarness> {
-    const fake = await FakeOneBot.listen(opts.token ?? 'secret-token');
-    const temp = tempDatabase();
-    const h = new OneBotHarness(fake, temp.dispose, temp.path, temp.db, opts);
-    await h.bot.start();
-    return h;
-  }
-
-  deliver(event: { _seq: number }): Promise<void> {
-    return this.handled.waitId(event._seq);
-  }
-
-  async close(): Promise<void> {
-    await this.app.acks.flush();
-    await this.app.quizEdits.flush();
-    await this.bot.stop();
-    await this.fake.close();
-    this.dispose();
-  }
+export async function startOneBot(opts: { now?: Date; adapter?: Partial<OneBotOptions> } = {}): Promise<OneBotHarness> {
+  const fake = await FakeOneBot.listen('secret-token');
+  const temp = tempDatabase();
+  const handled = new Handled();
+  const { app, bot, clock } = realApp(temp.path, temp.db, { now: opts.now, env: { ONEBOT_WS_URL: fake.url, ONEBOT_SEND_INTERVAL_MS: '0' } });
+  const onHandled = (raw: Record<string, unknown>) => handled.onHandled(Number(raw._seq));
+  bot.add(new OneBotAdapter({ url: fake.url, token: fake.token, sendIntervalMs: 0, onHandled, ...opts.adapter }));
+  await bot.start();
+  return {
+    fake,
+    app,
+    bot,
+    clock,
+    db: temp.db,
+    deliver: (event) => handled.waitId(event._seq),
+    close: async () => {
+      // Pending live-count edits first, as a shutdown does.
+      await app.acks.flush();
+      await app.quizEdits.flush();
+      await bot.stop();
+      await fake.close();
+      temp.dispose();
+    },
+  };
 }
