@@ -315,5 +315,8 @@ describe('OneBot: encoding and decoding', () => {
     h!.fake.heartbeat(100);
     await h!.fake.waitFor(() => h!.fake.calls.filter((c) => c.action === 'get_login_info').length === 2, 10_000);
     expect(h!.fake.connections).toBe(2);
+    // The new connection is watched too.
+    h!.fake.heartbeat(100);
+    await h!.fake.waitFor(() => h!.fake.calls.filter((c) => c.action === 'get_login_info').length === 3, 10_000);
   });
 });

@@ -50,19 +50,28 @@ export class OneBotLink {
     return this.socket?.readyState === WebSocket.OPEN;
   }
 
+  /** Takes a new socket (a reconnection, or the implementation connecting again): the old one is let go. */
   attach(socket: WebSocket): void {
-    this.socket?.terminate();
+    this.release()?.terminate();
     this.socket = socket;
     this.lastHeard = Date.now();
     socket.on('message', (data) => this.receive(String(data)));
     socket.on('close', () => {
       if (this.socket !== socket) return;
-      this.socket = undefined;
-      clearInterval(this.watch);
-      for (const [echo, p] of this.pending) (clearTimeout(p.timer), p.reject(new ActionUnanswered(true)), this.pending.delete(echo));
+      this.release();
       this.onClose();
     });
     socket.on('error', () => socket.terminate());
+  }
+
+  /** Forgets the socket: its unanswered actions fail at once, and its heartbeat is no longer watched. */
+  private release(): WebSocket | undefined {
+    const socket = this.socket;
+    this.socket = undefined;
+    clearInterval(this.watch);
+    this.heartbeatMs = 0;
+    for (const [echo, p] of this.pending) (clearTimeout(p.timer), p.reject(new ActionUnanswered(true)), this.pending.delete(echo));
+    return socket;
   }
 
   call(action: string, params: Record<string, unknown>): Promise<ActionResponse> {
@@ -77,10 +86,7 @@ export class OneBotLink {
   }
 
   close(): void {
-    clearInterval(this.watch);
-    const socket = this.socket;
-    this.socket = undefined;
-    socket?.close();
+    this.release()?.close();
   }
 
   private receive(raw: string): void {
