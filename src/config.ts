@@ -25,7 +25,7 @@ function isMemberIdOfItsPlatform(id: string): boolean {
   if (!isNamespacedId(id)) return false;
   const { platform, raw } = splitId(id);
   if (platform === 'telegram') return /^-?\d{1,20}$/.test(raw);
-  if (platform === 'discord') return /^\d{1,20}$/.test(raw);
+  if (platform === 'discord' || platform === 'onebot') return /^\d{1,20}$/.test(raw);
   return true;
 }
 
@@ -87,6 +87,14 @@ export const configSchema = z.object({
   DISCORD_API_ROOT: url,
   DISCORD_ADVISOR_ROLE: z.string().min(1).default('反诈辅导员'),
   DISCORD_GLOBAL_COMMANDS: bool(false),
+  /** OneBot v11 (QQ through NapCat or LLBot): forward WebSocket, the bot connects here… */
+  ONEBOT_WS_URL: z.url({ protocol: /^wss?$/, message: 'a WebSocket URL such as ws://127.0.0.1:3001' }).optional(),
+  /** …or reverse WebSocket, the implementation connects to the bot on this port. */
+  ONEBOT_REVERSE_PORT: decimal('a port from 1 to 65535').pipe(z.number().int().min(1, 'a port from 1 to 65535').max(65535, 'a port from 1 to 65535')).optional(),
+  ONEBOT_REVERSE_HOST: z.string().min(1).default('127.0.0.1'),
+  ONEBOT_ACCESS_TOKEN: optionalText,
+  /** The least time between two messages the bot sends on QQ: a personal account is flagged for bursts. */
+  ONEBOT_SEND_INTERVAL_MS: int(1_500, 0, 60_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -124,11 +132,12 @@ export function loadDotEnv(path = '.env'): void {
 }
 
 /** The variable that holds each platform's token, to name in a startup error. */
-export const TOKEN_VARIABLES = { telegram: 'TELEGRAM_BOT_TOKEN', discord: 'DISCORD_BOT_TOKEN' } as const;
+export const TOKEN_VARIABLES = { telegram: 'TELEGRAM_BOT_TOKEN', discord: 'DISCORD_BOT_TOKEN', onebot: 'ONEBOT_ACCESS_TOKEN' } as const;
 
-/** The platforms a token is set for. */
+/** The platforms configured: a token set, or for OneBot (whose token is optional) a connection. */
 function platformTokens(config: Config): string[] {
-  return (Object.keys(TOKEN_VARIABLES) as (keyof typeof TOKEN_VARIABLES)[]).filter((p) => config[TOKEN_VARIABLES[p]]);
+  const onebot = config.ONEBOT_WS_URL !== undefined || config.ONEBOT_REVERSE_PORT !== undefined;
+  return [...(config.TELEGRAM_BOT_TOKEN ? ['telegram'] : []), ...(config.DISCORD_BOT_TOKEN ? ['discord'] : []), ...(onebot ? ['onebot'] : [])];
 }
 
 /** The console chat runs when asked, or by default when no platform token is set. */
@@ -144,6 +153,8 @@ export function wantsConsole(config: Config): boolean {
  */
 export function requirePlatform(config: Config, webhookGroups = 0): void {
   if (!wantsConsole(config) && platformTokens(config).length === 0 && webhookGroups === 0) {
-    throw new ConfigError(`No platform configured: set ${Object.values(TOKEN_VARIABLES).join(', ')} or CONSOLE=on, or register a push-only webhook group (npm run webhook -- add)`);
+    throw new ConfigError(
+      'No platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN, ONEBOT_WS_URL, ONEBOT_REVERSE_PORT or CONSOLE=on, or register a push-only webhook group (npm run webhook -- add)',
+    );
   }
 }

@@ -96,6 +96,11 @@ async function platformAdapters(config: Config, app: App, clock: AdjustableClock
     const { DISCORD_BOT_TOKEN: token, DISCORD_API_ROOT: apiRoot, DISCORD_ADVISOR_ROLE: advisorRole, DISCORD_GLOBAL_COMMANDS: globalCommands } = config;
     adapters.push(new DiscordAdapter({ token, apiRoot, catalogue: app.catalogue, advisorRole, globalCommands, log }));
   }
+  if (config.ONEBOT_WS_URL || config.ONEBOT_REVERSE_PORT) {
+    const { OneBotAdapter } = await import('../adapters/onebot/index.ts');
+    const reverse = config.ONEBOT_WS_URL ? undefined : { host: config.ONEBOT_REVERSE_HOST, port: config.ONEBOT_REVERSE_PORT! };
+    adapters.push(new OneBotAdapter({ url: config.ONEBOT_WS_URL, reverse, token: config.ONEBOT_ACCESS_TOKEN, sendIntervalMs: config.ONEBOT_SEND_INTERVAL_MS, log }));
+  }
   return adapters;
 }
 

@@ -21,6 +21,13 @@ export type Block =
 export interface Button {
   label: string;
   token: string;
+  /**
+   * What a member replies to press it where the platform has no buttons (`A` for a quiz option);
+   * by default the button's place in its message, from 1 (src/core/chat-reply-codes.ts).
+   */
+  code?: string;
+  /** A reaction on the message presses this button, where the platform reports reactions (an 已阅). */
+  reactable?: boolean;
 }
 
 export interface Attachment {

@@ -1,7 +1,7 @@
 import type { Library } from '../content/library.ts';
 import { markdownToBlocks } from '../content/markdown.ts';
 import { makeToken } from '../core/tokens.ts';
-import { p, type RichMessage } from '../core/message.ts';
+import { p, type Button, type RichMessage } from '../core/message.ts';
 import { defineMessages, type Locale } from '../i18n/index.ts';
 
 const t = defineMessages({
@@ -32,8 +32,8 @@ export interface DeliveryRef {
 /** Renders one kind of delivery; features add kinds (alerts, pledges) with their own renderer. */
 export type DeliveryRenderer = (delivery: DeliveryRef, ackCount: number, locale: Locale) => RichMessage | undefined;
 
-export function ackButton(deliveryId: number, locale: Locale) {
-  return { label: t(locale, 'ack'), token: makeToken('ack', deliveryId) };
+export function ackButton(deliveryId: number, locale: Locale): Button {
+  return { label: t(locale, 'ack'), token: makeToken('ack', deliveryId), reactable: true };
 }
 
 export function ackFooter(count: number, locale: Locale): string {

@@ -38,7 +38,7 @@ export function questionBlocks(q: Quiz): Block[] {
 }
 
 export function optionButtons(q: Quiz, token: (choice: number) => string): Button[][] {
-  return [q.options.map((_, i) => ({ label: LETTERS[i]!, token: token(i) }))];
+  return [q.options.map((_, i) => ({ label: LETTERS[i]!, token: token(i), code: LETTERS[i]! }))];
 }
 
 /** A group question with its live answer count, or closed (no buttons). */

@@ -6,6 +6,7 @@ import { AdjustableClock } from '../../src/core/clock.ts';
 import type { CoreEvent } from '../../src/core/events.ts';
 import type { Db } from '../../src/db/client.ts';
 import type { Logger } from '../../src/log.ts';
+import { Handled } from '../helpers/handled.ts';
 import { realApp, tempDatabase } from '../helpers/harness.ts';
 import { FakeTelegram, type FakeLimits } from './server.ts';
 
@@ -20,22 +21,11 @@ export interface TelegramHarnessOptions {
 }
 
 /** Tracks which updates the adapter has fully handled (its `onHandled` hook), for tests to wait on. */
-export class HandledUpdates {
-  private readonly waiting = new Map<number, () => void>();
-  private readonly done = new Set<number>();
-
-  readonly onHandled = (id: number): void => {
-    this.done.add(id);
-    this.waiting.get(id)?.();
-  };
-
+export class HandledUpdates extends Handled {
   /** Waits until the adapter has handled an update the fake queued, and returns it. */
-  wait(update: Update, timeoutMs = 20_000): Promise<Update> {
-    if (this.done.has(update.update_id)) return Promise.resolve(update);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`update ${update.update_id} not handled`)), timeoutMs);
-      this.waiting.set(update.update_id, () => (clearTimeout(timer), this.waiting.delete(update.update_id), resolve(update)));
-    });
+  async wait(update: Update, timeoutMs?: number): Promise<Update> {
+    await this.waitId(update.update_id, timeoutMs);
+    return update;
   }
 }
 
