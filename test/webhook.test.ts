@@ -55,12 +55,20 @@ describe('webhook robots', () => {
     expect(maskUrl('https://oapi.dingtalk.com/robot/send?access_token=abcdef0123456789wxyz')).toBe('https://oapi.dingtalk.com/robot/send?access_token=abcd…wxyz');
   });
 
-  it('renders no buttons and no live count, and says the group does not count 已阅', () => {
-    const { text: md } = renderMarkdown({ ...text('第一段'), title: '每日反诈提示', footer: '来源：公安部 · 已阅 3 人', buttons: [[{ label: '已阅 ✅', token: 't' }]] });
+  it('renders no buttons and no count, live or previous, and says the group does not count 已阅', () => {
+    const { text: md } = renderMarkdown({
+      ...text('第一段'),
+      title: '每日反诈提示',
+      footer: '来源：公安部',
+      live: '已阅 3 人',
+      previous: '上期已阅 0 人',
+      buttons: [[{ label: '已阅 ✅', token: 't' }]],
+    });
     expect(md).toContain('### 每日反诈提示');
-    expect(md).toContain('来源：公安部 · 本群为反诈推送群，不统计已阅');
+    expect(md).toContain('> 来源：公安部 · 本群为反诈推送群，不统计已阅');
     expect(md).not.toContain('已阅 ✅');
     expect(md).not.toContain('已阅 3 人');
+    expect(md).not.toContain('上期');
   });
 });
 

@@ -7,7 +7,7 @@ import { ButtonCodes } from '../../src/core/button-codes.ts';
 import { parseDuration, type AdjustableClock } from '../../src/core/clock.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
-import type { RichMessage } from '../../src/core/message.ts';
+import { footerLine, type RichMessage } from '../../src/core/message.ts';
 import { formatLocal, parseLocalDateTime } from '../../src/core/time.ts';
 import { renderPlain } from './render.ts';
 
@@ -134,7 +134,7 @@ export class ConsoleAdapter implements Adapter {
         return this.show(to, action.message, h.chat);
       }
       case 'edit':
-        this.print(`🤖 ↻ 更新消息 #${action.messageId}：${action.message.footer ?? action.message.title ?? ''}`);
+        this.print(`🤖 ↻ 更新消息 #${action.messageId}：${footerLine(action.message) ?? action.message.title ?? ''}`);
         return { ok: true, messageId: action.messageId };
       case 'answer':
         this.print(`🤖（仅你可见）${action.text}`);

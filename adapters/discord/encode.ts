@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type BaseMessageOptions } from 'discord.js';
-import type { Block, Inline, RichMessage } from '../../src/core/message.ts';
+import { footerLine, type Block, type Inline, type RichMessage } from '../../src/core/message.ts';
 
 /** Discord's limits: message content, embed title and footer, buttons per row, rows, custom_id. */
 export const CONTENT_LIMIT = 2000;
@@ -91,7 +91,8 @@ export function components(message: RichMessage): APIActionRowComponent<APIButto
  */
 export function encode(message: RichMessage): BaseMessageOptions[] {
   const titled = Boolean(message.title);
-  const footer: Block[] = !titled && message.footer ? [{ kind: 'paragraph', spans: [{ text: message.footer, italic: true }] }] : [];
+  const footerText = footerLine(message);
+  const footer: Block[] = !titled && footerText ? [{ kind: 'paragraph', spans: [{ text: footerText, italic: true }] }] : [];
   const body = renderMarkdown({ blocks: [...message.blocks, ...footer] });
   const files = (message.attachments ?? []).map((a) => ({ attachment: Buffer.from(a.data), name: a.filename }));
   const rows = components(message);
@@ -102,7 +103,7 @@ export function encode(message: RichMessage): BaseMessageOptions[] {
       color: COLOR,
       title: i === 0 ? message.title!.slice(0, TITLE_LIMIT) : undefined,
       description: body[i],
-      footer: last && message.footer ? { text: message.footer.slice(0, FOOTER_LIMIT) } : undefined,
+      footer: last && footerText ? { text: footerText.slice(0, FOOTER_LIMIT) } : undefined,
     });
     return {
       content: titled ? '' : (body[i] ?? ''),

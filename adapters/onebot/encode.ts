@@ -17,11 +17,12 @@ export const PART_CHARS = 1_500;
  * The message as segment arrays, one per QQ message. Text goes as `text` segments, which
  * carry it verbatim: a tip containing `[CQ:` is shown as written, with no CQ-code escaping to
  * get wrong (message/array.md). QQ has no buttons, so they become reply-code lines
- * (`回复 1 已阅 ✅`, src/core/chat-reply-codes.ts) at the end of the last part.
+ * (`回复 1 已阅 ✅`, src/core/chat-reply-codes.ts) at the end of the last part. QQ cannot edit a
+ * message, so a live count is left out and the settled previous count shown instead.
  */
 export function encodeParts(message: RichMessage, replyTo?: string): Segment[][] {
   const { title, ...rest } = message;
-  const body = [title ? `【${title}】` : undefined, toPlainText({ ...rest, buttons: undefined }), ...replyCodeLines(message)].filter(Boolean).join('\n');
+  const body = [title ? `【${title}】` : undefined, toPlainText({ ...rest, buttons: undefined }, false), ...replyCodeLines(message)].filter(Boolean).join('\n');
   const parts = splitText(body, PART_CHARS).map((text): Segment[] => [{ type: 'text', data: { text } }]);
   const images = (message.attachments ?? []).filter((a) => a.kind === 'image').map(imageSegment);
   if (images.length) parts.push(images);

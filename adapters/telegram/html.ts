@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Block, Inline, RichMessage } from '../../src/core/message.ts';
+import { footerLine, type Block, type Inline, type RichMessage } from '../../src/core/message.ts';
 
 /** Telegram counts a message's length after entity parsing: 4096 UTF-16 units of visible text. */
 export const MESSAGE_LIMIT = 4096;
@@ -99,10 +99,11 @@ function runs(block: RenderedBlock, max: number): Piece[] {
  * `limit` is split into several, at paragraph boundaries when the paragraphs fit.
  */
 export function renderHtml(message: RichMessage, limit = MESSAGE_LIMIT): string[] {
+  const footer = footerLine(message);
   const blocks: Block[] = [
     ...(message.title ? [{ kind: 'paragraph' as const, spans: [{ text: message.title, bold: true }] }] : []),
     ...message.blocks,
-    ...(message.footer ? [{ kind: 'paragraph' as const, spans: [{ text: message.footer, italic: true }] }] : []),
+    ...(footer ? [{ kind: 'paragraph' as const, spans: [{ text: footer, italic: true }] }] : []),
   ];
   const parts: string[] = [];
   let html = '';

@@ -14,9 +14,6 @@ export const NO_ACKS_NOTE = '本群为反诈推送群，不统计已阅';
  */
 export const MAX_MARKDOWN_BYTES = 4096;
 
-/** The live count the core puts in a delivery's footer (src/services/delivery-message.ts): meaningless here. */
-const ACK_COUNT = /^(已阅 \d+ 人|Read by \d+)$/;
-
 const escape = (s: string) => s.replace(/([\\`*_[\]#>])/g, '\\$1');
 
 function inline(span: Inline): string {
@@ -44,10 +41,11 @@ function fitBytes(text: string, max: number): string {
 
 /**
  * A core message as a robot's markdown post. Buttons are rendered as nothing and attachments are
- * left out: a webhook is one-way, so the footer says that this group does not count 已阅.
+ * left out: a webhook is one-way, so the footer says that this group does not count 已阅, and
+ * the counts (live or previous, always nought here) are left out.
  */
 export function renderMarkdown(message: RichMessage): { title: string; text: string } {
-  const footer = [...(message.footer ?? '').split(' · ').filter((s) => s && !ACK_COUNT.test(s)), NO_ACKS_NOTE].join(' · ');
+  const footer = [message.footer, NO_ACKS_NOTE].filter(Boolean).join(' · ');
   const parts = [message.title ? `### ${escape(message.title)}` : '', ...message.blocks.map(block), `> ${escape(footer)}`].filter(Boolean);
   const title = message.title ?? message.blocks.map(block)[0]?.slice(0, 30) ?? NO_ACKS_NOTE;
   return { title, text: fitBytes(parts.join('\n\n'), MAX_MARKDOWN_BYTES) };

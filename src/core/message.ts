@@ -40,8 +40,16 @@ export interface Attachment {
 export interface RichMessage {
   title?: string;
   blocks: Block[];
-  /** Small print under the body: the source line, a live count. */
+  /** Small print under the body: the signature, never anything that changes once sent. */
   footer?: string;
+  /**
+   * A count that is edited in as it changes (已阅 3 人). Only a platform that can edit its messages
+   * shows it; one that cannot shows `previous` instead (docs/design.md, Counts where messages
+   * cannot be edited).
+   */
+  live?: string;
+  /** A settled count beside the live one (上期已阅 12 人), for the platforms that cannot show a live count. */
+  previous?: string;
   /** Rows of buttons. */
   buttons?: Button[][];
   attachments?: Attachment[];
@@ -60,8 +68,17 @@ export function spanText(s: Inline): string {
   return typeof s === 'string' ? s : s.text;
 }
 
+/**
+ * The small print as one line: the footer, then the live count where the platform can edit it
+ * in, or else the settled previous count (docs/design.md, Counts where messages cannot be edited).
+ */
+export function footerLine(m: RichMessage, canEdit = true): string | undefined {
+  const parts = [m.footer, canEdit ? m.live : m.previous].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
 /** The message as plain text: what the console prints and what tests read. */
-export function toPlainText(m: RichMessage): string {
+export function toPlainText(m: RichMessage, canEdit = true): string {
   const out: string[] = [];
   if (m.title) out.push(m.title);
   for (const block of m.blocks) {
@@ -72,6 +89,7 @@ export function toPlainText(m: RichMessage): string {
       out.push(block.kind === 'quote' ? `> ${line}` : line);
     }
   }
-  if (m.footer) out.push(m.footer);
+  const footer = footerLine(m, canEdit);
+  if (footer) out.push(footer);
   return out.join('\n');
 }

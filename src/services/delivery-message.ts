@@ -10,6 +10,7 @@ const t = defineMessages({
     articleTitle: '每周反诈文章',
     source: '来源：{sources}',
     count: '已阅 {n} 人',
+    previous: '上期已阅 {n} 人',
     ack: '已阅 ✅',
     signature: '学校保卫处 · 无诈班级助手',
   },
@@ -18,6 +19,7 @@ const t = defineMessages({
     articleTitle: 'Weekly anti-fraud article',
     source: 'Source: {sources}',
     count: 'Read by {n}',
+    previous: 'Last one read by {n}',
     ack: '已阅 ✅',
     signature: 'School security office · ClassGuard',
   },
@@ -29,8 +31,11 @@ export interface DeliveryRef {
   contentId: string;
 }
 
-/** Renders one kind of delivery; features add kinds (alerts, pledges) with their own renderer. */
-export type DeliveryRenderer = (delivery: DeliveryRef, ackCount: number, locale: Locale) => RichMessage | undefined;
+/**
+ * Renders one kind of delivery; features add kinds (alerts, pledges) with their own renderer.
+ * `previousAcks`: how many acknowledged the group's previous sent delivery of this kind, if any.
+ */
+export type DeliveryRenderer = (delivery: DeliveryRef, ackCount: number, locale: Locale, previousAcks?: number) => RichMessage | undefined;
 
 export function ackButton(deliveryId: number, locale: Locale): Button {
   return { label: t(locale, 'ack'), token: makeToken('ack', deliveryId), reactable: true };
@@ -43,7 +48,8 @@ export function ackFooter(count: number, locale: Locale): string {
 type Body = Pick<RichMessage, 'title' | 'blocks'>;
 
 /**
- * The tip and article renderers: the text, its sources, the live count and the 已阅 button.
+ * The tip and article renderers: the text, its sources, the live count, the count of the group's
+ * previous tip or article (for platforms that cannot edit the live one in) and the 已阅 button.
  * The body of each item is built once per locale: a broadcast renders the same tip thousands of
  * times, so a render is then a lookup, the footer and the button.
  */
@@ -54,13 +60,20 @@ export function contentRenderers(library: Library): Record<'tip' | 'article', De
     });
   const renderer = (build: (contentId: string, locale: Locale) => Body | undefined): DeliveryRenderer => {
     const bodies: Record<Locale, Map<string, Body | undefined>> = { 'zh-CN': new Map(), en: new Map() };
-    return (delivery, count, locale) => {
+    return (delivery, count, locale, previousAcks) => {
       const cache = bodies[locale];
       let body = cache.get(delivery.contentId);
       if (body === undefined && !cache.has(delivery.contentId)) cache.set(delivery.contentId, (body = build(delivery.contentId, locale)));
       if (!body) return undefined;
       // Field by field: a spread with fields added takes V8's slow path, several times slower here.
-      return { title: body.title, blocks: body.blocks, footer: `${t(locale, 'signature')} · ${ackFooter(count, locale)}`, buttons: [[ackButton(delivery.id, locale)]] };
+      return {
+        title: body.title,
+        blocks: body.blocks,
+        footer: t(locale, 'signature'),
+        live: ackFooter(count, locale),
+        previous: previousAcks === undefined ? undefined : t(locale, 'previous', { n: previousAcks }),
+        buttons: [[ackButton(delivery.id, locale)]],
+      };
     };
   };
   return {

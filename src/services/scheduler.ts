@@ -101,8 +101,9 @@ export class Scheduler {
     this.renderers.set(kind, renderer);
   }
 
-  renderDelivery(delivery: Pick<PendingDelivery, 'id' | 'kind' | 'contentId'>, locale: Locale, ackCount?: number) {
-    return this.renderers.get(delivery.kind)?.(delivery, ackCount ?? this.ledger.ackCount(delivery.id), locale);
+  renderDelivery(delivery: Pick<PendingDelivery, 'id' | 'groupId' | 'kind' | 'contentId'>, locale: Locale, ackCount?: number) {
+    const renderer = this.renderers.get(delivery.kind);
+    return renderer?.(delivery, ackCount ?? this.ledger.ackCount(delivery.id), locale, this.ledger.previousAckCount(delivery));
   }
 
   onSent(listener: SentListener): void {

@@ -60,7 +60,8 @@ export class AlertService {
     return {
       title: t(locale, 'title'),
       blocks: text.split(/\n+/).map((line) => p(line)),
-      footer: `${t(locale, 'signature')} · ${ackFooter(count, locale)}`,
+      footer: t(locale, 'signature'),
+      live: ackFooter(count, locale),
       buttons: [[ackButton(delivery.id, locale)]],
     };
   };

@@ -95,7 +95,8 @@ export class PledgeService {
         };
     return {
       ...body,
-      footer: `${t(locale, 'signature')} · ${t(locale, 'count', { n: signed })}`,
+      footer: t(locale, 'signature'),
+      live: t(locale, 'count', { n: signed }),
       buttons: [[{ label: t(locale, 'sign'), token: makeToken('pledge', pledgeId) }]],
     };
   }

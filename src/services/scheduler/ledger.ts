@@ -85,6 +85,13 @@ export class DeliveryLedger {
            next_attempt_at = iif(:now - due_at > :catchup, null, :next), error = 'unavailable' where id = :id`,
       ),
       ackCount: sqlite.prepare('select count(*) from acknowledgements where delivery_id = ?').pluck(),
+      // One seek down the (group, kind, slot) index: slot keys sort in time order.
+      previousAckCount: sqlite
+        .prepare(
+          `select ack_count from deliveries where group_id = ? and kind = ? and status = 'sent'
+             and slot < (select slot from deliveries where id = ?) order by slot desc limit 1`,
+        )
+        .pluck(),
     };
   }
 
@@ -158,6 +165,11 @@ export class DeliveryLedger {
 
   ackCount(deliveryId: number): number {
     return this.statements.ackCount.get(deliveryId) as number;
+  }
+
+  /** How many acknowledged the group's previous sent delivery of this kind (deliveries.ack_count), or undefined for its first. */
+  previousAckCount(delivery: Pick<PendingDelivery, 'id' | 'groupId' | 'kind'>): number | undefined {
+    return this.statements.previousAckCount.get(delivery.groupId, delivery.kind, delivery.id) as number | undefined;
   }
 
   /** Records a batch of outcomes in one transaction: sent with its message id, or failed (perhaps to be retried). */
