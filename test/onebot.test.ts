@@ -9,6 +9,8 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OneBotAdapter } from '../adapters/onebot/index.ts';
 import { groupId, memberId } from '../src/core/ids.ts';
+import { addDays, localParts } from '../src/core/time.ts';
+import { closeDatabase, openDatabase } from '../src/db/client.ts';
 import { CredentialsRejected } from '../src/core/adapter.ts';
 import { p } from '../src/core/message.ts';
 import { acknowledgements, deliveries, groupMembers, groups, quizAnswers } from '../src/db/schema.ts';
@@ -151,6 +153,24 @@ describe('OneBot: the campaign', () => {
     expect(acks()).toHaveLength(3);
   });
 
+  it('QQ cannot edit, so a tip has no live count; the next day’s tip says how many acknowledged the one before', async () => {
+    await start();
+    await setUp();
+    const first = await tip();
+    expect(first.text).toContain('学校保卫处 · 无诈班级助手\n回复 1 已阅 ✅');
+    expect(first.text).not.toMatch(/已阅 \d+ 人/);
+    await h!.deliver(h!.fake.say(zhang, '1', CLS));
+    await h!.deliver(h!.fake.say(li, '1', CLS));
+    await h!.app.acks.flush();
+    expect(h!.fake.calls.filter((c) => c.action.includes('edit'))).toEqual([]);
+
+    h!.clock.set(new Date(EIGHT.getTime() + 86_400_000));
+    await h!.app.scheduler.tick();
+    const next = h!.fake.sentTo(CLS).at(-1)!;
+    expect(next.messageId).not.toBe(first.messageId);
+    expect(next.text).toContain('学校保卫处 · 无诈班级助手 · 上期已阅 2 人\n回复 1 已阅 ✅');
+  });
+
   it('/quiz is answered by letter; the result is told privately', async () => {
     await start();
     await setUp();
@@ -218,23 +238,85 @@ describe('OneBot: the campaign', () => {
 });
 
 describe('OneBot: npm start', () => {
-  function spawnBot(env: Record<string, string>, stdio: 'stdout' | 'stderr') {
+  /** Once the bot has connected, a group admin's /setup, answered in the group. */
+  async function setUpThrough(fake: FakeOneBot): Promise<void> {
+    await fake.waitFor(() => fake.calls.some((c) => c.action === 'get_login_info'), 30_000);
+    fake.setAdmin(CLS, teacher.userId);
+    fake.say(teacher, '/setup 软件2301', CLS);
+    await fake.waitFor(() => fake.sentTo(CLS).some((m) => m.text.includes('已登记：软件2301')), 30_000);
+  }
+
+  /** `npm start`'s bundle; with `stdin`, its input is piped (the console's `:time`, with CONSOLE=on). */
+  function spawnBot(env: Record<string, string>, stdio: 'stdout' | 'stderr', stdin = false) {
     const dir = mkdtempSync(join(tmpdir(), 'classguard-onebot-'));
-    const child = spawnMain({ DATABASE_PATH: join(dir, 'bot.db'), ONEBOT_SEND_INTERVAL_MS: '0', LOG_LEVEL: 'info', ...env }, stdio === 'stdout' ? ['ignore', 'pipe', 'ignore'] : ['ignore', 'ignore', 'pipe']);
+    const dbPath = join(dir, 'bot.db');
+    const input = stdin ? 'pipe' : 'ignore';
+    const child = spawnMain({ DATABASE_PATH: dbPath, ONEBOT_SEND_INTERVAL_MS: '0', LOG_LEVEL: 'info', ...env }, stdio === 'stdout' ? [input, 'pipe', 'ignore'] : [input, 'ignore', 'pipe']);
     let out = '';
     (stdio === 'stdout' ? child.stdout! : child.stderr!).on('data', (chunk: Buffer) => (out += String(chunk)));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { child, exited, output: () => out, dispose: () => (child.kill('SIGKILL'), rmSync(dir, { recursive: true, force: true })) };
+    return { child, dbPath, exited, output: () => out, dispose: () => (child.kill('SIGKILL'), rmSync(dir, { recursive: true, force: true })) };
   }
+
+  it('/setup, then the console’s :time makes the tip due: it arrives with 回复 1, a member’s 1 is her 已阅, and /report sends the list privately', async () => {
+    const fake = await FakeOneBot.listen('e2e-token');
+    // CONSOLE=on beside QQ: its `:time` moves the bot's clock and runs a tick. Logs go to stderr then.
+    const bot = spawnBot({ ONEBOT_WS_URL: fake.url, ONEBOT_ACCESS_TOKEN: 'e2e-token', CONSOLE: 'on' }, 'stderr', true);
+    try {
+      await setUpThrough(fake);
+      fake.say(li, '收到', CLS);
+
+      // Three days on at 08:01 (the default tip time is 08:00): the bot's own clock found no slot before.
+      const today = localParts(new Date(), 'Asia/Shanghai');
+      const day = addDays(today.year, today.month, today.day, 3);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      bot.child.stdin!.write(`:time ${day.year}-${pad(day.month)}-${pad(day.day)} 08:01\n`);
+      await fake.waitFor(() => fake.sentTo(CLS).some((m) => m.text.includes('每日反诈提示')), 30_000);
+      const tipMessage = fake.sentTo(CLS).find((m) => m.text.includes('每日反诈提示'))!;
+      expect(tipMessage.text).toMatch(/回复 1 已阅 ✅$/);
+      expect(tipMessage.text).not.toMatch(/已阅 \d+ 人/);
+
+      // The fake shows the tip as soon as it is asked to send it; the bot learns its reply code a
+      // moment later, from the answer. A `1` in between is chatter, so it is said again until answered.
+      const confirmed = () => fake.sentPrivately(zhang.userId).some((m) => m.text.includes('已确认'));
+      for (let tries = 0; tries < 20 && !confirmed(); tries++) {
+        fake.say(zhang, '1', CLS);
+        await fake.waitFor(confirmed, 1_000).catch(() => {});
+      }
+      expect(confirmed()).toBe(true);
+
+      const inGroup = fake.sentTo(CLS).length;
+      fake.say(teacher, '/report', CLS);
+      await fake.waitFor(() => fake.sentPrivately(teacher.userId).some((m) => m.text.includes('近7天未确认的成员')), 30_000);
+      const follow = fake.sentPrivately(teacher.userId).map((m) => m.text).join('\n');
+      expect(follow).toContain('李测试');
+      expect(follow).not.toContain('张三');
+      // In the group: the aggregates only, never the names.
+      const posted = fake.sentTo(CLS).slice(inGroup);
+      expect(posted.map((m) => m.text).join('\n')).toContain('反诈宣传报告 · 软件2301');
+      expect(posted.some((m) => m.text.includes('李测试'))).toBe(false);
+
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      const db = openDatabase(bot.dbPath);
+      try {
+        const tips = db.select().from(deliveries).all().filter((d) => d.kind === 'tip');
+        expect(tips.filter((d) => d.status === 'sent')).toEqual([expect.objectContaining({ messageId: String(tipMessage.messageId) })]);
+        expect(db.select().from(acknowledgements).all()).toEqual([expect.objectContaining({ deliveryId: tips.find((d) => d.status === 'sent')!.id, memberId: memberId('onebot', zhang.userId) })]);
+      } finally {
+        closeDatabase(db);
+      }
+    } finally {
+      bot.dispose();
+      await fake.close();
+    }
+  }, 60_000);
 
   it('connects to ONEBOT_WS_URL: /setup by a group admin, a quiz answered by letter, a forwarded record triaged, a dropped connection with no lost event', async () => {
     const fake = await FakeOneBot.listen('e2e-token');
     const bot = spawnBot({ ONEBOT_WS_URL: fake.url, ONEBOT_ACCESS_TOKEN: 'e2e-token' }, 'stdout');
     try {
-      await fake.waitFor(() => fake.calls.some((c) => c.action === 'get_login_info'), 30_000);
-      fake.setAdmin(CLS, teacher.userId);
-      fake.say(teacher, '/setup 软件2301', CLS);
-      await fake.waitFor(() => fake.sentTo(CLS).some((m) => m.text.includes('已登记：软件2301')), 30_000);
+      await setUpThrough(fake);
 
       fake.say(zhang, '/quiz', CLS);
       await fake.waitFor(() => fake.sentTo(CLS).some((m) => /回复 A\/B\/C/.test(m.text)), 30_000);
