@@ -71,6 +71,9 @@ export const SEASONS: Readonly<Record<string, { from: string; to: string }>> = {
   春节: { from: '01-15', to: '02-20' },
   毕业季: { from: '03-01', to: '06-30' },
   '618': { from: '06-01', to: '06-18' },
+  国庆: { from: '09-25', to: '10-08' },
+  // 录取后新生群: the scams reach admitted students in July–August, before 开学季.
+  录取季: { from: '07-01', to: '08-31' },
 };
 
 export const LIMITS = {
@@ -216,6 +219,8 @@ export const Tip = z.strictObject({
     (s) => charCount(s) <= LIMITS.tipText,
     { error: (iss) => `is ${charCount(String(iss.input))} characters; at most ${LIMITS.tipText}` },
   ),
+  /** The English version, written for international students (the same facts and sources). */
+  en: text.optional(),
   audiences,
   types: typeRefs,
   rules: ruleRefs.default([]),
