@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groupId } from '../src/core/ids.ts';
+import { overallRates } from '../src/features/report-export.ts';
 import { startWebConsole, type WebConsole } from '../web/server.ts';
 import { Harness } from './helpers/harness.ts';
 
@@ -141,6 +142,24 @@ describe('web console: who sees what', () => {
     expect((await get('/units/college-a')).headers.get('location')).toBe('/signed-out');
     const { cookie } = await signIn('保卫处');
     expect((await get('/classes/test%3Anowhere', cookie)).status).toBe(404);
+  });
+});
+
+describe('web console: the school trend', () => {
+  it('summed in SQL equals the per-class trend weighted by deliveries', async () => {
+    for (let day = 0; day < 3; day++) {
+      h.clock.advance(24 * 3_600_000);
+      await h.app.scheduler.tick();
+      const tip = h.outputsVisibleTo(`group:${groupId('test', '计科2301')}`).filter((o) => o.text.includes('每日反诈提示')).at(-1)!;
+      if (day !== 1) await h.client('计科2301', '计科2301学生').press('已阅 ✅', tip);
+    }
+    h.app.reports.days.sync();
+    const ids = [groupId('test', '计科2301'), groupId('test', '网安2302')];
+    const perClass = h.app.reports.trend(h.app.reports.groupInfo(ids));
+    const summed = h.app.reports.overallTrend(ids);
+    expect(summed.weeks).toEqual(perClass.weeks);
+    expect(summed.rates).toEqual(overallRates(perClass));
+    expect(summed.rates.filter((r) => r !== null && r > 0).length).toBeGreaterThan(0);
   });
 });
 

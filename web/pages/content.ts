@@ -98,7 +98,7 @@ export function contentRoutes(web: Hono<WebEnv>, app: App): void {
     const groups = visibleGroups(app, scope);
     const asked = c.req.query('class');
     const group = asked ? app.groups.get(groupIdParam(asked)) : groups[0];
-    if (asked && !group?.setupAt) return problem(c, 404, wt(locale, 'notFound'));
+    if (asked && group?.setupAt == null) return problem(c, 404, wt(locale, 'notFound'));
     if (group && !canSeeGroup(scope, group)) return problem(c, 403, wt(locale, 'forbidden'));
     return c.html(layout(c, wt(locale, 'navCalendar'), calendarPage(app, c, group, groups)));
   });

@@ -6,7 +6,7 @@ import { pct, rt } from '../../src/features/report-labels.ts';
 import { groupReportMessage, unitReportMessage } from '../../src/features/report-view.ts';
 import { localized, type Locale } from '../../src/i18n/index.ts';
 import { parsePeriod, type PeriodKey } from '../../src/services/periods.ts';
-import type { GroupReport, SectionResult, TrendSeries, TriageStats, UnitReport } from '../../src/services/reports.ts';
+import type { GroupInfo, GroupReport, SectionResult, TriageStats, UnitReport } from '../../src/services/reports.ts';
 import { canSeeGroup, canSeeUnit, groupIdParam, topUnits, visibleGroups, type WebContext, type WebEnv } from '../access.ts';
 import { wt } from '../i18n.ts';
 import { richToHtml } from '../rich.ts';
@@ -16,13 +16,19 @@ const DAY_MS = 86_400_000;
 const periodOf = (c: WebContext): PeriodKey => parsePeriod(c.req.query('period') ?? '') ?? '7d';
 const percent = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 
-function trendChart(trend: TrendSeries, name: string, locale: Locale): Html {
-  const lines = [{ name, data: overallRates(trend).map(percent) }, ...(trend.classes.length > 1 && trend.classes.length <= 8 ? trend.classes.map((c) => ({ name: c.group.name, data: c.rates.map(percent) })) : [])];
+/** Few classes: a line each beside their total; many: the total alone, summed in SQL. */
+const LINES_UP_TO = 8;
+
+function trendChart(app: App, infos: GroupInfo[], name: string, locale: Locale): Html {
+  const few = infos.length <= LINES_UP_TO;
+  const trend = few ? app.reports.trend(infos) : undefined;
+  const overall = trend ? { weeks: trend.weeks, rates: overallRates(trend) } : app.reports.overallTrend(infos.map((g) => g.id));
+  const lines = [{ name, data: overall.rates.map(percent) }, ...(trend && infos.length > 1 ? trend.classes.map((c) => ({ name: c.group.name, data: c.rates.map(percent) })) : [])];
   return chart({
     tooltip: { trigger: 'axis', valueFormatter: '%' },
     legend: { type: 'scroll', bottom: 0 },
     grid: { left: 40, right: 16, top: 16, bottom: 48 },
-    xAxis: { type: 'category', data: trend.weeks },
+    xAxis: { type: 'category', data: overall.weeks },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
     // A week without deliveries is a gap, not a line drawn across it.
     series: lines.map((l) => ({ type: 'line', name: l.name, data: l.data, connectNulls: false })),
@@ -59,7 +65,7 @@ function overview(app: App, c: WebContext): Html[] {
   const groups = visibleGroups(app, scope);
   if (groups.length === 0) return [h`<p>${wt(locale, 'noClasses')}</p>`];
   const infos = app.reports.groupInfo(groups.map((g) => g.id));
-  const parts: Html[] = [periodChips(c, period), section(wt(locale, 'trend'), trendChart(app.reports.trend(infos), rt(locale, 'chartAll'), locale))];
+  const parts: Html[] = [periodChips(c, period), section(wt(locale, 'trend'), trendChart(app, infos, rt(locale, 'chartAll'), locale))];
   const tops = topUnits(app, scope);
   for (const unit of tops) {
     const report = app.reports.unitReport(unit.id, period, { board: 10 })!;
@@ -92,7 +98,7 @@ function unitPage(app: App, c: WebContext, report: UnitReport): Html[] {
     periodChips(c, report.period),
     h`<p>${rt(locale, 'unitTotals', { groups: t.groups, known: t.knownMembers, delivered: t.delivered, rate: pct(t.ackRate), correct: pct(t.quiz.correctRate), pass: pct(t.exam.passRate), triaged: t.triaged })}</p>`,
     exportLinks(path, report.period, locale),
-    section(wt(locale, 'trend'), trendChart(app.reports.trend(report.board.map((b) => b.group)), rt(locale, 'chartAll'), locale)),
+    section(wt(locale, 'trend'), trendChart(app, report.board.map((b) => b.group), rt(locale, 'chartAll'), locale)),
     section(wt(locale, 'board'), boardTable(report, locale)),
     section(wt(locale, 'sections'), sectionsTable(report.sections, locale)),
     section(wt(locale, 'triage'), triageTable(report.triage, locale)),
@@ -109,7 +115,7 @@ function classPage(app: App, c: WebContext, report: GroupReport): Html[] {
     exportLinks(`/export/class/${id}`, report.period, locale),
     h`<p><a href="/calendar?class=${id}">${wt(locale, 'navCalendar')} →</a></p>`,
     section(rt(locale, 'groupTitle', { name: report.group.name }), richToHtml(groupReportMessage(report, locale))),
-    section(wt(locale, 'trend'), trendChart(app.reports.trend([report.group]), report.group.name, locale)),
+    section(wt(locale, 'trend'), trendChart(app, [report.group], report.group.name, locale)),
     section(wt(locale, 'followUps'), follow.length === 0 ? rt(locale, 'followNone') : table([rt(locale, 'colMember'), rt(locale, 'colLastAck')], follow.map((f) => [f.name, last(f.lastAckAt)]))),
   ];
 }
@@ -130,7 +136,7 @@ export function reportRoutes(web: Hono<WebEnv>, app: App): void {
   web.get('/classes/:id', async (c) => {
     const group = app.groups.get(groupIdParam(c.req.param('id')));
     const locale = c.get('locale');
-    if (!group?.setupAt) return problem(c, 404, wt(locale, 'notFound'));
+    if (group?.setupAt == null) return problem(c, 404, wt(locale, 'notFound'));
     if (!canSeeGroup(c.get('viewer')!.scope, group)) return problem(c, 403, wt(locale, 'forbidden'));
     const report = (await app.reports.groupReport(group.id, periodOf(c)))!;
     return c.html(layout(c, report.group.name, classPage(app, c, report)));
@@ -149,7 +155,7 @@ export function reportRoutes(web: Hono<WebEnv>, app: App): void {
     } else if (kind === 'class') {
       const group = app.groups.get(groupIdParam(c.req.param('id')));
       if (group && !canSeeGroup(scope, group)) return problem(c, 403, wt(locale, 'forbidden'));
-      report = group?.setupAt ? await app.reports.groupReport(group.id, periodOf(c)) : undefined;
+      report = group?.setupAt != null ? await app.reports.groupReport(group.id, periodOf(c)) : undefined;
     }
     if (!report) return problem(c, 404, wt(locale, 'notFound'));
     const file = await exportReport(app.reports, report, format as ExportFormat, locale);
