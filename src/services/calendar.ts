@@ -27,7 +27,7 @@ export function previewCalendar(db: Db, library: Library, picker: ContentPicker,
 
   const entries: CalendarEntry[] = [];
   for (const slot of upcomingSlots(group, from, days)) {
-    const id = picker.pick(slot.kind, group.audience, slot.monthDay, histories[slot.kind]);
+    const id = picker.pick(slot.kind, group.audience, slot, histories[slot.kind]);
     if (!id) continue;
     histories[slot.kind].set(id, slot.dueAt);
     const title =
