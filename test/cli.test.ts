@@ -17,7 +17,7 @@ import { GroupService } from '../src/services/groups.ts';
 import { UnitService } from '../src/services/units.ts';
 import { CliError, loadContent, openToolDatabase, resolveGroup, resolveUnit } from '../scripts/cli.ts';
 import { createTriageFromDir } from '../src/triage/index.ts';
-import { tempDatabase } from './helpers/harness.ts';
+import { realLibrary, tempDatabase } from './helpers/harness.ts';
 
 const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const TOOLS = { report: 'report.ts', calendar: 'calendar.ts', triage: 'triage.ts', 'eval:triage': 'eval-triage.ts', 'content:check': 'content-check.ts' };
@@ -113,6 +113,29 @@ describe.concurrent('the command-line tools', () => {
     expect(report.stderr).toBe('');
     expect(report.code).toBe(0);
     expect(JSON.parse(report.stdout)).toMatchObject({ kind: 'group', period: '7d', group: { id: SOFTWARE, name: '软件2301', unitId: 'cs' } });
+  });
+
+  it('calendar --audience measures a new group\'s year from the content alone, without a database', async () => {
+    const pool = (a: string) => realLibrary().tips.filter((t) => (t.audiences as string[]).includes(a)).length;
+    const noDb = { DATABASE_PATH: join(cwd, 'no-such.db') };
+    const [staff, english, wrong] = await Promise.all([
+      run('calendar', ['--audience', 'staff', '--days', '365', '--from', '2027-09-01'], noDb),
+      run('calendar', ['--audience', 'all', '--locale', 'en', '--days', '30', '--summary'], noDb),
+      run('calendar', ['--group', '软件2301', '--locale', 'en']),
+    ]);
+    expect(staff.stderr).toBe('');
+    const lines = staff.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('a new staff group (zh-CN) · Asia/Shanghai · 2027-09-01 + 365 days');
+    expect(lines.filter((l) => / {2}tip {4} {2}tip-\d{4} {2}/.test(l))).toHaveLength(365);
+    const items = Math.min(pool('staff'), 365);
+    expect(lines.find((l) => l.startsWith('tips: '))).toMatch(new RegExp(`^tips: 365 sent, ${items} items, ${365 - items} repeats \\(${365 - items} within 365 days`));
+    expect(lines.at(-1)).toMatch(/^seasons covered: \d+\/11 .*开学季 \d+\/30, /);
+
+    expect(english.stderr).toBe('');
+    const heads = english.stdout.split('\n').filter((l) => l.startsWith('a new '));
+    expect(heads.map((l) => l.split(' (')[0])).toEqual(['a new students group', 'a new staff group', 'a new parents group']);
+    expect(english.stdout).toMatch(/^tips: 30 sent, .*, \d+ without English$/m);
+    expect(oneLineError(wrong, 2)).toBe('calendar: --locale and --from go with --audience; see --help');
   });
 
   it('an ambiguous name lists the matching ids, an unknown group is named: one line each, exit 1', async () => {

@@ -81,6 +81,9 @@ export const LIMITS = {
   articleBodyMin: 600,
   articleBodyMax: 1500,
   articleSummary: 80,
+  /** The English versions run longer than the Chinese they follow. */
+  tipTextEn: 450,
+  articleSummaryEn: 240,
   quizOptionsMin: 2,
   quizOptionsMax: 4,
   /** Two tips whose character-trigram Jaccard similarity reaches this are near-duplicates. */
@@ -220,7 +223,11 @@ export const Tip = z.strictObject({
     { error: (iss) => `is ${charCount(String(iss.input))} characters; at most ${LIMITS.tipText}` },
   ),
   /** The English version, written for international students (the same facts and sources). */
-  en: text.optional(),
+  en: text
+    .refine((s) => charCount(s) <= LIMITS.tipTextEn, {
+      error: (iss) => `is ${charCount(String(iss.input))} characters; at most ${LIMITS.tipTextEn}`,
+    })
+    .optional(),
   audiences,
   types: typeRefs,
   rules: ruleRefs.default([]),
@@ -246,13 +253,43 @@ export const ArticleFrontMatter = z.strictObject({
   season: SeasonWindow.optional(),
   composite: z.boolean(),
 });
+/**
+ * articles/NNN-slug.en.md, the English version beside the Chinese file: its own title, summary and
+ * body; audiences, types, rules, sources and season are the Chinese file's.
+ */
+export const ArticleEnglishFrontMatter = z.strictObject({
+  id: idOf<ArticleId>(ID_PATTERNS.article, 'article-001'),
+  title: text,
+  summary: text.refine(
+    (s) => charCount(s) <= LIMITS.articleSummaryEn,
+    { error: (iss) => `is ${charCount(String(iss.input))} characters; at most ${LIMITS.articleSummaryEn}` },
+  ),
+});
+export interface ArticleEnglish {
+  title: string;
+  summary: string;
+  /** The Markdown body, trimmed. */
+  body: string;
+}
+
 export type Article = z.infer<typeof ArticleFrontMatter> & {
   /** The Markdown body, trimmed. */
   body: string;
+  /** The English version, from the sibling `.en.md` file. */
+  en?: ArticleEnglish;
 };
 
 // ---------------------------------------------------------------------------------------------
 // quizzes/*.yaml
+
+/** A question's English version: the same options in the same order, so `answer` holds for both. */
+export const QuizEnglish = z.strictObject({
+  scenario: text.nullable().optional(),
+  question: text,
+  options: z.array(text),
+  explain: text,
+});
+export type QuizEnglish = z.infer<typeof QuizEnglish>;
 
 export const Quiz = z
   .strictObject({
@@ -267,6 +304,7 @@ export const Quiz = z
       .refine(unique, 'options repeat'),
     answer: z.int().min(0),
     explain: text,
+    en: QuizEnglish.optional(),
     rules: ruleRefs.default([]),
     types: typeRefs,
     difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
@@ -287,8 +325,18 @@ export const Quiz = z
     if (q.kind === 'knowledge' && q.scenario) {
       ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'must be null when kind is knowledge' });
     }
+    if (!q.en) return;
+    if (q.en.options.length !== q.options.length) {
+      ctx.addIssue({ code: 'custom', path: ['en', 'options'], message: `give the ${q.options.length} options of the Chinese, in the same order` });
+    }
+    if (q.kind === 'scenario' && !q.en.scenario) {
+      ctx.addIssue({ code: 'custom', path: ['en', 'scenario'], message: 'required when kind is scenario' });
+    }
+    if (q.kind === 'knowledge' && q.en.scenario) {
+      ctx.addIssue({ code: 'custom', path: ['en', 'scenario'], message: 'must be null when kind is knowledge' });
+    }
   })
-  .transform((q) => ({ ...q, scenario: q.scenario ?? null }));
+  .transform((q) => ({ ...q, scenario: q.scenario ?? null, en: q.en && { ...q.en, scenario: q.en.scenario ?? null } }));
 export type Quiz = z.infer<typeof Quiz>;
 
 // ---------------------------------------------------------------------------------------------

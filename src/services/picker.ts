@@ -30,7 +30,8 @@ interface Ordering {
 /**
  * Chooses what a group receives next, deterministically (docs/design.md, Content):
  * 1. an item it has not received within a year whose season window contains the date;
- * 2. else one with no season; 3. else one whose season is elsewhere in the year.
+ * 2. else one with no season; 3. else one whose season is elsewhere in the year, the one whose
+ *    window opens furthest off first (the season just ended), so those soon due are kept for it.
  *    Within each, one never received comes first (lowest id), then the one received longest ago.
  * 4. Else (every item received within the year) the one received longest ago, in-season on a tie:
  *    repeats go round the whole pool in the order of the first round, so no item is hammered
@@ -64,6 +65,9 @@ export class ContentPicker {
         if (!item.season) ordering.plain.push(item);
         else (inWindow(monthDay, item.season) ? ordering.inSeason : ordering.offSeason).push(item);
       }
+      // Out of season, the item whose season just ended goes first: its window is furthest off.
+      const wait = (item: Item) => daysUntil(monthDay, item.season!.from);
+      ordering.offSeason.sort((a, b) => wait(b) - wait(a));
       if (this.orderings.size > 5_000) this.orderings.clear(); // bounded: a year of dates × kinds × audiences
       this.orderings.set(key, ordering);
     }
@@ -91,4 +95,12 @@ export class ContentPicker {
     }
     return oldest?.id;
   }
+}
+
+const CUMULATIVE_DAYS = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+const dayOfYear = (monthDay: string) => CUMULATIVE_DAYS[Number(monthDay.slice(0, 2)) - 1]! + Number(monthDay.slice(3));
+
+/** Days from one month-day to the next occurrence of another (0–364, in a year of 365 days). */
+function daysUntil(from: string, to: string): number {
+  return (dayOfYear(to) - dayOfYear(from) + 365) % 365;
 }
