@@ -60,20 +60,20 @@ export const ID_PATTERNS = {
 /** The only phone numbers the bot may show (reference §5). */
 export const HOTLINE_NUMBERS = ['110', '96110', '12381', '12321'] as const;
 
-/** Season labels and their month-day windows (content spec, "Seasons"). */
-export const SEASONS: Readonly<Record<string, { from: string; to: string }>> = {
-  开学季: { from: '09-01', to: '09-30' },
-  春季开学: { from: '02-20', to: '03-15' },
-  双11: { from: '10-20', to: '11-15' },
-  双12: { from: '12-01', to: '12-15' },
-  寒假: { from: '01-10', to: '02-20' },
-  暑假: { from: '06-20', to: '08-31' },
-  春节: { from: '01-15', to: '02-20' },
-  毕业季: { from: '03-01', to: '06-30' },
-  '618': { from: '06-01', to: '06-18' },
-  国庆: { from: '09-25', to: '10-08' },
+/** Season labels, their month-day windows (content spec, "Seasons") and their English names. */
+export const SEASONS: Readonly<Record<string, { from: string; to: string; en: string }>> = {
+  开学季: { from: '09-01', to: '09-30', en: 'the start of the autumn term (开学季)' },
+  春季开学: { from: '02-20', to: '03-15', en: 'the start of the spring term (春季开学)' },
+  双11: { from: '10-20', to: '11-15', en: 'the Double 11 shopping festival (双11)' },
+  双12: { from: '12-01', to: '12-15', en: 'the Double 12 shopping festival (双12)' },
+  寒假: { from: '01-10', to: '02-20', en: 'the winter break (寒假)' },
+  暑假: { from: '06-20', to: '08-31', en: 'the summer break (暑假)' },
+  春节: { from: '01-15', to: '02-20', en: 'the Spring Festival (春节)' },
+  毕业季: { from: '03-01', to: '06-30', en: 'the graduation season (毕业季)' },
+  '618': { from: '06-01', to: '06-18', en: 'the 618 shopping festival' },
+  国庆: { from: '09-25', to: '10-08', en: 'the National Day holiday (国庆)' },
   // 录取后新生群: the scams reach admitted students in July–August, before 开学季.
-  录取季: { from: '07-01', to: '08-31' },
+  录取季: { from: '07-01', to: '08-31', en: 'the admissions season (录取季)' },
 };
 
 export const LIMITS = {

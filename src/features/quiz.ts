@@ -6,6 +6,7 @@ import { localParts, zonedInstant } from '../core/time.ts';
 import { makeToken, readToken } from '../core/tokens.ts';
 import { defineMessages, localized, type Locale } from '../i18n/index.ts';
 import { EXAM_LENGTH, type QuizFamily, type QuizSession } from '../services/quiz.ts';
+import { quizIn } from '../content/localize.ts';
 import { groupQuestionMessage, LETTERS, optionButtons, QUIZ_BUTTON, questionBlocks } from '../services/quiz-message.ts';
 import type { Feature } from './feature.ts';
 
@@ -88,10 +89,10 @@ export async function closeDueQuizzes(app: App): Promise<void> {
     if (!app.quiz.close(session.id)) continue;
     const group = app.groups.get(session.groupId!);
     if (!group) continue;
-    const question = app.quiz.question(app.quiz.questionIds(session)[0]!)!;
-    const { answered, correct } = app.quiz.tally(session.id);
-    if (session.messageId) await app.transport.edit(group.id, session.messageId, groupQuestionMessage(app.quiz, session, group.locale, group.timezone, true));
     const locale = group.locale;
+    const question = quizIn(app.quiz.question(app.quiz.questionIds(session)[0]!)!, locale);
+    const { answered, correct } = app.quiz.tally(session.id);
+    if (session.messageId) await app.transport.edit(group.id, session.messageId, groupQuestionMessage(app.quiz, session, locale, group.timezone, true));
     await app.transport.send(
       { group: group.id },
       {
@@ -117,7 +118,7 @@ function audienceOf(app: App, ctx: AppContext) {
 
 async function sendSoloQuestion(app: App, ctx: AppContext, session: QuizSession): Promise<void> {
   const ids = app.quiz.questionIds(session);
-  const question = app.quiz.question(ids[session.position]!)!;
+  const question = quizIn(app.quiz.question(ids[session.position]!)!, ctx.locale);
   const titleKey = session.mode === 'exam' ? 'examTitle' : 'practiceTitle';
   await ctx.reply({
     title: t(ctx.locale, titleKey, { n: session.position + 1, total: ids.length }),
@@ -149,7 +150,7 @@ async function finishExam(app: App, ctx: AppContext, session: QuizSession): Prom
   const wrong = app.quiz
     .answersOf(ctx.from!.id)
     .filter((a) => !a.correct && app.quiz.questionIds(session).includes(a.questionId) && a.at >= session.startedAt)
-    .map((a) => app.quiz.question(a.questionId)!);
+    .map((a) => quizIn(app.quiz.question(a.questionId)!, ctx.locale));
   const params = { correct, total, score: Math.round(score * 100), pass: Math.round(app.config.EXAM_PASS_MARK * 100) };
   await ctx.reply({
     blocks: [
@@ -198,7 +199,7 @@ export const quiz: Feature = {
       if (result.kind === 'invalid' || result.kind === 'closed') return void (await ctx.answer(t(ctx.locale, result.kind), { alert: true }));
       if (result.kind === 'already') return void (await ctx.answer(t(ctx.locale, 'already'), { alert: true }));
       const verdict = result.correct ? t(ctx.locale, 'right') : t(ctx.locale, 'wrong', { letter: LETTERS[result.question.answer]! });
-      await ctx.answer(`${verdict}\n${result.question.explain}`, { alert: true });
+      await ctx.answer(`${verdict}\n${quizIn(result.question, ctx.locale).explain}`, { alert: true });
       await app.quizEdits.request(result.session.id);
     });
 
@@ -231,7 +232,7 @@ export const quiz: Feature = {
       } else {
         const verdict = correct ? t(ctx.locale, 'right') : t(ctx.locale, 'wrong', { letter: LETTERS[question.answer]! });
         await ctx.answer(verdict);
-        await ctx.reply({ blocks: [p(b(verdict)), p(question.explain)] });
+        await ctx.reply({ blocks: [p(b(verdict)), p(quizIn(question, ctx.locale).explain)] });
       }
       if (session.position < total) await sendSoloQuestion(app, ctx, session);
       else if (session.mode === 'exam') await finishExam(app, ctx, session);

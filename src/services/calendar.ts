@@ -1,5 +1,6 @@
 import { and, eq, inArray, max } from 'drizzle-orm';
 import type { Library } from '../content/library.ts';
+import { articleIn, tipText } from '../content/localize.ts';
 import type { Audience } from '../content/schema.ts';
 import type { GroupId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
@@ -48,10 +49,10 @@ export function planCalendar(library: Library, picker: ContentPicker, target: Ca
     let title = id;
     if (slot.kind === 'tip') {
       const tip = library.tipsById.get(id as never);
-      if (tip) title = ellipsis((en && tip.en) || tip.text, en && tip.en ? 60 : 28);
+      if (tip) title = ellipsis(tipText(tip, target.locale), en ? 60 : 28);
     } else {
       const article = library.articlesById.get(id as never);
-      if (article) title = (en && article.en?.title) || article.title;
+      if (article) title = articleIn(article, target.locale).title;
     }
     entries.push({ at: new Date(slot.dueAt), kind: slot.kind, contentId: id, monthDay: slot.monthDay, title });
   }

@@ -1,4 +1,5 @@
 import type { Library } from '../content/library.ts';
+import { articleIn, tipText } from '../content/localize.ts';
 import { markdownToBlocks } from '../content/markdown.ts';
 import { makeToken } from '../core/tokens.ts';
 import { p, type Button, type RichMessage } from '../core/message.ts';
@@ -79,16 +80,16 @@ export function contentRenderers(library: Library): Record<'tip' | 'article', De
   return {
     tip: renderer((contentId, locale) => {
       const tip = library.tipsById.get(contentId as never);
-      return tip && { title: t(locale, 'tipTitle'), blocks: [p(tip.text), p({ text: sourceLine(tip.sources, locale), italic: true })] };
+      return tip && { title: t(locale, 'tipTitle'), blocks: [p(tipText(tip, locale)), p({ text: sourceLine(tip.sources, locale), italic: true })] };
     }),
     article: renderer((contentId, locale) => {
       const article = library.articlesById.get(contentId as never);
-      return (
-        article && {
-          title: `${t(locale, 'articleTitle')}｜${article.title}`,
-          blocks: [p({ text: article.summary, italic: true }), ...markdownToBlocks(article.body), p({ text: sourceLine(article.sources, locale), italic: true })],
-        }
-      );
+      if (!article) return undefined;
+      const text = articleIn(article, locale);
+      return {
+        title: `${t(locale, 'articleTitle')}｜${text.title}`,
+        blocks: [p({ text: text.summary, italic: true }), ...markdownToBlocks(text.body), p({ text: sourceLine(article.sources, locale), italic: true })],
+      };
     }),
   };
 }

@@ -5,6 +5,7 @@ import { b, list, p, type Block, type RichMessage } from '../../core/message.ts'
 import { localDateKey, localParts, parseHhmm, zonedInstant } from '../../core/time.ts';
 import type { Transport } from '../../core/transport.ts';
 import type { Library } from '../../content/library.ts';
+import { articleIn, quizIn } from '../../content/localize.ts';
 import { SEASONS, type Article, type Audience, type FraudTypeId, type Quiz } from '../../content/schema.ts';
 import type { Db } from '../../db/client.ts';
 import { classMeetings, deliveries, meetingKits } from '../../db/schema.ts';
@@ -48,8 +49,6 @@ export interface MeetingKit {
   month: string;
   article: Article;
   quizzes: Quiz[];
-  /** The case paragraphs of the article (its 案例 section). */
-  caseText: string[];
   seasons: { label: string; from: string; to: string; types: FraudTypeId[] }[];
 }
 
@@ -162,7 +161,7 @@ export class MeetingService {
     const articleId = last?.id ?? this.picker.pick('article', audience, { monthDay: today.slice(5), dueAt: this.clock.now().getTime() }, new Map());
     const article = articleId ? this.library.articlesById.get(articleId as never) : undefined;
     if (!article) return undefined;
-    return { month, article, quizzes: this.quizzes(article, audience, month), caseText: caseOf(article), seasons: this.seasons(today.slice(5)) };
+    return { month, article, quizzes: this.quizzes(article, audience, month), seasons: this.seasons(today.slice(5)) };
   }
 
   private quizzes(article: Article, audience: Audience, month: string): Quiz[] {
@@ -199,7 +198,8 @@ export class MeetingService {
       const type = this.library.types.get(id);
       return type ? localized(type.name, locale) : id;
     };
-    const quizBlocks: Block[] = kit.quizzes.flatMap((q, i) => [
+    const article = articleIn(kit.article, locale);
+    const quizBlocks: Block[] = kit.quizzes.map((q) => quizIn(q, locale)).flatMap((q, i) => [
       p(b(`${i + 1}. ${q.scenario ? `${q.scenario} ` : ''}${q.question}`)),
       list(q.options.map((o, k) => [`${String.fromCharCode(65 + k)}. ${o}`])),
       p({ text: t(locale, 'answer', { answer: String.fromCharCode(65 + q.answer), explain: q.explain }), italic: true }),
@@ -208,16 +208,16 @@ export class MeetingService {
       title: t(locale, 'title', { month: kit.month, className }),
       blocks: [
         p(t(locale, 'intro')),
-        p(b(t(locale, 'article', { title: kit.article.title }))),
-        p({ text: kit.article.summary, italic: true }),
+        p(b(t(locale, 'article', { title: article.title }))),
+        p({ text: article.summary, italic: true }),
         p(b(t(locale, 'quiz'))),
         ...quizBlocks,
-        p(b(t(locale, 'case', { label: t(locale, 'caseLabel', { title: kit.article.title }) }))),
-        ...kit.caseText.map((line) => ({ kind: 'quote' as const, spans: [line] })),
+        p(b(t(locale, 'case', { label: t(locale, 'caseLabel', { title: article.title }) }))),
+        ...caseOf(article.body).map((line) => ({ kind: 'quote' as const, spans: [line] })),
         p(t(locale, 'discuss')),
         p(b(t(locale, 'season'))),
         kit.seasons.length
-          ? list(kit.seasons.map((s) => [t(locale, 'seasonLine', { label: s.label, from: s.from, to: s.to, types: s.types.map(typeName).join('、') })]))
+          ? list(kit.seasons.map((s) => [t(locale, 'seasonLine', { label: locale === 'en' ? SEASONS[s.label]!.en : s.label, from: s.from, to: s.to, types: s.types.map(typeName).join(locale === 'en' ? ', ' : '、') })]))
           : p(t(locale, 'noSeason')),
       ],
     };
@@ -243,10 +243,10 @@ export class MeetingService {
   }
 }
 
-/** The paragraphs of an article's 案例 section: from the line that labels it up to the next bold heading. */
-export function caseOf(article: Article): string[] {
-  const lines = article.body.split('\n').map((l) => l.trim());
-  const start = lines.findIndex((l) => l.startsWith('**案例**'));
+/** The paragraphs of an article's case section (**案例**, in English **Case**): from the line that labels it up to the next bold heading. */
+export function caseOf(body: string): string[] {
+  const lines = body.split('\n').map((l) => l.trim());
+  const start = lines.findIndex((l) => l.startsWith('**案例**') || l.startsWith('**Case**'));
   if (start < 0) return [];
   const end = lines.findIndex((l, i) => i > start && l.startsWith('**'));
   return lines.slice(start + 1, end < 0 ? undefined : end).filter(Boolean);
