@@ -206,6 +206,8 @@ export type RuleItem = z.infer<typeof RuleItem> & { family: RuleFamily };
 export const RuleSetHeader = z.strictObject({
   id: RuleFamily,
   name: Localized,
+  /** A short qualifier shown beside the name wherever users see it (rule-names.ts), e.g. 转载. */
+  tag: Localized.optional(),
   label: Localized,
   note: Localized.optional(),
   sources: sourceRefs,
