@@ -14,6 +14,8 @@ import {
   findNearDuplicates,
   trigramSimilarity,
 } from '../src/content/library.ts';
+import type { RichMessage } from '../src/core/message.ts';
+import { contentRenderers } from '../src/services/delivery-message.ts';
 import { formatProblem } from '../src/content/yaml.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'content-min');
@@ -346,6 +348,22 @@ describe('English versions', () => {
       options: ['Test option D', 'Test option E'],
       explain: 'Test explanation two.',
     });
+  });
+
+  it('are what an English group is sent: the tip\'s en, the article\'s English title, summary and body; the Chinese elsewhere', () => {
+    const render = contentRenderers(loadLibraryOrThrow(FIXTURE));
+    const text = (m: RichMessage | undefined) => JSON.stringify(m);
+    const tip = { id: 1, kind: 'tip', contentId: 'tip-0001' };
+    const article = { id: 2, kind: 'article', contentId: 'article-001' };
+    expect(text(render.tip(tip, 0, 'en'))).toContain('Test tip one: a stranger asks you');
+    expect(text(render.tip(tip, 0, 'zh-CN'))).toContain('测试提示一');
+    expect(text(render.tip(tip, 0, 'zh-CN'))).not.toContain('Test tip one');
+    const english = text(render.article(article, 0, 'en'));
+    expect(english).toContain('Test article');
+    expect(english).toContain('A summary of the test article.');
+    expect(english).toContain('This is placeholder text for testing the loader.');
+    expect(english).not.toContain('测试文章');
+    expect(text(render.article(article, 0, 'zh-CN'))).toContain('测试文章');
   });
 
   it('lists every item without its English at file:line field, apart from the problems', () => {
