@@ -116,26 +116,15 @@ describe.concurrent('the command-line tools', () => {
   });
 
   it('calendar --audience measures a new group\'s year from the content alone, without a database', async () => {
-    const pool = (a: string) => realLibrary().tips.filter((t) => (t.audiences as string[]).includes(a)).length;
-    const noDb = { DATABASE_PATH: join(cwd, 'no-such.db') };
-    const [staff, english, wrong] = await Promise.all([
-      run('calendar', ['--audience', 'staff', '--days', '365', '--from', '2027-09-01'], noDb),
-      run('calendar', ['--audience', 'all', '--locale', 'en', '--days', '30', '--summary'], noDb),
-      run('calendar', ['--group', '软件2301', '--locale', 'en']),
-    ]);
-    expect(staff.stderr).toBe('');
-    const lines = staff.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('a new staff group (zh-CN) · Asia/Shanghai · 2027-09-01 + 365 days');
+    const pool = realLibrary().tips.filter((t) => t.audiences.includes('staff')).length;
+    const r = await run('calendar', ['--audience', 'staff', '--locale', 'en', '--days', '365', '--from', '2027-09-01'], { DATABASE_PATH: join(cwd, 'no-such.db') });
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('a new staff group (en) · Asia/Shanghai · 2027-09-01 + 365 days');
     expect(lines.filter((l) => / {2}tip {4} {2}tip-\d{4} {2}/.test(l))).toHaveLength(365);
-    const items = Math.min(pool('staff'), 365);
-    expect(lines.find((l) => l.startsWith('tips: '))).toMatch(new RegExp(`^tips: 365 sent, ${items} items, ${365 - items} repeats \\(${365 - items} within 365 days`));
+    const items = Math.min(pool, 365);
+    expect(lines.find((l) => l.startsWith('tips: '))).toMatch(new RegExp(`^tips: 365 sent, ${items} items, ${365 - items} repeats \\(${365 - items} within 365 days.*, \\d+ without English$`));
     expect(lines.at(-1)).toMatch(/^seasons covered: \d+\/11 .*开学季 \d+\/30, /);
-
-    expect(english.stderr).toBe('');
-    const heads = english.stdout.split('\n').filter((l) => l.startsWith('a new '));
-    expect(heads.map((l) => l.split(' (')[0])).toEqual(['a new students group', 'a new staff group', 'a new parents group']);
-    expect(english.stdout).toMatch(/^tips: 30 sent, .*, \d+ without English$/m);
-    expect(oneLineError(wrong, 2)).toBe('calendar: --locale and --from go with --audience; see --help');
   });
 
   it('an ambiguous name lists the matching ids, an unknown group is named: one line each, exit 1', async () => {
