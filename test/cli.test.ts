@@ -17,7 +17,7 @@ import { GroupService } from '../src/services/groups.ts';
 import { UnitService } from '../src/services/units.ts';
 import { CliError, loadContent, openToolDatabase, resolveGroup, resolveUnit } from '../scripts/cli.ts';
 import { createTriageFromDir } from '../src/triage/index.ts';
-import { tempDatabase } from './helpers/harness.ts';
+import { realLibrary, tempDatabase } from './helpers/harness.ts';
 
 const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const TOOLS = { report: 'report.ts', calendar: 'calendar.ts', triage: 'triage.ts', 'eval:triage': 'eval-triage.ts', 'content:check': 'content-check.ts' };
@@ -113,6 +113,18 @@ describe.concurrent('the command-line tools', () => {
     expect(report.stderr).toBe('');
     expect(report.code).toBe(0);
     expect(JSON.parse(report.stdout)).toMatchObject({ kind: 'group', period: '7d', group: { id: SOFTWARE, name: '软件2301', unitId: 'cs' } });
+  });
+
+  it('calendar --audience measures a new group\'s year from the content alone, without a database', async () => {
+    const pool = realLibrary().tips.filter((t) => t.audiences.includes('staff')).length;
+    const r = await run('calendar', ['--audience', 'staff', '--locale', 'en', '--days', '365', '--from', '2027-09-01'], { DATABASE_PATH: join(cwd, 'no-such.db') });
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('a new staff group (en) · Asia/Shanghai · 2027-09-01 + 365 days');
+    expect(lines.filter((l) => / {2}tip {4} {2}tip-\d{4} {2}/.test(l))).toHaveLength(365);
+    const items = Math.min(pool, 365);
+    expect(lines.find((l) => l.startsWith('tips: '))).toMatch(new RegExp(`^tips: 365 sent, ${items} items, ${365 - items} repeats \\(${365 - items} within 365 days.*, \\d+ without English$`));
+    expect(lines.at(-1)).toMatch(/^seasons covered: \d+\/11 .*开学季 \d+\/30, /);
   });
 
   it('an ambiguous name lists the matching ids, an unknown group is named: one line each, exit 1', async () => {

@@ -88,6 +88,22 @@ describe('content:check', () => {
     expect(j.stderr).toContain('broken/tips/01-test.yaml:8 [0].season.from');
   });
 
+  it('lists the items without English as warnings with a count line; --require-en fails on them', () => {
+    const dir = copy('english');
+    const tips = join(dir, 'tips/02-test.yaml');
+    writeFileSync(tips, readFileSync(tips, 'utf8').replace(/ {2}en: .*\n/, ''));
+    const r = check('english');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'english/tips/02-test.yaml:2 [0].en: tip-0003 has no English (add en: beside text:) (warning)\n\n1 item without English (warnings; --require-en fails on them)\n',
+    );
+    const strict = check('english', '--require-en', '--json');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('english/tips/02-test.yaml:2 [0].en: tip-0003 has no English');
+    expect(strict.stderr).toContain('1 problem in english');
+    expect(JSON.parse(strict.stdout)).toMatchObject({ problems: 1, missingEnglish: 1 });
+  });
+
   it('checks content/triage too, with the same file:line field: message form', () => {
     const dir = copy('triage');
     const advice = join(dir, 'triage/advice.yaml');

@@ -14,6 +14,8 @@ import {
   findNearDuplicates,
   trigramSimilarity,
 } from '../src/content/library.ts';
+import type { RichMessage } from '../src/core/message.ts';
+import { contentRenderers } from '../src/services/delivery-message.ts';
 import { formatProblem } from '../src/content/yaml.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'content-min');
@@ -90,7 +92,7 @@ describe('a valid library', () => {
 describe('the validator rejects', () => {
   it('a missing field', () => {
     const dir = libraryWith({ 'tips/01-test.yaml': [['  audiences: [parents]\n', '']] });
-    expect(problemsOf(dir)).toEqual(['tips/01-test.yaml:9 [1].audiences: required field is missing']);
+    expect(problemsOf(dir)).toEqual(['tips/01-test.yaml:10 [1].audiences: required field is missing']);
   });
 
   it('a missing field in article front matter, at the line in the .md file', () => {
@@ -103,7 +105,7 @@ describe('the validator rejects', () => {
     const ok = libraryWith({ 'tips/01-test.yaml': [[/text: 第二条.*\n/, `text: ${long}\n`]] });
     expect(problemsOf(ok)).toEqual([]);
     const dir = libraryWith({ 'tips/01-test.yaml': [[/text: 第二条.*\n/, `text: ${long}。\n`]] });
-    expect(problemsOf(dir)).toEqual(['tips/01-test.yaml:10 [1].text: is 151 characters; at most 150']);
+    expect(problemsOf(dir)).toEqual(['tips/01-test.yaml:11 [1].text: is 151 characters; at most 150']);
   });
 
   it('a bad season window', () => {
@@ -158,7 +160,7 @@ describe('the validator rejects', () => {
     const dir = libraryWith({ 'quizzes/01-test.yaml': [['options: [测试选项丁, 测试选项戊]', 'options: [测试选项丁, 测试选项戊']] });
     // The parser notices the unclosed `[` on the next line; its follow-on errors are summed up.
     expect(problemsOf(dir)).toEqual([
-      'quizzes/01-test.yaml:19 (file): YAML: Flow sequence in block collection must be sufficiently indented and end with a ] (and 4 more YAML errors after it; fix this one first)',
+      'quizzes/01-test.yaml:20 (file): YAML: Flow sequence in block collection must be sufficiently indented and end with a ] (and 4 more YAML errors after it; fix this one first)',
     ]);
   });
 
@@ -194,7 +196,7 @@ describe('the validator rejects', () => {
     const laoshi = text.slice(text.indexOf('- id: type-laoshi'));
     const dir = libraryWith({ 'types.yaml': [[laoshi, '']] });
     expect(problemsOf(dir)).toEqual([
-      'tips/01-test.yaml:12 [1].types[0]: unknown fraud type type-laoshi (not in types.yaml)',
+      'tips/01-test.yaml:13 [1].types[0]: unknown fraud type type-laoshi (not in types.yaml)',
       'types.yaml:1 (file): fraud type type-laoshi is missing',
     ]);
   });
@@ -225,20 +227,20 @@ describe('the validator rejects', () => {
     });
     expect(problemsOf(dir)).toEqual([
       'quizzes/01-test.yaml:7 [0].answer: answer 3 is out of range: options are numbered 0–2',
-      'quizzes/01-test.yaml:16 [1].scenario: required when kind is scenario',
+      'quizzes/01-test.yaml:17 [1].scenario: required when kind is scenario',
     ]);
   });
 
   it('an unquoted number where text is expected', () => {
     const dir = libraryWith({ 'quizzes/01-test.yaml': [['options: [测试选项丁, 测试选项戊]', 'options: [测试选项丁, 96110]']] });
     expect(problemsOf(dir)).toEqual([
-      'quizzes/01-test.yaml:18 [1].options[1]: is the number 96110; put it in quotes ("96110") so that it stays text',
+      'quizzes/01-test.yaml:19 [1].options[1]: is the number 96110; put it in quotes ("96110") so that it stays text',
     ]);
   });
 
   it('a quiz with one option', () => {
     const dir = libraryWith({ 'quizzes/01-test.yaml': [['options: [测试选项丁, 测试选项戊]', 'options: [测试选项丁]'], ['answer: 1', 'answer: 0']] });
-    expect(where(problemsOf(dir))).toEqual(['quizzes/01-test.yaml:18 [1].options']);
+    expect(where(problemsOf(dir))).toEqual(['quizzes/01-test.yaml:19 [1].options', 'quizzes/01-test.yaml:26 [1].en.options']);
   });
 
   it('a source graded ✗', () => {
@@ -246,7 +248,7 @@ describe('the validator rejects', () => {
     const problems = where(problemsOf(dir));
     expect(problems).toContain('sources.yaml:11 [1].grade');
     // …and every item that cites it
-    expect(problems).toContain('tips/01-test.yaml:13 [1].sources[0]');
+    expect(problems).toContain('tips/01-test.yaml:14 [1].sources[0]');
   });
 
   it('a phone number that is not one of the hotlines', () => {
@@ -328,5 +330,72 @@ describe('near-duplicate detection', () => {
   it('scores identical texts 1 and disjoint texts 0', () => {
     expect(trigramSimilarity('陌生来电不轻信', '陌生来电不轻信')).toBe(1);
     expect(trigramSimilarity('陌生来电不轻信', '未知链接不点击')).toBe(0);
+  });
+});
+
+describe('English versions', () => {
+  const missing = (dir: string) => loadLibrary(dir).missingEnglish.map((p) => formatProblem({ ...p, file: relative(dir, p.file) }));
+
+  it('load beside the Chinese: a tip\'s en, an article\'s NNN-slug.en.md, a question\'s en', () => {
+    const { library, missingEnglish } = loadLibrary(FIXTURE);
+    expect(missingEnglish).toEqual([]);
+    expect(library!.tipsById.get('tip-0001')!.en).toMatch(/^Test tip one/);
+    expect(library!.articlesById.get('article-001')!.en).toMatchObject({ title: 'Test article', summary: 'A summary of the test article.' });
+    expect(library!.articlesById.get('article-001')!.en!.body).toMatch(/^\*\*Case/);
+    expect(library!.quizzes.get('quiz-0002')!.en).toEqual({
+      scenario: 'Test scenario message',
+      question: 'Test question two?',
+      options: ['Test option D', 'Test option E'],
+      explain: 'Test explanation two.',
+    });
+  });
+
+  it('are what an English group is sent: the tip\'s en, the article\'s English title, summary and body; the Chinese elsewhere', () => {
+    const render = contentRenderers(loadLibraryOrThrow(FIXTURE));
+    const text = (m: RichMessage | undefined) => JSON.stringify(m);
+    const tip = { id: 1, kind: 'tip', contentId: 'tip-0001' };
+    const article = { id: 2, kind: 'article', contentId: 'article-001' };
+    expect(text(render.tip(tip, 0, 'en'))).toContain('Test tip one: a stranger asks you');
+    expect(text(render.tip(tip, 0, 'zh-CN'))).toContain('测试提示一');
+    expect(text(render.tip(tip, 0, 'zh-CN'))).not.toContain('Test tip one');
+    const english = text(render.article(article, 0, 'en'));
+    expect(english).toContain('Test article');
+    expect(english).toContain('A summary of the test article.');
+    expect(english).toContain('This is placeholder text for testing the loader.');
+    expect(english).not.toContain('测试文章');
+    expect(text(render.article(article, 0, 'zh-CN'))).toContain('测试文章');
+  });
+
+  it('lists every item without its English at file:line field, apart from the problems', () => {
+    const dir = libraryWith({
+      'tips/01-test.yaml': [[/ {2}en: "Placeholder two.*\n/, '']],
+      'quizzes/01-test.yaml': [[/ {2}en: \{scenario: null.*\n/, '']],
+    });
+    rmSync(join(dir, 'articles/001-test.en.md'));
+    expect(problemsOf(dir)).toEqual([]);
+    expect(missing(dir)).toEqual([
+      'articles/001-test.md:1 en: article-001 has no English (add articles/001-test.en.md)',
+      'quizzes/01-test.yaml:2 [0].en: quiz-0001 has no English (add en: with scenario, question, options, explain)',
+      'tips/01-test.yaml:10 [1].en: tip-0002 has no English (add en: beside text:)',
+    ]);
+  });
+
+  it('rejects an English article without its Chinese file or with another id, and a question whose English does not match', () => {
+    const dir = libraryWith({
+      'articles/001-test.en.md': [['id: article-001', 'id: article-002']],
+      'quizzes/01-test.yaml': [['options: [Test option D, Test option E]', 'options: [Test option D]'], ['{scenario: Test scenario message,', '{scenario: null,']],
+    });
+    writeFileSync(join(dir, 'articles/002-orphan.en.md'), readFileSync(join(dir, 'articles/001-test.en.md'), 'utf8'));
+    expect(problemsOf(dir)).toEqual([
+      'articles/001-test.en.md:3 id: the file 001-….en.md must hold article-001, as articles/001-test.md does',
+      'articles/002-orphan.en.md:1 (file): an English version needs its Chinese file articles/002-orphan.md beside it (the same name without .en)',
+      'quizzes/01-test.yaml:26 [1].en.options: give the 2 options of the Chinese, in the same order',
+      'quizzes/01-test.yaml:26 [1].en.scenario: required when kind is scenario',
+    ]);
+  });
+
+  it('checks an English article body like the Chinese: a composite says so, and it ends with 110 or 96110', () => {
+    const dir = libraryWith({ 'articles/001-test.en.md': [['a composite case; names are changed', 'names are changed'], ['call 110 at once; if you are unsure, call 96110 for advice', 'call the police']] });
+    expect(where(problemsOf(dir))).toEqual(['articles/001-test.en.md:7 body', 'articles/001-test.en.md:7 body']);
   });
 });

@@ -226,6 +226,30 @@ describe('monthly class meeting', () => {
     await tickAt(new Date('2027-06-01T00:00:00Z')); // Tuesday 08:00 in Shanghai
     expect(privateTo('软件2402老师').filter((o) => o.text.includes('2027-06 反电诈主题班会材料包'))).toHaveLength(1);
   });
+  it('gives an English group\'s advisor the kit in English: the questions, their answers and the season names', async () => {
+    h = await Harness.start({ now: new Date('2027-11-02T02:00:00Z') });
+    const { teacher } = await classWith('Intl2401', '张三');
+    await teacher.shouldReply('/settings language en', 'en');
+    await teacher.send('/meeting');
+    const kit = privateTo('Intl2401老师').find((o) => o.text.startsWith('Class-meeting kit for 2027-11'))!.text;
+    const { quizzes } = h.app.duties.meetings.kit(groupId('test', 'Intl2401'), 'students', '2027-11-02')!;
+    expect(quizzes).toHaveLength(5);
+    for (const q of quizzes) expect(kit).toContain(q.en!.question);
+    expect(kit.match(/^Answer: [A-D]\. /gm)).toHaveLength(5);
+    expect(kit).toContain('the Double 11 shopping festival (双11) (10-20 to 11-15)');
+  });
+
+  it('names the seasons of the rest of the month: a kit sent late in November does not name 双11, which ended on the 15th', async () => {
+    h = await Harness.start({ now: new Date('2027-11-02T02:00:00Z') });
+    const { teacher } = await classWith('软件2403', '张三');
+    const focus = () => privateTo('软件2403老师').filter((o) => o.text.startsWith('2027-11 反电诈主题班会材料包')).at(-1)!.text.split('四、本月重点')[1]!;
+    await teacher.send('/meeting');
+    expect(focus()).toContain('双11（10-20 至 11-15）');
+    h.clock.set(new Date('2027-11-20T02:00:00Z'));
+    await teacher.send('/meeting');
+    expect(focus()).not.toContain('双11');
+    expect(focus()).toContain('本月没有特定的季节主题');
+  });
 });
 
 /** School 甲校 with 计算机学院 under it, and school 乙校; groups in each and one with no unit. */

@@ -88,6 +88,22 @@ describe('group quiz', () => {
     expect(h.db.select().from(quizAnswers).all()).toHaveLength(0);
   });
 
+  it('gives an English group the question, the feedback and the result in English, the rules named with their tag', async () => {
+    await h.client('软件2301', '王老师', { admin: true }).shouldReply('/settings language en', 'en');
+    const question = [...h.app.library.quizzes.values()].find((q) => q.en && q.audiences.includes('students') && q.rules.includes('rule-shigefanshi-8'))!;
+    const session = h.app.quiz.startGroup(groupId('test', '软件2301'), question, 10 * MINUTE);
+    const right = LETTERS[question.answer]!;
+    const feedback = answerOf(await h.client('软件2301', '李四').press({ token: `qz:${session.id}:${question.answer}` }));
+    expect(feedback).toContain(question.en!.explain);
+    expect(feedback).toContain('The Ten Whenevers (十个凡是) (reprint) #8');
+    h.clock.advance(11 * MINUTE);
+    await h.app.scheduler.tick();
+    const result = h.outputsVisibleTo('group:test:软件2301').at(-1)!.text;
+    expect(result).toContain(`Correct answer: ${right}. ${question.en!.options[question.answer]}`);
+    expect(result).toContain(question.en!.explain);
+    expect(result).not.toMatch(/[答案解析]/);
+  });
+
   it('asks for a private chat for /practice and /exam', async () => {
     await h.client('软件2301', '张三').shouldReply('/practice', '请私聊我发送 /practice');
     await h.client('软件2301', '张三').shouldReply('/exam', '请私聊我发送 /exam');

@@ -428,7 +428,7 @@ describe('Telegram: triage', () => {
     await h.deliver(h.fake.say(privateChat(zhang), zhang, SCAM, { forward_origin: { type: 'hidden_user', sender_user_name: '陌生人', date: 1 } }));
     const answer = lastIn(zhang.id);
     expect(answer.text).toContain('风险：高');
-    expect(answer.text).toContain('违反 十个凡是 #6');
+    expect(answer.text).toContain('违反 十个凡是（转载） #6');
     expect(answer.text).toContain('拿不准就拨打 96110 咨询');
     expect(answer.markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['💸 我已经转账了', '📤 把原文分享给辅导员']);
     expect(h.fake.messagesIn(teacher.id).filter((m) => m.text.includes('张三'))).toEqual([]);

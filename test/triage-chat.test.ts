@@ -31,7 +31,7 @@ describe('triage in a private chat', () => {
     const text = answer!.text;
     expect(text).toContain('风险：高');
     expect(text).toContain('冒充公检法及政府机关');
-    expect(text).toMatch(/「安全账户」.*违反 十个凡是 #6/);
+    expect(text).toMatch(/「安全账户」.*违反 十个凡是（转载） #6/);
     expect(text).toContain('链接 http://1.2.3.4/a（IP 地址）');
     expect(text).toContain('QQ 号 123456789');
     expect(text).toContain('屏幕共享');

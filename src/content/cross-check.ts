@@ -39,7 +39,7 @@ export function crossCheck(reader: ContentReader, files: LoadedFiles): void {
   const items = [...files.types, ...files.ruleSets.flatMap((r) => r.items), ...files.hotlines, ...files.tips, ...files.quizzes];
   for (const e of items) {
     walkStrings(e.value, [], (s, path) => {
-      if (path[0] === 'scenario' || path[0] === 'sources') return;
+      if (path[0] === 'scenario' || (path[0] === 'en' && path[1] === 'scenario') || path[0] === 'sources') return;
       checkContacts(reader, e.rel, s, e.at(path));
     });
   }

@@ -5,6 +5,7 @@
  * bot serves it.
  */
 import { crossCheck } from './cross-check.ts';
+import { missingEnglish } from './english.ts';
 import { loadFiles, type LoadedFiles } from './load-files.ts';
 import { ContentReader, type Entry } from './reader.ts';
 import {
@@ -71,6 +72,8 @@ export interface LoadResult {
   problems: ContentProblem[];
   /** The valid items, also when there are problems (for counts and tools). */
   draft: LibraryDraft;
+  /** Items without their English: listed, not problems (english.ts). */
+  missingEnglish: ContentProblem[];
 }
 
 /** Thrown by loadLibraryOrThrow; the message is every problem, one per line. */
@@ -102,7 +105,7 @@ export function loadLibrary(dir: string): LoadResult {
     problems.length === 0 && draft.emergency && draft.app && draft.pledge
       ? { ...draft, emergency: draft.emergency, app: draft.app, pledge: draft.pledge }
       : undefined;
-  return { library, problems, draft };
+  return { library, problems, draft, missingEnglish: missingEnglish(reader, files) };
 }
 
 /** The valid items indexed by id; lists in id order, fraud types and rule families in their official order. */

@@ -1,20 +1,18 @@
 /**
  * Loads every file of the content library, in a fixed order (sources and types first, since the
- * rest refer to them), with the checks that need only the file at hand: rule numbering, article
- * file names and bodies, source grades, the reference files present.
+ * rest refer to them), with the checks that need only the file at hand: rule numbering, source
+ * grades, the reference files present (articles: load-articles.ts).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { z } from 'zod';
-import { checkContacts } from './contacts.ts';
-import { isRecord, type ContentReader, type Entry, type Where } from './reader.ts';
+import { loadArticles } from './load-articles.ts';
+import { isRecord, type ContentReader, type Entry } from './reader.ts';
 import {
   AppSteps,
-  ArticleFrontMatter,
   EmergencyProcedure,
   FraudType,
   HOTLINE_NUMBERS,
   Hotline,
-  LIMITS,
   LawArticle,
   PledgeText,
   Quiz,
@@ -24,7 +22,6 @@ import {
   RuleSetHeader,
   Source,
   Tip,
-  charCount,
   type Article,
   type RuleFamily,
 } from './schema.ts';
@@ -71,11 +68,7 @@ export function loadFiles(reader: ContentReader): LoadedFiles {
   const reference = loadReference(reader);
   const tips: Entry<Tip>[] = [];
   for (const rel of reader.listFiles('tips', '.yaml')) reader.loadList(rel, Tip, tips);
-  const articles: Entry<Article>[] = [];
-  for (const rel of reader.listFiles('articles', '.md')) {
-    const article = loadArticle(reader, rel);
-    if (article) articles.push(article);
-  }
+  const articles = loadArticles(reader);
   const quizzes: Entry<Quiz>[] = [];
   for (const rel of reader.listFiles('quizzes', '.yaml')) reader.loadList(rel, Quiz, quizzes);
   return {
@@ -192,50 +185,6 @@ function loadReference(reader: ContentReader): Pick<LoadedFiles, 'hotlines' | 'e
     }
   }
   return { hotlines, emergency, law, app, pledge };
-}
-
-/** articles/NNN-slug.md: YAML front matter between "---" lines, then the Markdown body. */
-function loadArticle(reader: ContentReader, rel: string): Entry<Article> | undefined {
-  const text = reader.read(rel);
-  if (text === undefined) return undefined;
-  const lines = text.split(/\r?\n/);
-  if (lines[0]?.trim() !== '---') {
-    reader.problem(rel, 1, '', 'expected front matter: the file must start with a line "---"');
-    return undefined;
-  }
-  const close = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
-  if (close < 0) {
-    reader.problem(rel, 1, '', 'front matter is not closed by a line "---"');
-    return undefined;
-  }
-  const doc = reader.parseObject(rel, lines.slice(1, close).join('\n'), 1);
-  if (!doc) return undefined;
-  const front = reader.item(rel, doc.value, ArticleFrontMatter, [], doc.lineOf);
-
-  const bodyLines = lines.slice(close + 1);
-  const firstText = bodyLines.findIndex((l) => l.trim() !== '');
-  const body: Where = { line: close + 2 + Math.max(firstText, 0), field: 'body' };
-  const bodyText = bodyLines.join('\n').trim();
-  const length = charCount(bodyText);
-  if (length < LIMITS.articleBodyMin || length > LIMITS.articleBodyMax) {
-    reader.problem(rel, body.line, body.field, `is ${length} characters; must be ${LIMITS.articleBodyMin}–${LIMITS.articleBodyMax}`);
-  }
-  if (!front) return undefined;
-  const entry: Entry<Article> = { ...front, value: { ...front.value, body: bodyText } };
-  const m = /^articles\/(\d{3})-[^/]+\.md$/.exec(rel);
-  if (!m) {
-    reader.problem(rel, 1, '', 'file name must be NNN-slug.md (NNN = the article number)');
-  } else if (entry.value.id !== `article-${m[1]}`) {
-    reader.problemAt(entry, ['id'], `the file ${m[1]}-….md must hold article-${m[1]}`);
-  }
-  if (entry.value.composite && !bodyText.includes('综合案例')) {
-    reader.problem(rel, body.line, body.field, 'composite: true, so the body must say the case is a composite (综合案例，人物为化名)');
-  }
-  if (!/(^|[^\d])(96110|110)([^\d]|$)/.test(bodyText)) {
-    reader.problem(rel, body.line, body.field, 'must end with what to do, naming 110 (money already gone) or 96110 (拿不准就拨打 96110 咨询)');
-  }
-  bodyLines.forEach((l, k) => checkContacts(reader, rel, l, { line: close + 2 + k, field: 'body' }));
-  return entry;
 }
 
 function isRuleFamily(s: string): s is RuleFamily {

@@ -75,7 +75,8 @@ export class ContentReader {
 
   /**
    * Validates one item (at `prefix` in the parsed document) with its schema, reporting issues at
-   * their lines. Returns the entry when valid. Records the item's id either way.
+   * their lines. Returns the entry when valid. Records the item's id either way, unless the item is
+   * another language's version of one recorded already (`recordId: false`).
    */
   item<S extends z.ZodType>(
     rel: string,
@@ -83,13 +84,14 @@ export class ContentReader {
     schema: S,
     prefix: readonly PropertyKey[],
     lineOf: (path: readonly PropertyKey[]) => number,
+    recordId = true,
   ): Entry<z.infer<S>> | undefined {
     const at = (path: readonly PropertyKey[]) => {
       const full = [...prefix, ...path];
       return { line: lineOf(full), field: fieldName(full) };
     };
     const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : undefined;
-    if (id !== undefined) this.recordId(rel, id, at(['id']));
+    if (id !== undefined && recordId) this.recordId(rel, id, at(['id']));
 
     const result = schema.safeParse(raw);
     if (!result.success) {

@@ -60,20 +60,20 @@ export const ID_PATTERNS = {
 /** The only phone numbers the bot may show (reference §5). */
 export const HOTLINE_NUMBERS = ['110', '96110', '12381', '12321'] as const;
 
-/** Season labels and their month-day windows (content spec, "Seasons"). */
-export const SEASONS: Readonly<Record<string, { from: string; to: string }>> = {
-  开学季: { from: '09-01', to: '09-30' },
-  春季开学: { from: '02-20', to: '03-15' },
-  双11: { from: '10-20', to: '11-15' },
-  双12: { from: '12-01', to: '12-15' },
-  寒假: { from: '01-10', to: '02-20' },
-  暑假: { from: '06-20', to: '08-31' },
-  春节: { from: '01-15', to: '02-20' },
-  毕业季: { from: '03-01', to: '06-30' },
-  '618': { from: '06-01', to: '06-18' },
-  国庆: { from: '09-25', to: '10-08' },
+/** Season labels, their month-day windows (content spec, "Seasons") and their English names. */
+export const SEASONS: Readonly<Record<string, { from: string; to: string; en: string }>> = {
+  开学季: { from: '09-01', to: '09-30', en: 'the start of the autumn term (开学季)' },
+  春季开学: { from: '02-20', to: '03-15', en: 'the start of the spring term (春季开学)' },
+  双11: { from: '10-20', to: '11-15', en: 'the Double 11 shopping festival (双11)' },
+  双12: { from: '12-01', to: '12-15', en: 'the Double 12 shopping festival (双12)' },
+  寒假: { from: '01-10', to: '02-20', en: 'the winter break (寒假)' },
+  暑假: { from: '06-20', to: '08-31', en: 'the summer break (暑假)' },
+  春节: { from: '01-15', to: '02-20', en: 'the Spring Festival (春节)' },
+  毕业季: { from: '03-01', to: '06-30', en: 'the graduation season (毕业季)' },
+  '618': { from: '06-01', to: '06-18', en: 'the 618 shopping festival' },
+  国庆: { from: '09-25', to: '10-08', en: 'the National Day holiday (国庆)' },
   // 录取后新生群: the scams reach admitted students in July–August, before 开学季.
-  录取季: { from: '07-01', to: '08-31' },
+  录取季: { from: '07-01', to: '08-31', en: 'the admissions season (录取季)' },
 };
 
 export const LIMITS = {
@@ -81,6 +81,9 @@ export const LIMITS = {
   articleBodyMin: 600,
   articleBodyMax: 1500,
   articleSummary: 80,
+  /** The English versions run longer than the Chinese they follow. */
+  tipTextEn: 450,
+  articleSummaryEn: 240,
   quizOptionsMin: 2,
   quizOptionsMax: 4,
   /** Two tips whose character-trigram Jaccard similarity reaches this are near-duplicates. */
@@ -203,6 +206,8 @@ export type RuleItem = z.infer<typeof RuleItem> & { family: RuleFamily };
 export const RuleSetHeader = z.strictObject({
   id: RuleFamily,
   name: Localized,
+  /** A short qualifier shown beside the name wherever users see it (rule-names.ts), e.g. 转载. */
+  tag: Localized.optional(),
   label: Localized,
   note: Localized.optional(),
   sources: sourceRefs,
@@ -220,7 +225,11 @@ export const Tip = z.strictObject({
     { error: (iss) => `is ${charCount(String(iss.input))} characters; at most ${LIMITS.tipText}` },
   ),
   /** The English version, written for international students (the same facts and sources). */
-  en: text.optional(),
+  en: text
+    .refine((s) => charCount(s) <= LIMITS.tipTextEn, {
+      error: (iss) => `is ${charCount(String(iss.input))} characters; at most ${LIMITS.tipTextEn}`,
+    })
+    .optional(),
   audiences,
   types: typeRefs,
   rules: ruleRefs.default([]),
@@ -246,13 +255,43 @@ export const ArticleFrontMatter = z.strictObject({
   season: SeasonWindow.optional(),
   composite: z.boolean(),
 });
+/**
+ * articles/NNN-slug.en.md, the English version beside the Chinese file: its own title, summary and
+ * body; audiences, types, rules, sources and season are the Chinese file's.
+ */
+export const ArticleEnglishFrontMatter = z.strictObject({
+  id: idOf<ArticleId>(ID_PATTERNS.article, 'article-001'),
+  title: text,
+  summary: text.refine(
+    (s) => charCount(s) <= LIMITS.articleSummaryEn,
+    { error: (iss) => `is ${charCount(String(iss.input))} characters; at most ${LIMITS.articleSummaryEn}` },
+  ),
+});
+export interface ArticleEnglish {
+  title: string;
+  summary: string;
+  /** The Markdown body, trimmed. */
+  body: string;
+}
+
 export type Article = z.infer<typeof ArticleFrontMatter> & {
   /** The Markdown body, trimmed. */
   body: string;
+  /** The English version, from the sibling `.en.md` file. */
+  en?: ArticleEnglish;
 };
 
 // ---------------------------------------------------------------------------------------------
 // quizzes/*.yaml
+
+/** A question's English version: the same options in the same order, so `answer` holds for both. */
+export const QuizEnglish = z.strictObject({
+  scenario: text.nullable().optional(),
+  question: text,
+  options: z.array(text),
+  explain: text,
+});
+export type QuizEnglish = z.infer<typeof QuizEnglish>;
 
 export const Quiz = z
   .strictObject({
@@ -267,6 +306,7 @@ export const Quiz = z
       .refine(unique, 'options repeat'),
     answer: z.int().min(0),
     explain: text,
+    en: QuizEnglish.optional(),
     rules: ruleRefs.default([]),
     types: typeRefs,
     difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
@@ -287,8 +327,18 @@ export const Quiz = z
     if (q.kind === 'knowledge' && q.scenario) {
       ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'must be null when kind is knowledge' });
     }
+    if (!q.en) return;
+    if (q.en.options.length !== q.options.length) {
+      ctx.addIssue({ code: 'custom', path: ['en', 'options'], message: `give the ${q.options.length} options of the Chinese, in the same order` });
+    }
+    if (q.kind === 'scenario' && !q.en.scenario) {
+      ctx.addIssue({ code: 'custom', path: ['en', 'scenario'], message: 'required when kind is scenario' });
+    }
+    if (q.kind === 'knowledge' && q.en.scenario) {
+      ctx.addIssue({ code: 'custom', path: ['en', 'scenario'], message: 'must be null when kind is knowledge' });
+    }
   })
-  .transform((q) => ({ ...q, scenario: q.scenario ?? null }));
+  .transform((q) => ({ ...q, scenario: q.scenario ?? null, en: q.en && { ...q.en, scenario: q.en.scenario ?? null } }));
 export type Quiz = z.infer<typeof Quiz>;
 
 // ---------------------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ export const duties: Feature = {
       const [sub, ...rest] = ctx.event.args.split(/\s+/).filter(Boolean);
       const today = localDateKey(app.clock.now(), group.timezone);
       if (sub === undefined) {
-        const kit = duties.meetings.kit(group.id, group.audience, today.slice(0, 7));
+        const kit = duties.meetings.kit(group.id, group.audience, today);
         if (!kit) throw new UserError(t(ctx.locale, 'noKit'));
         const outcome = await ctx.send({ member: ctx.event.from.id }, duties.meetings.render(kit, group.className ?? group.id, group.locale));
         return void (await ctx.reply(t(ctx.locale, outcome.ok ? 'kitSent' : 'kitFailed'), { private: true }));

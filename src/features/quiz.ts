@@ -4,8 +4,11 @@ import type { GroupId } from '../core/ids.ts';
 import { b, list, p } from '../core/message.ts';
 import { localParts, zonedInstant } from '../core/time.ts';
 import { makeToken, readToken } from '../core/tokens.ts';
-import { defineMessages, localized, type Locale } from '../i18n/index.ts';
+import { defineMessages, type Locale } from '../i18n/index.ts';
 import { EXAM_LENGTH, type QuizFamily, type QuizSession } from '../services/quiz.ts';
+import { quizIn } from '../content/localize.ts';
+import { ruleItemNames, ruleSetName } from '../content/rule-names.ts';
+import type { Quiz } from '../content/schema.ts';
 import { groupQuestionMessage, LETTERS, optionButtons, QUIZ_BUTTON, questionBlocks } from '../services/quiz-message.ts';
 import type { Feature } from './feature.ts';
 
@@ -35,6 +38,7 @@ const t = defineMessages({
     examFailed: '入学测试完成：{correct}/{total}，得分 {score}%，未通过（及格线 {pass}%）。可以先 /practice 练习，明天再考。',
     examReview: '答错的题：',
     types: '常见诈骗类型',
+    rulesLine: '口诀：{rules}',
   },
   en: {
     practiceTitle: 'Practice {n}/{total}',
@@ -61,13 +65,14 @@ const t = defineMessages({
     examFailed: 'Entrance test done: {correct}/{total}, {score}%. Not passed (pass mark {pass}%). Try /practice and take it again tomorrow.',
     examReview: 'Questions you missed:',
     types: 'common fraud types',
+    rulesLine: 'Rule: {rules}',
   },
 });
 
 /** A rule family by the name its content file gives it; the fraud types by ours. */
 function familyName(app: App, locale: Locale, family: QuizFamily): string {
   const set = family === 'types' ? undefined : app.library.ruleSets.get(family);
-  return set ? localized(set.name, locale) : t(locale, 'types');
+  return set ? ruleSetName(set, locale) : t(locale, 'types');
 }
 
 /** Posts the next group question; used by /quiz and after the weekly article. */
@@ -88,22 +93,28 @@ export async function closeDueQuizzes(app: App): Promise<void> {
     if (!app.quiz.close(session.id)) continue;
     const group = app.groups.get(session.groupId!);
     if (!group) continue;
-    const question = app.quiz.question(app.quiz.questionIds(session)[0]!)!;
-    const { answered, correct } = app.quiz.tally(session.id);
-    if (session.messageId) await app.transport.edit(group.id, session.messageId, groupQuestionMessage(app.quiz, session, group.locale, group.timezone, true));
     const locale = group.locale;
+    const question = quizIn(app.quiz.question(app.quiz.questionIds(session)[0]!)!, locale);
+    const { answered, correct } = app.quiz.tally(session.id);
+    if (session.messageId) await app.transport.edit(group.id, session.messageId, groupQuestionMessage(app.quiz, session, locale, group.timezone, true));
     await app.transport.send(
       { group: group.id },
       {
         title: t(locale, 'resultTitle'),
         blocks: [
           p(b(t(locale, 'resultBody', { letter: LETTERS[question.answer]!, option: question.options[question.answer]! }))),
-          p(question.explain),
+          ...explanation(app, question, locale).map((line) => p(line)),
           p(answered === 0 ? t(locale, 'resultNobody') : t(locale, 'resultStats', { n: answered, rate: Math.round((correct / answered) * 100) })),
         ],
       },
     );
   }
+}
+
+/** A question's explanation, and the rules it cites by their names (rule-names.ts). */
+function explanation(app: App, question: Quiz, locale: Locale): string[] {
+  const rules = ruleItemNames(app.library, question.rules, locale);
+  return rules ? [question.explain, t(locale, 'rulesLine', { rules })] : [question.explain];
 }
 
 function requirePrivate(ctx: AppContext, name: string): void {
@@ -117,7 +128,7 @@ function audienceOf(app: App, ctx: AppContext) {
 
 async function sendSoloQuestion(app: App, ctx: AppContext, session: QuizSession): Promise<void> {
   const ids = app.quiz.questionIds(session);
-  const question = app.quiz.question(ids[session.position]!)!;
+  const question = quizIn(app.quiz.question(ids[session.position]!)!, ctx.locale);
   const titleKey = session.mode === 'exam' ? 'examTitle' : 'practiceTitle';
   await ctx.reply({
     title: t(ctx.locale, titleKey, { n: session.position + 1, total: ids.length }),
@@ -149,7 +160,7 @@ async function finishExam(app: App, ctx: AppContext, session: QuizSession): Prom
   const wrong = app.quiz
     .answersOf(ctx.from!.id)
     .filter((a) => !a.correct && app.quiz.questionIds(session).includes(a.questionId) && a.at >= session.startedAt)
-    .map((a) => app.quiz.question(a.questionId)!);
+    .map((a) => quizIn(app.quiz.question(a.questionId)!, ctx.locale));
   const params = { correct, total, score: Math.round(score * 100), pass: Math.round(app.config.EXAM_PASS_MARK * 100) };
   await ctx.reply({
     blocks: [
@@ -198,7 +209,7 @@ export const quiz: Feature = {
       if (result.kind === 'invalid' || result.kind === 'closed') return void (await ctx.answer(t(ctx.locale, result.kind), { alert: true }));
       if (result.kind === 'already') return void (await ctx.answer(t(ctx.locale, 'already'), { alert: true }));
       const verdict = result.correct ? t(ctx.locale, 'right') : t(ctx.locale, 'wrong', { letter: LETTERS[result.question.answer]! });
-      await ctx.answer(`${verdict}\n${result.question.explain}`, { alert: true });
+      await ctx.answer([verdict, ...explanation(app, quizIn(result.question, ctx.locale), ctx.locale)].join('\n'), { alert: true });
       await app.quizEdits.request(result.session.id);
     });
 
@@ -231,7 +242,7 @@ export const quiz: Feature = {
       } else {
         const verdict = correct ? t(ctx.locale, 'right') : t(ctx.locale, 'wrong', { letter: LETTERS[question.answer]! });
         await ctx.answer(verdict);
-        await ctx.reply({ blocks: [p(b(verdict)), p(question.explain)] });
+        await ctx.reply({ blocks: [p(b(verdict)), ...explanation(app, quizIn(question, ctx.locale), ctx.locale).map((line) => p(line))] });
       }
       if (session.position < total) await sendSoloQuestion(app, ctx, session);
       else if (session.mode === 'exam') await finishExam(app, ctx, session);

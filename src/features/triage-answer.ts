@@ -1,3 +1,4 @@
+import { ruleItemName } from '../content/rule-names.ts';
 import { b, list, p, type Block, type Inline, type RichMessage } from '../core/message.ts';
 import { makeToken } from '../core/tokens.ts';
 import type { Library } from '../content/library.ts';
@@ -99,12 +100,6 @@ export function typeName(library: Library, locale: Locale, id: string | null): s
   return type ? localized(type.name, locale) : undefined;
 }
 
-/** `十个凡是 #6` for rule-shigefanshi-6. */
-function ruleRef(library: Library, locale: Locale, id: RuleItemId): string | undefined {
-  const item = library.ruleItems.get(id);
-  const set = item ? library.ruleSets.get(item.family) : undefined;
-  return item && set ? `${localized(set.name, locale)} #${item.n}` : undefined;
-}
 
 function capped<T>(locale: Locale, items: T[], render: (item: T) => Inline[]): Inline[][] {
   const shown = items.slice(0, MAX_ITEMS).map(render);
@@ -148,7 +143,7 @@ export function triageAnswer(library: Library, content: TriageContent, locale: L
     blocks.push(
       list(
         capped(locale, flags, (f) => {
-          const rule = f.rule ? ruleRef(library, locale, f.rule as RuleItemId) : undefined;
+          const rule = f.rule ? ruleItemName(library, f.rule as RuleItemId, locale) : undefined;
           return [`「${clip(f.phrase)}」${f.label === f.phrase ? '' : f.label}`, ...(rule ? [' · ', b(tr(locale, 'breaks', { rule }))] : [])];
         }),
       ),
@@ -158,7 +153,7 @@ export function triageAnswer(library: Library, content: TriageContent, locale: L
       .filter((item) => item !== undefined);
     if (rules.length) {
       blocks.push(p(b(tr(locale, 'rules'))));
-      blocks.push(list(capped(locale, rules, (item) => [`${ruleRef(library, locale, item.id)}：${localized(item.text, locale)}`])));
+      blocks.push(list(capped(locale, rules, (item) => [`${ruleItemName(library, item.id, locale)}：${localized(item.text, locale)}`])));
     }
   }
 

@@ -1,5 +1,7 @@
 import type { Library } from '../content/library.ts';
+import { articleIn, tipText } from '../content/localize.ts';
 import { markdownToBlocks } from '../content/markdown.ts';
+import { ruleItemNames } from '../content/rule-names.ts';
 import { makeToken } from '../core/tokens.ts';
 import { p, type Button, type RichMessage } from '../core/message.ts';
 import { defineMessages, type Locale } from '../i18n/index.ts';
@@ -9,6 +11,7 @@ const t = defineMessages({
     tipTitle: '每日反诈提示',
     articleTitle: '每周反诈文章',
     source: '来源：{sources}',
+    rules: '口诀：{rules}',
     count: '已阅 {n} 人',
     previous: '上期已阅 {n} 人',
     ack: '已阅 ✅',
@@ -18,6 +21,7 @@ const t = defineMessages({
     tipTitle: 'Daily anti-fraud tip',
     articleTitle: 'Weekly anti-fraud article',
     source: 'Source: {sources}',
+    rules: 'Rule: {rules}',
     count: 'Read by {n}',
     previous: 'Last one read by {n}',
     ack: '已阅 ✅',
@@ -79,16 +83,25 @@ export function contentRenderers(library: Library): Record<'tip' | 'article', De
   return {
     tip: renderer((contentId, locale) => {
       const tip = library.tipsById.get(contentId as never);
-      return tip && { title: t(locale, 'tipTitle'), blocks: [p(tip.text), p({ text: sourceLine(tip.sources, locale), italic: true })] };
+      if (!tip) return undefined;
+      const rules = ruleItemNames(library, tip.rules, locale);
+      return {
+        title: t(locale, 'tipTitle'),
+        blocks: [
+          p(tipText(tip, locale)),
+          ...(rules ? [p({ text: t(locale, 'rules', { rules }), italic: true })] : []),
+          p({ text: sourceLine(tip.sources, locale), italic: true }),
+        ],
+      };
     }),
     article: renderer((contentId, locale) => {
       const article = library.articlesById.get(contentId as never);
-      return (
-        article && {
-          title: `${t(locale, 'articleTitle')}｜${article.title}`,
-          blocks: [p({ text: article.summary, italic: true }), ...markdownToBlocks(article.body), p({ text: sourceLine(article.sources, locale), italic: true })],
-        }
-      );
+      if (!article) return undefined;
+      const text = articleIn(article, locale);
+      return {
+        title: `${t(locale, 'articleTitle')}｜${text.title}`,
+        blocks: [p({ text: text.summary, italic: true }), ...markdownToBlocks(text.body), p({ text: sourceLine(article.sources, locale), italic: true })],
+      };
     }),
   };
 }

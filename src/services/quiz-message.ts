@@ -1,3 +1,4 @@
+import { quizIn } from '../content/localize.ts';
 import type { Quiz } from '../content/schema.ts';
 import type { GroupId } from '../core/ids.ts';
 import { b, list, p, type Block, type Button, type RichMessage } from '../core/message.ts';
@@ -43,7 +44,7 @@ export function optionButtons(q: Quiz, token: (choice: number) => string): Butto
 
 /** A group question with its live answer count, or closed (no buttons). */
 export function groupQuestionMessage(quiz: QuizService, session: QuizSession, locale: Locale, tz: string, closed = false): RichMessage {
-  const question = quiz.question(quiz.questionIds(session)[0]!)!;
+  const question = quizIn(quiz.question(quiz.questionIds(session)[0]!)!, locale);
   const { answered } = quiz.tally(session.id);
   return {
     title: t(locale, 'groupTitle'),

@@ -1,3 +1,4 @@
+import { ruleSetName } from '../../content/rule-names.ts';
 import { and, desc, eq, gte, inArray, isNotNull, lt, ne, notExists, or } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { GroupId, MemberId } from '../../core/ids.ts';
@@ -168,7 +169,7 @@ export class EarlyWarningService {
       const rules = this.library.ruleSets.get('sanbuyiduo');
       return [
         zh ? '近期本校多人收到内容几乎相同的可疑信息，请提高警惕。' : 'Several people in our school have recently received nearly the same suspicious message. Please be on guard.',
-        ...(rules ? [heading(rules.name.zh, rules.name.en), ...bullets(rules.items.map((i) => i.text))] : []),
+        ...(rules ? [heading(ruleSetName(rules, 'zh-CN'), ruleSetName(rules, 'en')), ...bullets(rules.items.map((i) => i.text))] : []),
       ];
     };
     return [...lines('zh-CN'), ...lines('en')].join('\n');

@@ -2,9 +2,10 @@ import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { GroupId, MemberId } from '../../core/ids.ts';
 import { b, list, p, type Block, type RichMessage } from '../../core/message.ts';
-import { localParts, parseHhmm, zonedInstant } from '../../core/time.ts';
+import { localDateKey, localParts, parseHhmm, zonedInstant } from '../../core/time.ts';
 import type { Transport } from '../../core/transport.ts';
 import type { Library } from '../../content/library.ts';
+import { articleIn, quizIn } from '../../content/localize.ts';
 import { SEASONS, type Article, type Audience, type FraudTypeId, type Quiz } from '../../content/schema.ts';
 import type { Db } from '../../db/client.ts';
 import { classMeetings, deliveries, meetingKits } from '../../db/schema.ts';
@@ -48,8 +49,6 @@ export interface MeetingKit {
   month: string;
   article: Article;
   quizzes: Quiz[];
-  /** The case paragraphs of the article (its 案例 section). */
-  caseText: string[];
   seasons: { label: string; from: string; to: string; types: FraudTypeId[] }[];
 }
 
@@ -115,15 +114,16 @@ export class MeetingService {
     const now = this.clock.now();
     // Groups share a few (timezone, tip time) schedules: the local-time arithmetic is done once
     // per schedule, and SQL finds the groups of a due schedule that have no kit for the month.
-    const due: { group: GroupRow; month: string }[] = [];
+    const due: { group: GroupRow; month: string; today: string }[] = [];
     for (const schedule of this.statements.schedules.all() as { timezone: string; tipTime: string }[]) {
       const { month, due: dueAt } = monthSchedule(schedule, now);
       if (now.getTime() < dueAt) continue;
-      for (const group of this.statements.missing.all({ ...schedule, month, dueAt }) as GroupRow[]) due.push({ group, month });
+      const today = localDateKey(now, schedule.timezone);
+      for (const group of this.statements.missing.all({ ...schedule, month, dueAt }) as GroupRow[]) due.push({ group, month, today });
     }
     let count = 0;
-    for (const { group, month } of due) {
-      const kit = this.kit(group.id, group.audience, month);
+    for (const { group, month, today } of due) {
+      const kit = this.kit(group.id, group.audience, today);
       if (!kit) continue;
       const claimed = this.db
         .insert(meetingKits)
@@ -145,21 +145,23 @@ export class MeetingService {
   }
 
   /**
-   * The kit for a group and month: the article the group last received (else the picker's
-   * choice for its audience), five questions for the audience that share the article's fraud
-   * types first, the article's composite case, and the seasons that overlap the month.
+   * The kit for a group, sent on a group-local date (`2027-05-20`) for that date's month: the
+   * article the group last received (else the picker's choice for its audience), five questions
+   * for the audience that share the article's fraud types first, the article's composite case,
+   * and the seasons in the rest of the month (a kit caught up late does not name a season that ended).
    */
-  kit(group: GroupId, audience: Audience, month: string): MeetingKit | undefined {
+  kit(group: GroupId, audience: Audience, today: string): MeetingKit | undefined {
+    const month = today.slice(0, 7);
     const last = this.db
       .select({ id: deliveries.contentId })
       .from(deliveries)
       .where(and(eq(deliveries.groupId, group), eq(deliveries.kind, 'article'), eq(deliveries.status, 'sent')))
       .orderBy(sql`${deliveries.sentAt} desc`)
       .get();
-    const articleId = last?.id ?? this.picker.pick('article', audience, `${month.slice(5)}-01`, new Map());
+    const articleId = last?.id ?? this.picker.pick('article', audience, { monthDay: today.slice(5), dueAt: this.clock.now().getTime() }, new Map());
     const article = articleId ? this.library.articlesById.get(articleId as never) : undefined;
     if (!article) return undefined;
-    return { month, article, quizzes: this.quizzes(article, audience, month), caseText: caseOf(article), seasons: this.seasons(month) };
+    return { month, article, quizzes: this.quizzes(article, audience, month), seasons: this.seasons(today.slice(5)) };
   }
 
   private quizzes(article: Article, audience: Audience, month: string): Quiz[] {
@@ -172,10 +174,9 @@ export class MeetingService {
     return [...rotate(related), ...rotate(others)].slice(0, QUIZ_COUNT);
   }
 
-  /** Season windows that overlap the month, each with the fraud types its seasonal content covers most. */
-  private seasons(month: string): MeetingKit['seasons'] {
-    const mm = month.slice(5);
-    const [first, last] = [`${mm}-01`, `${mm}-31`];
+  /** Season windows that overlap the rest of the month from `monthDay`, each with the fraud types its seasonal content covers most. */
+  private seasons(monthDay: string): MeetingKit['seasons'] {
+    const [first, last] = [monthDay, `${monthDay.slice(0, 2)}-31`];
     const overlaps = (w: { from: string; to: string }) =>
       w.from <= w.to ? w.from <= last && w.to >= first : w.from <= last || w.to >= first;
     return Object.entries(SEASONS)
@@ -197,7 +198,8 @@ export class MeetingService {
       const type = this.library.types.get(id);
       return type ? localized(type.name, locale) : id;
     };
-    const quizBlocks: Block[] = kit.quizzes.flatMap((q, i) => [
+    const article = articleIn(kit.article, locale);
+    const quizBlocks: Block[] = kit.quizzes.map((q) => quizIn(q, locale)).flatMap((q, i) => [
       p(b(`${i + 1}. ${q.scenario ? `${q.scenario} ` : ''}${q.question}`)),
       list(q.options.map((o, k) => [`${String.fromCharCode(65 + k)}. ${o}`])),
       p({ text: t(locale, 'answer', { answer: String.fromCharCode(65 + q.answer), explain: q.explain }), italic: true }),
@@ -206,16 +208,16 @@ export class MeetingService {
       title: t(locale, 'title', { month: kit.month, className }),
       blocks: [
         p(t(locale, 'intro')),
-        p(b(t(locale, 'article', { title: kit.article.title }))),
-        p({ text: kit.article.summary, italic: true }),
+        p(b(t(locale, 'article', { title: article.title }))),
+        p({ text: article.summary, italic: true }),
         p(b(t(locale, 'quiz'))),
         ...quizBlocks,
-        p(b(t(locale, 'case', { label: t(locale, 'caseLabel', { title: kit.article.title }) }))),
-        ...kit.caseText.map((line) => ({ kind: 'quote' as const, spans: [line] })),
+        p(b(t(locale, 'case', { label: t(locale, 'caseLabel', { title: article.title }) }))),
+        ...caseOf(article.body).map((line) => ({ kind: 'quote' as const, spans: [line] })),
         p(t(locale, 'discuss')),
         p(b(t(locale, 'season'))),
         kit.seasons.length
-          ? list(kit.seasons.map((s) => [t(locale, 'seasonLine', { label: s.label, from: s.from, to: s.to, types: s.types.map(typeName).join('、') })]))
+          ? list(kit.seasons.map((s) => [t(locale, 'seasonLine', { label: locale === 'en' ? SEASONS[s.label]!.en : s.label, from: s.from, to: s.to, types: s.types.map(typeName).join(locale === 'en' ? ', ' : '、') })]))
           : p(t(locale, 'noSeason')),
       ],
     };
@@ -241,10 +243,10 @@ export class MeetingService {
   }
 }
 
-/** The paragraphs of an article's 案例 section: from the line that labels it up to the next bold heading. */
-export function caseOf(article: Article): string[] {
-  const lines = article.body.split('\n').map((l) => l.trim());
-  const start = lines.findIndex((l) => l.startsWith('**案例**'));
+/** The paragraphs of an article's case section (**案例**, in English **Case**): from the line that labels it up to the next bold heading. */
+export function caseOf(body: string): string[] {
+  const lines = body.split('\n').map((l) => l.trim());
+  const start = lines.findIndex((l) => l.startsWith('**案例**') || l.startsWith('**Case**'));
   if (start < 0) return [];
   const end = lines.findIndex((l, i) => i > start && l.startsWith('**'));
   return lines.slice(start + 1, end < 0 ? undefined : end).filter(Boolean);

@@ -96,7 +96,7 @@ export class SlotPlanner {
     if (!group.live) return ['skipped', ''];
     if (now - slot.dueAt > this.catchupMs) return ['missed', ''];
     const history = histories.get(slot.kind)?.get(group.id);
-    const picked = this.picker.pick(slot.kind, group.audience, slot.monthDay, history ?? EMPTY_HISTORY);
+    const picked = this.picker.pick(slot.kind, group.audience, slot, history ?? EMPTY_HISTORY);
     if (!picked) return ['skipped', '']; // nothing in the library for this audience
     history?.set(picked, slot.dueAt);
     return ['pending', picked];
