@@ -10,34 +10,31 @@ import { formatProblem } from '../src/content/yaml.ts';
 import { loadTriageContent } from '../src/triage/index.ts';
 import { CliError, parseCommandLine, runTool, usageError } from './cli.ts';
 
-const USAGE = `Usage: npm run content:check [-- [dir] [--json] [--require-en]]
+const USAGE = `Usage: npm run content:check [-- [dir] [--json]]
 
 Validates the content library (tips, articles, quizzes, rules, reference) and its triage/ folder.
 Every problem goes to stderr as \`file:line field: message\`; the counts go to stdout (tables, or one
 JSON object with --json). When there is no problem, it rewrites the coverage table between the
 markers in <dir>/README.md.
 
-Items without their English (a tip's en:, an article's NNN-slug.en.md, a question's en:) are
-listed on stderr the same way, with a count line of their own, as warnings: English groups get the
-Chinese of such an item meanwhile.
+An item without its English (a tip's en:, an article's NNN-slug.en.md, a question's en:) is a
+problem too, with a count line of its own: every item has both languages.
 
   dir           the library's folder (default: content)
   --json        print the counts as one JSON object
-  --require-en  count the items without English as problems
   -h, --help    show this help
 
 Examples:
   npm run content:check
   npm run content:check -- content --json
-  npm run content:check -- --require-en
 
 Environment: none is read (the folder is the argument, not CONTENT_DIR).
-Exit status: 0 no problem, 1 a problem in the content (or, with --require-en, an item without
-English), 2 a wrong command line.
+Exit status: 0 no problem, 1 a problem in the content (an item without English is one), 2 a wrong
+command line.
 `;
 
 function main(): number {
-  const { values, positionals } = parseCommandLine(USAGE, { options: { json: { type: 'boolean' }, 'require-en': { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseCommandLine(USAGE, { options: { json: { type: 'boolean' } }, allowPositionals: true });
   if (positionals.length > 1) throw usageError(`one folder at most (got ${positionals.join(' ')})`);
   const json = values.json ?? false;
   const dir = positionals[0] ?? 'content';
@@ -45,17 +42,15 @@ function main(): number {
 
   const started = performance.now();
   const { problems: libraryProblems, draft, missingEnglish } = loadLibrary(dir);
-  const requireEn = values['require-en'] ?? false;
   // content/triage (patterns, exemplars, brands, advice) is content too: the bot refuses to start without it.
   const problems = [
     ...libraryProblems,
     ...loadTriageContent(join(dir, 'triage'), join(dir, 'triage')).problems,
-    ...(requireEn ? missingEnglish : []),
+    ...missingEnglish,
   ];
   const ms = Math.round(performance.now() - started);
   const show = (p: (typeof problems)[number]) => formatProblem({ ...p, file: relative(process.cwd(), resolve(p.file)) || p.file });
   for (const p of problems) process.stderr.write(`${show(p)}\n`);
-  if (!requireEn) for (const p of missingEnglish) process.stderr.write(`${show(p)} (warning)\n`);
 
   const counts = countLibrary(draft);
   if (json) {
@@ -64,7 +59,7 @@ function main(): number {
     process.stdout.write(`${countTables(draft, counts)}\n\n`);
   }
   if (missingEnglish.length > 0) {
-    process.stderr.write(`\n${missingEnglish.length} item${missingEnglish.length === 1 ? '' : 's'} without English${requireEn ? ' (counted as problems: --require-en)' : ' (warnings; --require-en fails on them)'}\n`);
+    process.stderr.write(`\n${missingEnglish.length} item${missingEnglish.length === 1 ? '' : 's'} without English\n`);
   }
 
   if (problems.length > 0) {

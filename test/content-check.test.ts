@@ -1,4 +1,6 @@
 /** `npm run content:check`: problems on stderr relative to the cwd, counts, exit code, README table. */
+import { checkContacts } from '../src/content/contacts.ts';
+import { ContentReader } from '../src/content/reader.ts';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,20 +90,16 @@ describe('content:check', () => {
     expect(j.stderr).toContain('broken/tips/01-test.yaml:8 [0].season.from');
   });
 
-  it('lists the items without English as warnings with a count line; --require-en fails on them', () => {
+  it('fails on an item without its English, naming it, with a count line', () => {
     const dir = copy('english');
     const tips = join(dir, 'tips/02-test.yaml');
     writeFileSync(tips, readFileSync(tips, 'utf8').replace(/ {2}en: .*\n/, ''));
-    const r = check('english');
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe(
-      'english/tips/02-test.yaml:2 [0].en: tip-0003 has no English (add en: beside text:) (warning)\n\n1 item without English (warnings; --require-en fails on them)\n',
-    );
-    const strict = check('english', '--require-en', '--json');
-    expect(strict.code).toBe(1);
-    expect(strict.stderr).toContain('english/tips/02-test.yaml:2 [0].en: tip-0003 has no English');
-    expect(strict.stderr).toContain('1 problem in english');
-    expect(JSON.parse(strict.stdout)).toMatchObject({ problems: 1, missingEnglish: 1 });
+    const r = check('english', '--json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('english/tips/02-test.yaml:2 [0].en: tip-0003 has no English (add en: beside text:)\n');
+    expect(r.stderr).toContain('1 item without English');
+    expect(r.stderr).toContain('1 problem in english');
+    expect(JSON.parse(r.stdout)).toMatchObject({ problems: 1, missingEnglish: 1 });
   });
 
   it('checks content/triage too, with the same file:line field: message form', () => {
@@ -111,5 +109,19 @@ describe('content:check', () => {
     const r = check('triage');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^triage\/triage\/advice\.yaml:3 \[0\]\.key: advice keys are kebab-case$/m);
+  });
+});
+
+describe('links and numbers in the library', () => {
+  const found = (text: string) => {
+    const reader = new ContentReader('/library');
+    checkContacts(reader, 'tips/x.yaml', text, { line: 3, field: 'en' });
+    return reader.problems.map((p) => p.message);
+  };
+
+  it('allows the reporting site before English punctuation, and still names another link without it', () => {
+    expect(found('Report it at www.12321.cn, by phone on 010-12321, or at https://www.12321.cn.')).toEqual([]);
+    expect(found('Do not open www.bank-verify.example, it is fake.')).toEqual(['link www.bank-verify.example: the library carries no links (only www.12321.cn for reporting)']);
+    expect(found('登录 http://fake.example/login。')).toEqual(['link http://fake.example/login: the library carries no links (only www.12321.cn for reporting)']);
   });
 });

@@ -10,7 +10,8 @@ const ALLOWED_LINKS = /^(https?:\/\/)?(www\.)?12321\.cn\/?$/i;
 
 /** Reports every link and phone number in `text` that is not an allowed one. */
 export function checkContacts(reader: ContentReader, rel: string, text: string, where: Where): void {
-  for (const m of text.matchAll(/(https?:\/\/|www\.)[^\s，。；、“”（）()<>]+/gi)) {
+  // English punctuation that ends a sentence or a clause is not part of the link before it.
+  for (const m of text.matchAll(/(https?:\/\/|www\.)[^\s，。；、“”（）()<>]+?(?=[.,;:!?]*(?:\s|$|[，。；、“”（）()<>]))/gi)) {
     if (!ALLOWED_LINKS.test(m[0])) {
       reader.problem(rel, where.line, where.field, `link ${m[0]}: the library carries no links (only www.12321.cn for reporting)`);
     }

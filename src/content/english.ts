@@ -1,7 +1,7 @@
 /**
- * Which items have no English yet (content/README.md, "English"). Listed apart from the problems:
- * a group whose locale is en falls back to the Chinese of such an item, so the library stays
- * usable while the English is written; `npm run content:check -- --require-en` fails on them.
+ * Which items have no English (content/README.md, "English"). `npm run content:check` fails on
+ * them; the bot still starts with such a library, and a group whose locale is en gets the Chinese
+ * of such an item rather than nothing.
  */
 import type { LoadedFiles } from './load-files.ts';
 import type { ContentReader } from './reader.ts';
