@@ -209,7 +209,7 @@ describe('decide', () => {
   const decide = (scores: Partial<Record<TypeId, number>>, ...evidence: Partial<Evidence>[]) => {
     const typeScores = new Float64Array(p.types.length);
     for (const [id, s] of Object.entries(scores)) typeScores[typeIndex(id as TypeId)] = s!;
-    return createDecider(p)(typeScores, evidence.map((e) => ({ ...emptyEvidence(), ...e })));
+    return createDecider(p)(typeScores, typeScores, evidence.map((e) => ({ ...emptyEvidence(), ...e })));
   };
 
   it('top type + ½ second + red flags; the top type is named and its advice comes first', () => {

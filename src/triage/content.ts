@@ -66,6 +66,10 @@ const Negative = z.strictObject({
   max: Weight.optional(),
   /** Not damped by strong red flags (anti-fraud warnings quote strong words by nature). */
   undamped: z.boolean().optional(),
+  /** Marks a warning or notice (反诈提醒, 学校不代收): counts towards the `warning` verdict. */
+  warning: z.boolean().optional(),
+  /** Counts towards the warning verdict only, not as ordinary evidence (对方说 is no sign of safety). */
+  warningOnly: z.boolean().optional(),
   p: z.array(Phrase).min(1),
 });
 export type Negative = z.infer<typeof Negative>;
@@ -74,11 +78,31 @@ const EntityFeature = z.strictObject({
   label: z.string().min(1).max(40),
   w: z.number().min(-20).max(20),
   action: z.boolean().optional(),
+  /**
+   * A live request (a link to open, a code to give, an account to pay into): no ordinary-message
+   * evidence cancels it, and a message carrying one is never read as a mere warning.
+   */
+  live: z.boolean().optional(),
   rule: RuleItemId.optional(),
   types: TypeBoosts.optional(),
   advice: z.array(AdviceKey).optional(),
 });
 export type EntityFeature = z.infer<typeof EntityFeature>;
+
+const RegexSource = z
+  .string()
+  .min(1)
+  .refine(
+    (src) => {
+      try {
+        new RegExp(src, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a valid regular expression' },
+  );
 
 /**
  * A regular-expression feature for shapes a phrase list cannot hold (交…费, 每人…元, 才能提现).
@@ -91,17 +115,7 @@ const RegexFeature = z.strictObject({
   action: z.boolean().optional(),
   rule: RuleItemId.optional(),
   types: TypeBoosts.optional(),
-  re: z.string().min(1).refine(
-    (src) => {
-      try {
-        new RegExp(src, 'u');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  ),
+  re: RegexSource,
 });
 export type RegexFeature = z.infer<typeof RegexFeature>;
 
@@ -155,6 +169,20 @@ export const PatternsFile = z
      * give a code): a plain notification ("退款已成功，原路退回") is rarely the scam itself.
      */
     actionlessFactor: z.number().min(0).max(1),
+    /** Negation scope for red-flag phrases (src/triage/negation.ts). */
+    negation: z.strictObject({ window: z.number().int().min(1).max(30), cues: z.array(z.string().trim().min(1).max(20)).min(1) }),
+    /**
+     * The `warning` verdict: warning-group evidence (negative groups with `warning: true`) of at
+     * least `min`, no live request and none of the `vetoes` (a victim asking: 让我…这是骗子吗);
+     * or evidence of at least `overridesLive` (a warning quotes the requests it warns about).
+     */
+    warning: z.strictObject({
+      min: z.number().min(0),
+      overridesLive: z.number().min(0),
+      vetoes: z.array(Phrase).min(1),
+      /** Regular expressions on the normalised text (punctuation kept) that add warning weight. */
+      marks: z.array(z.strictObject({ label: z.string().min(1).max(40), w: Weight, re: RegexSource })),
+    }),
     /** Negative evidence is multiplied by this when a strong red flag is present. */
     strongDamp: z.number().min(0).max(1),
     /** Weights at or above this count as strong red flags. */
@@ -169,6 +197,7 @@ export const PatternsFile = z
       medium: z.array(AdviceKey),
       low: z.array(AdviceKey),
       none: z.array(AdviceKey),
+      warning: z.array(AdviceKey),
     }),
     types: z.array(TypeEntry).min(1),
     generic: z.array(Generic),

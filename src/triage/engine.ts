@@ -40,9 +40,10 @@ export function createTriage(content: TriageContent): Triage {
     const redFlags = weighRedFlags(message, hits);
     const found = findEntities(message, hits);
     const resemblance = compareToExemplars(message);
-    const verdict = decide(types.scores, [types.evidence, redFlags, found.evidence, resemblance.evidence]);
+    const verdict = decide(types.scores, types.described, [types.evidence, redFlags, found.evidence, resemblance.evidence]);
     return {
       risk: verdict.risk,
+      warning: verdict.warning,
       type: verdict.type,
       types: verdict.types,
       score: verdict.score,
@@ -63,6 +64,7 @@ export function createTriage(content: TriageContent): Triage {
       const raw = typeof input === 'string' ? input : '';
       return {
         risk: 'low',
+        warning: false,
         type: null,
         types: [],
         score: 0,
