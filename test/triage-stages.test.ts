@@ -17,7 +17,7 @@ import { createTypeScorer } from '../src/triage/type-scores.ts';
 
 const content = loadTriageOrThrow('content');
 const p = content.patterns;
-const match = createPhraseMatcher(p);
+const match = createPhraseMatcher(content);
 
 const read = (text: string) => readMessage(text, p.maxChars);
 const typeIndex = (id: TypeId) => p.types.findIndex((t) => t.id === id);

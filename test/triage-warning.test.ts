@@ -74,3 +74,29 @@ describe('ordinary-message evidence never cancels a live request', () => {
     expect(['medium', 'high']).toContain(r.risk);
   });
 });
+
+describe('obfuscation (content/triage/obfuscation.yaml)', () => {
+  it('homophones: 兼织 and 拥金 read as 兼职 and 佣金, and the flag quotes what was written', () => {
+    const r = triage('招兼织，一单拥金十元，做完就返');
+    expect(r.flags.map((f) => f.phrase)).toEqual(expect.arrayContaining(['兼织', '拥金']));
+    expect(r.type).toBe('type-shuadan');
+  });
+
+  it('homophones: 验证玛 is a code request like 验证码', () => {
+    expect(triage('请把收到的验证玛告诉我').entities.codeRequests.map((s) => s.text)).toEqual(['验证玛']);
+  });
+
+  it('pinyin abbreviations: yzm, yhk, zfb, sfz and V我', () => {
+    expect(triage('请把yzm发给我').entities.codeRequests.map((s) => s.text)).toEqual(['yzm']);
+    const loan = triage('急用钱找我 不查zx 凭sfz就能下款 yhk号发我 V我');
+    expect(loan.type).toBe('type-daikuan');
+    expect(loan.flags.map((f) => f.phrase)).toEqual(expect.arrayContaining(['V我']));
+  });
+
+  it('separators: 丶 between characters is stripped like spaces and dots', () => {
+    const plain = triage('点赞关注返佣先垫付');
+    for (const t of ['点赞丶关注丶返佣丶先垫付', '点 赞 关 注 返 佣 先 垫 付', '点.赞.关.注.返.佣.先.垫.付']) {
+      expect(triage(t).score, t).toBe(plain.score);
+    }
+  });
+});

@@ -7,6 +7,7 @@
  * - exemplars.yaml known-scam (and ordinary) example messages for similarity
  * - brands.yaml    official domains of banks/government/platforms, URL shorteners
  * - advice.yaml    advice keys and their texts
+ * - obfuscation.yaml homophones and pinyin abbreviations of scam words (obfuscation.ts)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { z } from 'zod';
 import { FRAUD_TYPE_IDS, RULE_FAMILY_SIZES } from '../content/schema.ts';
 import { parseYaml, type ContentProblem } from '../content/yaml.ts';
 import { squeeze } from './normalize.ts';
+import { ObfuscationFile } from './obfuscation.ts';
 
 export const TypeId = z.enum(FRAUD_TYPE_IDS);
 export type TypeId = z.infer<typeof TypeId>;
@@ -269,9 +271,10 @@ export interface TriageContent {
   exemplars: ExemplarsFile;
   brands: BrandsFile;
   advice: AdviceFile;
+  obfuscation: ObfuscationFile;
 }
 
-export const TRIAGE_FILES = ['patterns.yaml', 'exemplars.yaml', 'brands.yaml', 'advice.yaml'] as const;
+export const TRIAGE_FILES = ['patterns.yaml', 'exemplars.yaml', 'brands.yaml', 'advice.yaml', 'obfuscation.yaml'] as const;
 
 /**
  * Loads and validates content/triage/. `value` is set only when there are no problems.
@@ -297,7 +300,8 @@ export function loadTriageContent(
   const exemplars = read('exemplars.yaml', ExemplarsFile);
   const brands = read('brands.yaml', BrandsFile);
   const advice = read('advice.yaml', AdviceFile);
-  if (!patterns?.value || !exemplars?.value || !brands?.value || !advice?.value) {
+  const obfuscation = read('obfuscation.yaml', ObfuscationFile);
+  if (!patterns?.value || !exemplars?.value || !brands?.value || !advice?.value || !obfuscation?.value) {
     return { value: undefined, problems };
   }
   const value: TriageContent = {
@@ -305,6 +309,7 @@ export function loadTriageContent(
     exemplars: exemplars.value,
     brands: brands.value,
     advice: advice.value,
+    obfuscation: obfuscation.value,
   };
   problems.push(...crossCheck(value, displayDir, {
     patterns: patterns.lineOf,

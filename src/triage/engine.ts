@@ -26,7 +26,7 @@ import { createTypeScorer } from './type-scores.ts';
 /** Builds the engine once from validated content; the returned function is pure. */
 export function createTriage(content: TriageContent): Triage {
   const p = content.patterns;
-  const matchPhrases = createPhraseMatcher(p);
+  const matchPhrases = createPhraseMatcher(content);
   const scoreTypes = createTypeScorer(p);
   const weighRedFlags = createRedFlagScorer(p);
   const findEntities = createEntityFinder(content);

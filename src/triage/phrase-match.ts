@@ -4,9 +4,10 @@
  * for verification codes and screen sharing.
  */
 import { AhoCorasick } from './aho.ts';
-import type { PatternsFile } from './content.ts';
+import type { TriageContent } from './content.ts';
 import type { Message } from './message.ts';
 import { createNegationTest } from './negation.ts';
+import { createVariants } from './obfuscation.ts';
 import { squeeze, type Normalized } from './normalize.ts';
 
 /** Where a phrase was found, in squeezed-text coordinates [start, end). */
@@ -55,21 +56,26 @@ type Target =
   | { kind: 'warningVeto' };
 
 /** Builds the automaton once; the returned function is pure. */
-export function createPhraseMatcher(p: PatternsFile): (message: Message) => PhraseHits {
+export function createPhraseMatcher(content: Pick<TriageContent, 'patterns' | 'obfuscation'>): (message: Message) => PhraseHits {
+  const p = content.patterns;
+  const variants = createVariants(content.obfuscation);
   const patternIndex = new Map<string, number>();
   const patterns: string[] = [];
   const targets: Target[][] = [];
   const add = (phrase: string, target: Target) => {
-    const sq = squeeze(phrase);
-    if (sq.length === 0) return;
-    let idx = patternIndex.get(sq);
-    if (idx === undefined) {
-      idx = patterns.length;
-      patternIndex.set(sq, idx);
-      patterns.push(sq);
-      targets.push([]);
+    for (const spelling of variants(phrase)) {
+      const sq = squeeze(spelling);
+      if (sq.length === 0) continue;
+      let idx = patternIndex.get(sq);
+      if (idx === undefined) {
+        idx = patterns.length;
+        patternIndex.set(sq, idx);
+        patterns.push(sq);
+        targets.push([]);
+      }
+      // Two spellings of one phrase may coincide (帐 is normalised to 账): one target each.
+      if (!targets[idx]!.some((t) => sameTarget(t, target))) targets[idx]!.push(target);
     }
-    targets[idx]!.push(target);
   };
   p.types.forEach((t, ti) => t.groups.forEach((g, gi) => g.p.forEach((ph) => add(ph, { kind: 'group', type: ti, group: gi }))));
   p.generic.forEach((g, i) => g.p.forEach((ph) => add(ph, { kind: 'generic', index: i })));
@@ -133,6 +139,10 @@ export function createPhraseMatcher(p: PatternsFile): (message: Message) => Phra
     });
     return hits;
   };
+}
+
+function sameTarget(a: Target, b: Target): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A group's hit after one more occurrence: the first unnegated one wins, widened by overlaps. */
