@@ -100,3 +100,29 @@ describe('obfuscation (content/triage/obfuscation.yaml)', () => {
     }
   });
 });
+
+describe('帮信 and credential phishing (content/types.yaml)', () => {
+  it('renting out a bank card for a daily fee is 帮信', () => {
+    const r = triage('兄弟，借你的银行卡用两天，就走个流水，每天给你300，绝对不犯法');
+    expect(r.type).toBe('type-bangxin');
+    expect(['medium', 'high']).toContain(r.risk);
+  });
+
+  it('跑分: receiving money with your payment code and passing it on is 帮信', () => {
+    expect(triage('跑分招人，用你的收款码帮忙收款，按流水给佣金').type).toBe('type-bangxin');
+  });
+
+  it('a bank SMS with a login link asking for the card number and code is credential phishing, 退订回T or not', () => {
+    for (const tail of ['', '退订回T']) {
+      const r = triage(`【某某银行】您的电子密码器即将失效，请登录 http://bank-up.example/u 输入银行卡号及验证码进行升级。${tail}`);
+      expect(r.type).toBe('type-diaoyu');
+      expect(r.risk).toBe('high');
+    }
+  });
+
+  it('a warning about phishing SMS is a warning that names the trick', () => {
+    const r = triage('温馨提示：收到“积分兑换现金”的短信请勿点击链接，运营商不会让你输入银行卡信息，这是钓鱼短信。');
+    expect(r.warning).toBe(true);
+    expect(r.type).toBe('type-diaoyu');
+  });
+});
