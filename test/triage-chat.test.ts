@@ -65,6 +65,14 @@ describe('triage in a private chat', () => {
     expect(reports()[0]).toMatchObject({ risk: 'none', typeId: 'type-gongjianfa' });
   });
 
+  it('answers an English message in English, whatever the client language, and catches the scam', async () => {
+    const scam = 'This is Officer Daniels from the financial crimes unit. Your account is linked to money laundering. Transfer your money to a safe account now and tell no one.';
+    const [answer] = await h.dm('张三').send(scam, { forwarded: true });
+    expect(answer!.text).toMatch(/Risk: (high|medium)/);
+    expect(answer!.text).toContain('What to do now');
+    expect(reports()[0]).toMatchObject({ risk: expect.stringMatching(/^(high|medium)$/), typeId: 'type-gongjianfa' });
+  });
+
   it('answers in English for an English client', async () => {
     const dm = h.dm('Alice');
     dm.sender.languageCode = 'en';
