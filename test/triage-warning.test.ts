@@ -126,3 +126,18 @@ describe('帮信 and credential phishing (content/types.yaml)', () => {
     expect(r.type).toBe('type-diaoyu');
   });
 });
+
+describe('the learned score (content/triage/model.json)', () => {
+  it('is loaded with the content and gives each class a probability', () => {
+    const scam = triage('兄弟，借你的银行卡用两天，就走个流水，每天给你300');
+    expect(scam.model).toBeDefined();
+    const p = scam.model!;
+    expect(p.scam + p.warning + p.ordinary).toBeCloseTo(1, 1);
+    expect(p.scam).toBeGreaterThan(p.ordinary);
+  });
+
+  it('reads a school warning as a warning and a lunch message as ordinary', () => {
+    expect(triage('反诈提醒：凡是要求垫付资金做任务的兼职刷单，都是诈骗，不要转账。').model!.warning).toBeGreaterThan(0.5);
+    expect(triage('中午一起去食堂吃饭吗？我在图书馆门口等你').model!.ordinary).toBeGreaterThan(0.5);
+  });
+});

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { FRAUD_TYPE_IDS, RULE_FAMILY_SIZES } from '../content/schema.ts';
 import { parseYaml, type ContentProblem } from '../content/yaml.ts';
 import { squeeze } from './normalize.ts';
+import { ModelFile } from './model.ts';
 import { ObfuscationFile } from './obfuscation.ts';
 
 export const TypeId = z.enum(FRAUD_TYPE_IDS);
@@ -185,6 +186,11 @@ export const PatternsFile = z
       /** Regular expressions on the normalised text (punctuation kept) that add warning weight. */
       marks: z.array(z.strictObject({ label: z.string().min(1).max(40), w: Weight, re: RegexSource })),
     }),
+    /**
+     * The learned score (model.ts): `weight` × (2·P(scam) − 1) is added to the total; P(warning)
+     * of at least `warningAt` counts `warningWeight` towards the warning verdict.
+     */
+    model: z.strictObject({ weight: z.number().min(0).max(20), warningAt: z.number().min(0).max(1), warningWeight: z.number().min(0).max(20) }),
     /** Negative evidence is multiplied by this when a strong red flag is present. */
     strongDamp: z.number().min(0).max(1),
     /** Weights at or above this count as strong red flags. */
@@ -272,6 +278,8 @@ export interface TriageContent {
   brands: BrandsFile;
   advice: AdviceFile;
   obfuscation: ObfuscationFile;
+  /** The learned score (model.json, written by `npm run train:triage`); absent in a library without one. */
+  model?: ModelFile;
 }
 
 export const TRIAGE_FILES = ['patterns.yaml', 'exemplars.yaml', 'brands.yaml', 'advice.yaml', 'obfuscation.yaml'] as const;
@@ -311,6 +319,12 @@ export function loadTriageContent(
     advice: advice.value,
     obfuscation: obfuscation.value,
   };
+  const modelPath = join(dir, 'model.json');
+  if (existsSync(modelPath)) {
+    const parsed = ModelFile.safeParse(JSON.parse(readFileSync(modelPath, 'utf8')));
+    if (parsed.success) value.model = parsed.data;
+    else problems.push({ file: `${displayDir}/model.json`, line: 1, field: '', message: `not a model file (npm run train:triage writes it): ${parsed.error.issues[0]?.message ?? ''}` });
+  }
   problems.push(...crossCheck(value, displayDir, {
     patterns: patterns.lineOf,
     exemplars: exemplars.lineOf,

@@ -79,6 +79,8 @@ export interface TriageResult {
   /** Keys into content/triage/advice.yaml, most specific first. */
   advice: string[];
   similar: SimilarExemplar | null;
+  /** The learned score's probabilities (model.ts), when the library has a model. */
+  model?: { scam: number; warning: number; ordinary: number };
   analysed: {
     /** UTF-16 units analysed. */
     chars: number;
