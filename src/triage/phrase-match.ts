@@ -58,32 +58,7 @@ type Target =
 /** Builds the automaton once; the returned function is pure. */
 export function createPhraseMatcher(content: Pick<TriageContent, 'patterns' | 'obfuscation'>): (message: Message) => PhraseHits {
   const p = content.patterns;
-  const variants = createVariants(content.obfuscation);
-  const patternIndex = new Map<string, number>();
-  const patterns: string[] = [];
-  const targets: Target[][] = [];
-  const add = (phrase: string, target: Target) => {
-    for (const spelling of variants(phrase)) {
-      const sq = squeeze(spelling);
-      if (sq.length === 0) continue;
-      let idx = patternIndex.get(sq);
-      if (idx === undefined) {
-        idx = patterns.length;
-        patternIndex.set(sq, idx);
-        patterns.push(sq);
-        targets.push([]);
-      }
-      // Two spellings of one phrase may coincide (帐 is normalised to 账): one target each.
-      if (!targets[idx]!.some((t) => sameTarget(t, target))) targets[idx]!.push(target);
-    }
-  };
-  p.types.forEach((t, ti) => t.groups.forEach((g, gi) => g.p.forEach((ph) => add(ph, { kind: 'group', type: ti, group: gi }))));
-  p.generic.forEach((g, i) => g.p.forEach((ph) => add(ph, { kind: 'generic', index: i })));
-  p.negative.forEach((g, i) => g.p.forEach((ph) => add(ph, { kind: 'negative', index: i })));
-  p.detectors.code.words.forEach((ph) => add(ph, { kind: 'code' }));
-  p.detectors.screenShare.strong.forEach((ph) => add(ph, { kind: 'shareStrong' }));
-  p.detectors.screenShare.weak.forEach((ph) => add(ph, { kind: 'shareWeak' }));
-  p.warning.vetoes.forEach((ph) => add(ph, { kind: 'warningVeto' }));
+  const { patterns, targets } = collectPatterns(content);
   const ac = new AhoCorasick(patterns);
   // Patterns of ASCII letters/digits only (usdt, vip, 648) must stand as a word in the normalised
   // text, or "mcn" would match inside "com.cn".
@@ -139,6 +114,38 @@ export function createPhraseMatcher(content: Pick<TriageContent, 'patterns' | 'o
     });
     return hits;
   };
+}
+
+/** Every content phrase in each of its spellings, squeezed, with what a hit of it means. */
+function collectPatterns(content: Pick<TriageContent, 'patterns' | 'obfuscation'>): { patterns: string[]; targets: Target[][] } {
+  const p = content.patterns;
+  const variants = createVariants(content.obfuscation);
+  const patternIndex = new Map<string, number>();
+  const patterns: string[] = [];
+  const targets: Target[][] = [];
+  const add = (phrase: string, target: Target) => {
+    for (const spelling of variants(phrase)) {
+      const sq = squeeze(spelling);
+      if (sq.length === 0) continue;
+      let idx = patternIndex.get(sq);
+      if (idx === undefined) {
+        idx = patterns.length;
+        patternIndex.set(sq, idx);
+        patterns.push(sq);
+        targets.push([]);
+      }
+      // Two spellings of one phrase may coincide (帐 is normalised to 账): one target each.
+      if (!targets[idx]!.some((t) => sameTarget(t, target))) targets[idx]!.push(target);
+    }
+  };
+  p.types.forEach((t, ti) => t.groups.forEach((g, gi) => g.p.forEach((ph) => add(ph, { kind: 'group', type: ti, group: gi }))));
+  p.generic.forEach((g, i) => g.p.forEach((ph) => add(ph, { kind: 'generic', index: i })));
+  p.negative.forEach((g, i) => g.p.forEach((ph) => add(ph, { kind: 'negative', index: i })));
+  p.detectors.code.words.forEach((ph) => add(ph, { kind: 'code' }));
+  p.detectors.screenShare.strong.forEach((ph) => add(ph, { kind: 'shareStrong' }));
+  p.detectors.screenShare.weak.forEach((ph) => add(ph, { kind: 'shareWeak' }));
+  p.warning.vetoes.forEach((ph) => add(ph, { kind: 'warningVeto' }));
+  return { patterns, targets };
 }
 
 function sameTarget(a: Target, b: Target): boolean {
