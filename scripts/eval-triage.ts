@@ -3,23 +3,26 @@
  * USAGE below is what --help prints; scripts/cli.ts has what the tools share.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { loadLibraryOrThrow } from '../src/content/library.ts';
 import { PROJECT_ROOT } from '../src/paths.ts';
 import { createTriageFromDir } from '../src/triage/index.ts';
-import { evaluate, GOALS, meetsGoals, parseLabelledJsonl, splitOf, type EvalReport } from '../src/triage/eval.ts';
+import { evaluate, GOALS, libraryFlagRate, meetsGoals, parseLabelledJsonl, splitOf, type EvalReport, type LabelledMessage } from '../src/triage/eval.ts';
 import { contentDirFromEnv, ENV_NOTE, loadContent, parseCommandLine, runTool } from './cli.ts';
 
-const DEFAULT_FILES = ['triage-dev.jsonl', 'triage-blind.jsonl'].map((f) => join(PROJECT_ROOT, 'test/fixtures', f));
+const DEFAULT_FILES = ['triage-dev.jsonl', 'triage-blind.jsonl', 'triage-tune2.jsonl', 'triage-blind2.jsonl'].map((f) => join(PROJECT_ROOT, 'test/fixtures', f));
 
 const USAGE = `Usage: npm run eval:triage [-- options]
 
-Runs the triage engine over labelled sets and prints, for the tuning split, the holdout, the blind
-split and all (empty splits are skipped): scam recall (caught = risk medium/high; also with low),
-the false-positive rate on ordinary messages (medium/high on a null label), type accuracy, and
-precision/recall per fraud type.
+Runs the triage engine over labelled sets and prints, for each set's splits (file:split) and all:
+scam recall (caught = risk medium/high; also with low), the false-positive rate on messages
+without a fraud label (medium/high), of which anti-fraud warnings apart, type accuracy, recall and
+false positives per language, and precision/recall per fraud type. Then the share of the content
+library's own tips and articles flagged medium/high (each one a false positive).
 
   --file <path>   a labelled .jsonl set; may be given more than once (default: the dev set
-                  test/fixtures/triage-dev.jsonl and the blind set test/fixtures/triage-blind.jsonl)
+                  test/fixtures/triage-dev.jsonl, the first blind set triage-blind.jsonl, the
+                  tune set triage-tune2.jsonl and the blind set triage-blind2.jsonl)
   --errors        also list every message the engine got wrong
   --json          print the figures as one JSON object
   --check         exit 1 when a goal is missed on any split (recall ≥ ${GOALS.scamRecall}, FP ≤ ${GOALS.fpRate}, type accuracy ≥ ${GOALS.typeAccuracy})
@@ -41,11 +44,15 @@ type SplitReports = readonly (readonly [string, EvalReport])[];
 function printTables(reports: SplitReports, withErrors: boolean): void {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const line = (r: EvalReport, name: string) =>
-    `${name.padEnd(8)} n=${String(r.n).padStart(3)} scams=${String(r.scams).padStart(3)} ordinary=${String(r.ordinary).padStart(3)}  ` +
+    `${name.padEnd(22)} n=${String(r.n).padStart(3)} scams=${String(r.scams).padStart(3)} ordinary=${String(r.ordinary).padStart(3)}  ` +
     `recall(med+)=${pct(r.scamRecall)} recall(low+)=${pct(r.scamRecallLow)}  FP(med+)=${pct(r.fpRate)} FP(low+)=${pct(r.fpRateLow)}  ` +
     `typeAcc=${pct(r.typeAccuracy)} (caught ${pct(r.typeAccuracyCaught)})  ${meetsGoals(r) ? 'goals met' : 'GOALS MISSED'}`;
   console.log(`goals: scam recall ≥ ${GOALS.scamRecall}, FP rate ≤ ${GOALS.fpRate}, type accuracy ≥ ${GOALS.typeAccuracy}`);
   for (const [name, r] of reports) console.log(line(r, name));
+  for (const [name, r] of reports) {
+    const langs = Object.entries(r.byLang).map(([l, x]) => `${l}: recall ${pct(x.scamRecall)} (${x.scams}) FP ${pct(x.fpRate)} (${x.ordinary})`);
+    console.log(`${name.padEnd(22)} warnings=${r.warnings} flagged ${pct(r.warningFpRate)}  ${langs.join('  ')}`);
+  }
   for (const [name, r] of reports) {
     if (name === 'all') continue;
     console.log(`\nper type (${name}): precision / recall (support, predicted)`);
@@ -68,20 +75,24 @@ runTool('eval:triage', () => {
   });
   const files = values.file ?? DEFAULT_FILES;
   const triage = loadContent(contentDirFromEnv(), createTriageFromDir);
-  const all = files.flatMap((f) => parseLabelledJsonl(readFileSync(f, 'utf8')));
-  const splits = (
-    [
-      ['tune', all.filter((m) => splitOf(m) === 'tune')],
-      ['holdout', all.filter((m) => splitOf(m) === 'holdout')],
-      ['blind', all.filter((m) => splitOf(m) === 'blind')],
-      ['all', all],
-    ] as const
-  ).filter(([, msgs]) => msgs.length > 0);
-  const reports = splits.map(([name, msgs]) => [name, evaluate(triage, msgs)] as const);
+  const sets = files.map((f) => [basename(f, '.jsonl'), parseLabelledJsonl(readFileSync(f, 'utf8'))] as const);
+  const splits: (readonly [string, readonly LabelledMessage[]])[] = sets.flatMap(([set, msgs]) =>
+    (['tune', 'holdout', 'blind'] as const).map((split) => [`${set}:${split}`, msgs.filter((m) => splitOf(m) === split)] as const),
+  );
+  splits.push(['all', sets.flatMap(([, msgs]) => msgs)]);
+  const reports = splits.filter(([, msgs]) => msgs.length > 0).map(([name, msgs]) => [name, evaluate(triage, msgs)] as const);
+  const library = loadLibraryOrThrow(contentDirFromEnv());
+  const tips = libraryFlagRate(triage, library.tips.flatMap((t) => [{ id: t.id, text: t.text }, ...(t.en ? [{ id: `${t.id}/en`, text: t.en }] : [])]));
+  const articles = libraryFlagRate(triage, library.articles.map((a) => ({ id: a.id, text: `${a.title}\n${a.summary}\n${a.body}` })));
 
   if (values.json) {
     const out = Object.fromEntries(reports.map(([name, r]) => [name, { ...r, errors: values.errors ? r.errors : r.errors.length }]));
-    process.stdout.write(`${JSON.stringify({ goals: GOALS, ...out }, null, 2)}\n`);
-  } else printTables(reports, values.errors ?? false);
+    process.stdout.write(`${JSON.stringify({ goals: GOALS, ...out, library: { tips, articles } }, null, 2)}\n`);
+  } else {
+    printTables(reports, values.errors ?? false);
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    console.log(`\nlibrary (goal ≤ 2% medium/high): tips ${tips.flagged}/${tips.n} = ${pct(tips.rate)}, articles ${articles.flagged}/${articles.n} = ${pct(articles.rate)}`);
+    if (values.errors) console.log(`  flagged: ${[...tips.ids, ...articles.ids].join(' ')}`);
+  }
   return values.check && !reports.every(([, r]) => meetsGoals(r)) ? 1 : 0;
 });

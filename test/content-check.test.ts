@@ -37,7 +37,7 @@ describe('content:check', () => {
     const r = check('ok');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/按种类 by kind\nkind\s+count\ntips\s+3\narticles\s+1\nquizzes\s+2\ntypes\s+11\nrule items\s+28\n/);
+    expect(r.stdout).toMatch(/按种类 by kind\nkind\s+count\ntips\s+3\narticles\s+1\nquizzes\s+2\ntypes\s+13\nrule items\s+28\n/);
     expect(r.stdout).toContain('按对象 by audience');
     expect(r.stdout).toMatch(/寒假\s+1\s+0/);
     expect(r.stdout).toContain('coverage table updated');
@@ -61,7 +61,7 @@ describe('content:check', () => {
     const counts = JSON.parse(r.stdout);
     expect(counts).toMatchObject({
       problems: 0,
-      kinds: { tips: 3, articles: 1, quizzes: 2, types: 11, ruleItems: 28 },
+      kinds: { tips: 3, articles: 1, quizzes: 2, types: 13, ruleItems: 28 },
       audiences: { students: { tips: 2, articles: 1, quizzes: 1 } },
       types: { 'type-laoshi': { tips: 1, articles: 0, quizzes: 0 } },
       seasons: { 寒假: { tips: 1, articles: 0 }, '(none)': { tips: 2, articles: 1 } },

@@ -59,7 +59,7 @@ describe('a valid library', () => {
     const { library, problems } = loadLibrary(FIXTURE);
     expect(problems).toEqual([]);
     if (!library) throw new Error('no library');
-    expect(library.types.size).toBe(11);
+    expect(library.types.size).toBe(13);
     expect([...library.types.keys()][0]).toBe('type-shuadan');
     expect([...library.ruleSets.keys()]).toEqual(['liugeyilv', 'shigefanshi', 'linghun8wen', 'sanbuyiduo']);
     expect(library.ruleItems.size).toBe(28);
@@ -193,7 +193,7 @@ describe('the validator rejects', () => {
 
   it('a missing fraud type', () => {
     const text = readFileSync(join(FIXTURE, 'types.yaml'), 'utf8');
-    const laoshi = text.slice(text.indexOf('- id: type-laoshi'));
+    const laoshi = text.slice(text.indexOf('- id: type-laoshi'), text.indexOf('- id: type-bangxin'));
     const dir = libraryWith({ 'types.yaml': [[laoshi, '']] });
     expect(problemsOf(dir)).toEqual([
       'tips/01-test.yaml:13 [1].types[0]: unknown fraud type type-laoshi (not in types.yaml)',

@@ -56,6 +56,23 @@ describe('triage in a private chat', () => {
     expect(answer!.text).toContain('拿不准就拨打 96110 咨询');
   });
 
+  it('answers a forwarded anti-fraud notice as a warning that names the trick, with no risk line', async () => {
+    const notice = '【保卫处提醒】近期有人冒充公安局来电，称你涉嫌洗钱，要求把钱转到安全账户。公检法从不电话办案，更没有安全账户！';
+    const [answer] = await h.dm('张三').send(notice, { forwarded: true });
+    expect(answer!.text).toContain('这是一条反诈提醒/通知，本身没有诈骗特征。');
+    expect(answer!.text).toContain('它讲到的骗术：冒充公检法及政府机关');
+    expect(answer!.text).not.toContain('风险：');
+    expect(reports()[0]).toMatchObject({ risk: 'none', typeId: 'type-gongjianfa' });
+  });
+
+  it('answers an English message in English, whatever the client language, and catches the scam', async () => {
+    const scam = 'This is Officer Daniels from the financial crimes unit. Your account is linked to money laundering. Transfer your money to a safe account now and tell no one.';
+    const [answer] = await h.dm('张三').send(scam, { forwarded: true });
+    expect(answer!.text).toMatch(/Risk: (high|medium)/);
+    expect(answer!.text).toContain('What to do now');
+    expect(reports()[0]).toMatchObject({ risk: expect.stringMatching(/^(high|medium)$/), typeId: 'type-gongjianfa' });
+  });
+
   it('answers in English for an English client', async () => {
     const dm = h.dm('Alice');
     dm.sender.languageCode = 'en';

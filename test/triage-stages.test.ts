@@ -17,7 +17,7 @@ import { createTypeScorer } from '../src/triage/type-scores.ts';
 
 const content = loadTriageOrThrow('content');
 const p = content.patterns;
-const match = createPhraseMatcher(p);
+const match = createPhraseMatcher(content);
 
 const read = (text: string) => readMessage(text, p.maxChars);
 const typeIndex = (id: TypeId) => p.types.findIndex((t) => t.id === id);
@@ -209,7 +209,7 @@ describe('decide', () => {
   const decide = (scores: Partial<Record<TypeId, number>>, ...evidence: Partial<Evidence>[]) => {
     const typeScores = new Float64Array(p.types.length);
     for (const [id, s] of Object.entries(scores)) typeScores[typeIndex(id as TypeId)] = s!;
-    return createDecider(p)(typeScores, evidence.map((e) => ({ ...emptyEvidence(), ...e })));
+    return createDecider(p)(typeScores, typeScores, evidence.map((e) => ({ ...emptyEvidence(), ...e })));
   };
 
   it('top type + ½ second + red flags; the top type is named and its advice comes first', () => {

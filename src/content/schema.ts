@@ -25,10 +25,12 @@ export const FRAUD_TYPE_IDS = [
   'type-jiaoyou',
   'type-youxi',
   'type-laoshi',
+  'type-bangxin',
+  'type-diaoyu',
 ] as const;
 export type FraudTypeId = (typeof FRAUD_TYPE_IDS)[number];
 /** Types that are not in the MPS 2024 top ten (`official: false`). */
-export const UNOFFICIAL_FRAUD_TYPES: readonly FraudTypeId[] = ['type-laoshi'];
+export const UNOFFICIAL_FRAUD_TYPES: readonly FraudTypeId[] = ['type-laoshi', 'type-bangxin', 'type-diaoyu'];
 
 /** Rule families and how many items each has, in the order the library shows them. */
 export const RULE_FAMILY_SIZES = {

@@ -21,6 +21,8 @@ export const tr = defineMessages({
     low: '低 🟡',
     none: '未发现明显风险',
     noneNote: '没有找到已知的诈骗信号，但这不等于安全。',
+    warning: '这是一条反诈提醒/通知，本身没有诈骗特征。',
+    describes: '它讲到的骗术：{type}',
     types: '最可能的诈骗类型：{types}',
     flags: '危险信号',
     moreFlags: '……另有 {n} 处',
@@ -56,6 +58,8 @@ export const tr = defineMessages({
     low: 'low 🟡',
     none: 'no obvious risk found',
     noneNote: 'No known scam signal was found, but that does not make it safe.',
+    warning: 'This is an anti-fraud warning or notice; it shows no sign of being a scam itself.',
+    describes: 'The trick it describes: {type}',
     types: 'Most likely fraud type: {types}',
     flags: 'Red flags',
     moreFlags: '…and {n} more',
@@ -132,8 +136,11 @@ function entityLines(locale: Locale, r: TriageResult): Inline[][] {
 
 /** The answer to a forwarded message: risk, types, red flags with their rules, entities, what to do. */
 export function triageAnswer(library: Library, content: TriageContent, locale: Locale, r: TriageResult, reportId: number): RichMessage {
-  const blocks: Block[] = [p(b(tr(locale, 'risk', { risk: riskLabel(locale, r.risk) })))];
-  if (r.risk === 'none') blocks.push(p(tr(locale, 'noneNote')));
+  const described = r.warning ? typeName(library, locale, r.type) : undefined;
+  const blocks: Block[] = r.warning
+    ? [p(b(tr(locale, 'warning'))), ...(described ? [p(tr(locale, 'describes', { type: described }))] : [])]
+    : [p(b(tr(locale, 'risk', { risk: riskLabel(locale, r.risk) })))];
+  if (r.risk === 'none' && !r.warning) blocks.push(p(tr(locale, 'noneNote')));
   const types = r.types.slice(0, 2).map((t) => typeName(library, locale, t.id)).filter((n): n is string => Boolean(n));
   if (types.length && r.risk !== 'none') blocks.push(p(tr(locale, 'types', { types: types.join(' / ') })));
 

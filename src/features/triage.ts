@@ -6,6 +6,7 @@ import { b, list, p, type Block, type RichMessage } from '../core/message.ts';
 import { makeToken, readToken } from '../core/tokens.ts';
 import { defineMessages, localized, type Locale } from '../i18n/index.ts';
 import { SHARE_WINDOW_MS, type TriageReport } from '../services/triage-log.ts';
+import { looksEnglish } from '../triage/index.ts';
 import type { Feature } from './feature.ts';
 import { riskLabel, tr, TRIAGE_BUTTON, triageAnswer, typeName } from './triage-answer.ts';
 
@@ -62,7 +63,9 @@ function groupOfAsk(app: App, ctx: AppContext): GroupId | undefined {
 async function triageAndAnswer(app: App, ctx: AppContext, text: string): Promise<void> {
   const result = app.triage.analyse(text);
   const report = await app.triageLog.record(ctx.from!.id, groupOfAsk(app, ctx), text, result);
-  const answer = triageAnswer(app.library, app.triage.content, ctx.locale, result, report.id);
+  // An English message gets an English answer, whatever the member's client language.
+  const locale = looksEnglish(text) ? 'en' : ctx.locale;
+  const answer = triageAnswer(app.library, app.triage.content, locale, result, report.id);
   await ctx.reply(answer, { private: !ctx.isPrivate });
 }
 

@@ -7,6 +7,7 @@
  * - exemplars.yaml known-scam (and ordinary) example messages for similarity
  * - brands.yaml    official domains of banks/government/platforms, URL shorteners
  * - advice.yaml    advice keys and their texts
+ * - obfuscation.yaml homophones and pinyin abbreviations of scam words (obfuscation.ts)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { z } from 'zod';
 import { FRAUD_TYPE_IDS, RULE_FAMILY_SIZES } from '../content/schema.ts';
 import { parseYaml, type ContentProblem } from '../content/yaml.ts';
 import { squeeze } from './normalize.ts';
+import { ModelFile } from './model.ts';
+import { ObfuscationFile } from './obfuscation.ts';
 
 export const TypeId = z.enum(FRAUD_TYPE_IDS);
 export type TypeId = z.infer<typeof TypeId>;
@@ -66,6 +69,10 @@ const Negative = z.strictObject({
   max: Weight.optional(),
   /** Not damped by strong red flags (anti-fraud warnings quote strong words by nature). */
   undamped: z.boolean().optional(),
+  /** Marks a warning or notice (反诈提醒, 学校不代收): counts towards the `warning` verdict. */
+  warning: z.boolean().optional(),
+  /** Counts towards the warning verdict only, not as ordinary evidence (对方说 is no sign of safety). */
+  warningOnly: z.boolean().optional(),
   p: z.array(Phrase).min(1),
 });
 export type Negative = z.infer<typeof Negative>;
@@ -74,11 +81,31 @@ const EntityFeature = z.strictObject({
   label: z.string().min(1).max(40),
   w: z.number().min(-20).max(20),
   action: z.boolean().optional(),
+  /**
+   * A live request (a link to open, a code to give, an account to pay into): no ordinary-message
+   * evidence cancels it, and a message carrying one is never read as a mere warning.
+   */
+  live: z.boolean().optional(),
   rule: RuleItemId.optional(),
   types: TypeBoosts.optional(),
   advice: z.array(AdviceKey).optional(),
 });
 export type EntityFeature = z.infer<typeof EntityFeature>;
+
+const RegexSource = z
+  .string()
+  .min(1)
+  .refine(
+    (src) => {
+      try {
+        new RegExp(src, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a valid regular expression' },
+  );
 
 /**
  * A regular-expression feature for shapes a phrase list cannot hold (交…费, 每人…元, 才能提现).
@@ -91,17 +118,7 @@ const RegexFeature = z.strictObject({
   action: z.boolean().optional(),
   rule: RuleItemId.optional(),
   types: TypeBoosts.optional(),
-  re: z.string().min(1).refine(
-    (src) => {
-      try {
-        new RegExp(src, 'u');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  ),
+  re: RegexSource,
 });
 export type RegexFeature = z.infer<typeof RegexFeature>;
 
@@ -155,6 +172,25 @@ export const PatternsFile = z
      * give a code): a plain notification ("退款已成功，原路退回") is rarely the scam itself.
      */
     actionlessFactor: z.number().min(0).max(1),
+    /** Negation scope for red-flag phrases (src/triage/negation.ts). */
+    negation: z.strictObject({ window: z.number().int().min(1).max(30), cues: z.array(z.string().trim().min(1).max(20)).min(1) }),
+    /**
+     * The `warning` verdict: warning-group evidence (negative groups with `warning: true`) of at
+     * least `min`, no live request and none of the `vetoes` (a victim asking: 让我…这是骗子吗);
+     * or evidence of at least `overridesLive` (a warning quotes the requests it warns about).
+     */
+    warning: z.strictObject({
+      min: z.number().min(0),
+      overridesLive: z.number().min(0),
+      vetoes: z.array(Phrase).min(1),
+      /** Regular expressions on the normalised text (punctuation kept) that add warning weight. */
+      marks: z.array(z.strictObject({ label: z.string().min(1).max(40), w: Weight, re: RegexSource })),
+    }),
+    /**
+     * The learned score (model.ts): `weight` × (2·P(scam) − 1) is added to the total; P(warning)
+     * of at least `warningAt` counts `warningWeight` towards the warning verdict.
+     */
+    model: z.strictObject({ weight: z.number().min(0).max(20), warningAt: z.number().min(0).max(1), warningWeight: z.number().min(0).max(20) }),
     /** Negative evidence is multiplied by this when a strong red flag is present. */
     strongDamp: z.number().min(0).max(1),
     /** Weights at or above this count as strong red flags. */
@@ -169,6 +205,7 @@ export const PatternsFile = z
       medium: z.array(AdviceKey),
       low: z.array(AdviceKey),
       none: z.array(AdviceKey),
+      warning: z.array(AdviceKey),
     }),
     types: z.array(TypeEntry).min(1),
     generic: z.array(Generic),
@@ -240,9 +277,12 @@ export interface TriageContent {
   exemplars: ExemplarsFile;
   brands: BrandsFile;
   advice: AdviceFile;
+  obfuscation: ObfuscationFile;
+  /** The learned score (model.json, written by `npm run train:triage`); absent in a library without one. */
+  model?: ModelFile;
 }
 
-export const TRIAGE_FILES = ['patterns.yaml', 'exemplars.yaml', 'brands.yaml', 'advice.yaml'] as const;
+export const TRIAGE_FILES = ['patterns.yaml', 'exemplars.yaml', 'brands.yaml', 'advice.yaml', 'obfuscation.yaml'] as const;
 
 /**
  * Loads and validates content/triage/. `value` is set only when there are no problems.
@@ -268,7 +308,8 @@ export function loadTriageContent(
   const exemplars = read('exemplars.yaml', ExemplarsFile);
   const brands = read('brands.yaml', BrandsFile);
   const advice = read('advice.yaml', AdviceFile);
-  if (!patterns?.value || !exemplars?.value || !brands?.value || !advice?.value) {
+  const obfuscation = read('obfuscation.yaml', ObfuscationFile);
+  if (!patterns?.value || !exemplars?.value || !brands?.value || !advice?.value || !obfuscation?.value) {
     return { value: undefined, problems };
   }
   const value: TriageContent = {
@@ -276,7 +317,14 @@ export function loadTriageContent(
     exemplars: exemplars.value,
     brands: brands.value,
     advice: advice.value,
+    obfuscation: obfuscation.value,
   };
+  const modelPath = join(dir, 'model.json');
+  if (existsSync(modelPath)) {
+    const parsed = ModelFile.safeParse(JSON.parse(readFileSync(modelPath, 'utf8')));
+    if (parsed.success) value.model = parsed.data;
+    else problems.push({ file: `${displayDir}/model.json`, line: 1, field: '', message: `not a model file (npm run train:triage writes it): ${parsed.error.issues[0]?.message ?? ''}` });
+  }
   problems.push(...crossCheck(value, displayDir, {
     patterns: patterns.lineOf,
     exemplars: exemplars.lineOf,

@@ -4,12 +4,17 @@
  *
  *   total = top type + ½ second type + red flags − ordinary evidence (damped by a strong red flag)
  *   score = total, or total × actionlessFactor when nothing asks the reader to act
+ *
+ * Ordinary evidence (退订回T, 如非本人操作) never cancels a live request — a link to open, a code to
+ * give, an account to pay into — since a scammer's text can carry it too. A message with enough
+ * warning evidence (反诈提醒, 学校不代收) and no live request gets the `warning` verdict: risk none,
+ * and the type it describes.
  */
 import type { PatternsFile, TypeId } from './content.ts';
 import { round2, type Evidence } from './evidence.ts';
 import type { Mitigation, Risk, TriageFlag, TriageResult } from './result.ts';
 
-export type Verdict = Pick<TriageResult, 'risk' | 'type' | 'types' | 'score' | 'flags' | 'mitigations' | 'advice'>;
+export type Verdict = Pick<TriageResult, 'risk' | 'warning' | 'type' | 'types' | 'score' | 'flags' | 'mitigations' | 'advice'>;
 
 /** All the evidence summed, in the order the stages found it. */
 interface Weighed {
@@ -17,7 +22,10 @@ interface Weighed {
   redFlags: number;
   ordinary: number;
   undampedOrdinary: number;
+  warning: number;
+  warningVeto: boolean;
   action: boolean;
+  live: boolean;
   strong: boolean;
   flags: TriageFlag[];
   mitigations: Mitigation[];
@@ -25,12 +33,20 @@ interface Weighed {
 }
 
 /** Builds the decision once from validated patterns; the returned function is pure. */
-export function createDecider(p: PatternsFile): (typeScores: Float64Array, evidence: readonly Evidence[]) => Verdict {
+export function createDecider(
+  p: PatternsFile,
+): (typeScores: Float64Array, described: Float64Array, evidence: readonly Evidence[]) => Verdict {
   const typeIds = p.types.map((t) => t.id);
   const typeAdvice = new Map(p.types.map((t) => [t.id, t.advice]));
 
-  return (typeScores, evidence) => {
+  return (typeScores, described, evidence) => {
     const w = weigh(typeIds, typeScores, evidence);
+    if (w.live) {
+      w.ordinary = w.undampedOrdinary = 0;
+      w.mitigations = [];
+    }
+    const isWarning = w.warning >= p.warning.overridesLive || (w.warning >= p.warning.min && !w.live && !w.warningVeto);
+    if (isWarning) return warningVerdict(p, typeIds, described, w);
     const order = Array.from({ length: typeIds.length }, (_, i) => i)
       .filter((i) => w.typeScores[i]! > 0)
       .sort((a, b) => w.typeScores[b]! - w.typeScores[a]! || a - b);
@@ -53,6 +69,7 @@ export function createDecider(p: PatternsFile): (typeScores: Float64Array, evide
 
     return {
       risk,
+      warning: false,
       type,
       types: order.map((i) => ({ id: typeIds[i]!, score: round2(w.typeScores[i]!) })),
       score: round2(score),
@@ -69,7 +86,10 @@ function weigh(typeIds: readonly TypeId[], typeScores: Float64Array, evidence: r
     redFlags: 0,
     ordinary: 0,
     undampedOrdinary: 0,
+    warning: 0,
+    warningVeto: false,
     action: false,
+    live: false,
     strong: false,
     flags: [],
     mitigations: [],
@@ -83,11 +103,32 @@ function weigh(typeIds: readonly TypeId[], typeScores: Float64Array, evidence: r
     for (const x of ev.redFlagWeights) w.redFlags += x;
     for (const x of ev.ordinaryWeights) w.ordinary += x;
     for (const x of ev.undampedOrdinaryWeights) w.undampedOrdinary += x;
+    for (const x of ev.warningWeights) w.warning += x;
     if (ev.action) w.action = true;
+    if (ev.live) w.live = true;
+    if (ev.warningVeto) w.warningVeto = true;
     if (ev.strong) w.strong = true;
     w.flags.push(...ev.flags);
     w.mitigations.push(...ev.mitigations);
     w.advice.push(...ev.advice);
   }
   return w;
+}
+
+/** A warning or notice without a live request: risk none, the trick it describes as its type. */
+function warningVerdict(p: PatternsFile, typeIds: readonly TypeId[], described: Float64Array, w: Weighed): Verdict {
+  let best = -1;
+  described.forEach((x, i) => {
+    if (x >= p.minTypeScore && (best < 0 || x > described[best]!)) best = i;
+  });
+  return {
+    risk: 'none',
+    warning: true,
+    type: best >= 0 ? typeIds[best]! : null,
+    types: best >= 0 ? [{ id: typeIds[best]!, score: round2(described[best]!) }] : [],
+    score: 0,
+    flags: w.flags.sort((a, b) => b.weight - a.weight || a.start - b.start),
+    mitigations: w.mitigations.sort((a, b) => b.weight - a.weight || a.start - b.start),
+    advice: [...p.advice.warning],
+  };
 }

@@ -22,16 +22,20 @@ import { createPhraseMatcher } from './phrase-match.ts';
 import { createRedFlagScorer } from './red-flags.ts';
 import type { Triage, TriageResult } from './result.ts';
 import { createTypeScorer } from './type-scores.ts';
+import { createClassifier, type ModelProbabilities } from './model.ts';
+import { emptyEvidence, round2, type Evidence } from './evidence.ts';
+import type { PatternsFile } from './content.ts';
 
 /** Builds the engine once from validated content; the returned function is pure. */
 export function createTriage(content: TriageContent): Triage {
   const p = content.patterns;
-  const matchPhrases = createPhraseMatcher(p);
+  const matchPhrases = createPhraseMatcher(content);
   const scoreTypes = createTypeScorer(p);
   const weighRedFlags = createRedFlagScorer(p);
   const findEntities = createEntityFinder(content);
   const compareToExemplars = createExemplarComparer(content);
   const decide = createDecider(p);
+  const classify = content.model ? createClassifier(content.model) : undefined;
 
   const run = (input: string): TriageResult => {
     const message = readMessage(input, p.maxChars);
@@ -40,9 +44,11 @@ export function createTriage(content: TriageContent): Triage {
     const redFlags = weighRedFlags(message, hits);
     const found = findEntities(message, hits);
     const resemblance = compareToExemplars(message);
-    const verdict = decide(types.scores, [types.evidence, redFlags, found.evidence, resemblance.evidence]);
+    const model = classify?.(message.text.squeezed);
+    const verdict = decide(types.scores, types.described, [types.evidence, redFlags, found.evidence, resemblance.evidence, learnedEvidence(p, model)]);
     return {
       risk: verdict.risk,
+      warning: verdict.warning,
       type: verdict.type,
       types: verdict.types,
       score: verdict.score,
@@ -51,6 +57,7 @@ export function createTriage(content: TriageContent): Triage {
       entities: found.entities,
       advice: verdict.advice,
       similar: resemblance.similar,
+      ...(model ? { model: { scam: round2(model.scam), warning: round2(model.warning), ordinary: round2(model.ordinary) } } : {}),
       analysed: { chars: message.text.original.length, totalChars: message.receivedChars, truncated: message.truncated },
     };
   };
@@ -63,6 +70,7 @@ export function createTriage(content: TriageContent): Triage {
       const raw = typeof input === 'string' ? input : '';
       return {
         risk: 'low',
+        warning: false,
         type: null,
         types: [],
         score: 0,
@@ -76,4 +84,15 @@ export function createTriage(content: TriageContent): Triage {
       };
     }
   };
+}
+
+/** The learned score as evidence: a signed weight on the total, and warning weight. */
+function learnedEvidence(p: PatternsFile, model: ModelProbabilities | undefined): Evidence {
+  const evidence = emptyEvidence();
+  if (!model) return evidence;
+  const signed = p.model.weight * (2 * model.scam - 1);
+  if (signed >= 0) evidence.redFlagWeights.push(signed);
+  else evidence.undampedOrdinaryWeights.push(-signed);
+  if (model.warning >= p.model.warningAt) evidence.warningWeights.push(p.model.warningWeight);
+  return evidence;
 }

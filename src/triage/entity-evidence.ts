@@ -74,6 +74,7 @@ function weighFeature(evidence: Evidence, f: EntityFeature, strongWeight: number
   }
   evidence.redFlagWeights.push(f.w);
   if (f.action) evidence.action = true;
+  if (f.live) evidence.live = true;
   if (f.w >= strongWeight) evidence.strong = true;
   boostTypes(evidence, f.types);
   if (f.advice) evidence.advice.push(...f.advice);

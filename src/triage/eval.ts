@@ -15,7 +15,14 @@ export interface LabelledMessage {
   label: TypeId | null;
   /** tune (the default), holdout (dev set, not tuned on), blind (separate set written apart). */
   split?: Split;
+  /** For a null label: an anti-fraud warning or notice (quotes scam phrases) or an ordinary message. */
+  class?: MessageClass;
+  /** zh (the default) or en. */
+  lang?: string;
 }
+
+const CLASSES = ['scam', 'warning', 'ordinary'] as const;
+export type MessageClass = (typeof CLASSES)[number];
 
 const SPLITS = ['tune', 'holdout', 'blind'] as const;
 export type Split = (typeof SPLITS)[number];
@@ -39,6 +46,11 @@ export interface EvalReport {
   /** Caught scams whose type equals the label. */
   typeAccuracyCaught: number;
   perType: Record<string, { precision: number; recall: number; support: number; predicted: number }>;
+  /** Messages of class `warning`, and the share of them flagged medium/high (counted in fpRate too). */
+  warnings: number;
+  warningFpRate: number;
+  /** Recall and false positives per language (messages without `lang` count as zh). */
+  byLang: Record<string, { scams: number; ordinary: number; scamRecall: number; fpRate: number }>;
   errors: { id: string; label: TypeId | null; risk: TriageResult['risk']; type: TypeId | null; score: number; text: string }[];
 }
 
@@ -59,9 +71,25 @@ export function evaluate(triage: Triage, messages: readonly LabelledMessage[]): 
   const support = new Map<string, number>();
   const predicted = new Map<string, number>();
   const errors: EvalReport['errors'] = [];
+  let warnings = 0;
+  let warningFp = 0;
+  const lang = new Map<string, { scams: number; ordinary: number; caught: number; fp: number }>();
   for (const m of messages) {
     const r = triage(m.text);
     const isCaught = r.risk === 'high' || r.risk === 'medium';
+    const l = lang.get(m.lang ?? 'zh') ?? { scams: 0, ordinary: 0, caught: 0, fp: 0 };
+    lang.set(m.lang ?? 'zh', l);
+    if (m.label === null) {
+      l.ordinary++;
+      if (isCaught) l.fp++;
+      if (m.class === 'warning') {
+        warnings++;
+        if (isCaught) warningFp++;
+      }
+    } else {
+      l.scams++;
+      if (isCaught) l.caught++;
+    }
     const pred = isCaught ? r.type : null;
     if (pred) predicted.set(pred, (predicted.get(pred) ?? 0) + 1);
     let wrong = false;
@@ -105,12 +133,26 @@ export function evaluate(triage: Triage, messages: readonly LabelledMessage[]): 
     typeAccuracy: ratio(typeOk, scams),
     typeAccuracyCaught: ratio(typeOkCaught, caught),
     perType,
+    warnings,
+    warningFpRate: ratio(warningFp, warnings),
+    byLang: Object.fromEntries(
+      [...lang].map(([k, v]) => [k, { scams: v.scams, ordinary: v.ordinary, scamRecall: ratio(v.caught, v.scams), fpRate: ratio(v.fp, v.ordinary) }]),
+    ),
     errors,
   };
 }
 
 export function meetsGoals(r: EvalReport): boolean {
   return r.scamRecall >= GOALS.scamRecall && r.fpRate <= GOALS.fpRate && r.typeAccuracy >= GOALS.typeAccuracy;
+}
+
+/**
+ * The share of the library's own texts (tips, articles) the engine flags medium or high: they
+ * describe scams to warn about them, so each one flagged is a false positive.
+ */
+export function libraryFlagRate(triage: Triage, texts: readonly { id: string; text: string }[]): { n: number; flagged: number; rate: number; ids: string[] } {
+  const ids = texts.filter((t) => ['medium', 'high'].includes(triage(t.text).risk)).map((t) => t.id);
+  return { n: texts.length, flagged: ids.length, rate: ratio(ids.length, texts.length), ids };
 }
 
 /** Parses the JSONL dev set; throws with the line number on a malformed line. */
@@ -129,7 +171,15 @@ export function parseLabelledJsonl(text: string): LabelledMessage[] {
       throw new Error(`line ${i + 1}: need {"id","text","label"}`);
     }
     if (o.split !== undefined && !SPLITS.includes(o.split)) throw new Error(`line ${i + 1}: split must be one of ${SPLITS.join(', ')}`);
-    out.push({ id: o.id, text: o.text, label: o.label ?? null, ...(o.split ? { split: o.split } : {}) });
+    if (o.class !== undefined && !CLASSES.includes(o.class)) throw new Error(`line ${i + 1}: class must be one of ${CLASSES.join(', ')}`);
+    out.push({
+      id: o.id,
+      text: o.text,
+      label: o.label ?? null,
+      ...(o.split ? { split: o.split } : {}),
+      ...(o.class ? { class: o.class } : {}),
+      ...(typeof o.lang === 'string' ? { lang: o.lang } : {}),
+    });
   });
   return out;
 }

@@ -29,8 +29,14 @@ export interface Evidence {
   ordinaryWeights: number[];
   /** Ordinary-message weights no red flag damps. */
   undampedOrdinaryWeights: number[];
+  /** Weights of the ordinary evidence that marks a warning or notice (反诈提醒, 学校不代收). */
+  warningWeights: number[];
+  /** Rules out the warning verdict (a victim asking: 让我…这是骗子吗). */
+  warningVeto: boolean;
   /** Something asks the reader to act (pay, transfer, contact, click, give a code). */
   action: boolean;
+  /** A live request: a link to open, a code to give, an account to pay into (content: `live`). */
+  live: boolean;
   /** One red flag weighs at least `strongWeight`. */
   strong: boolean;
   /** Advice keys, most specific first (may repeat; the decide stage keeps the first). */
@@ -45,7 +51,10 @@ export function emptyEvidence(): Evidence {
     redFlagWeights: [],
     ordinaryWeights: [],
     undampedOrdinaryWeights: [],
+    warningWeights: [],
+    warningVeto: false,
     action: false,
+    live: false,
     strong: false,
     advice: [],
   };

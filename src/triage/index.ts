@@ -18,6 +18,7 @@ export type { AdviceFile, BrandsFile, ExemplarsFile, PatternsFile, TriageContent
 export type { LinkEntity, LinkFlag } from './links.ts';
 export type { AmountEntity, BankCardEntity, ContactIdEntity, PhoneEntity, Span } from './entities.ts';
 export { normalize } from './normalize.ts';
+export { looksEnglish } from './language.ts';
 export type { Normalized } from './normalize.ts';
 
 /** Loads and validates content/triage under `contentDir` (the content root); throws every problem. */

@@ -10,7 +10,7 @@
  * so a match in the normalised (or squeezed) text can quote the exact original phrase.
  *
  * The squeezed form keeps only letters and digits (spaces, punctuation, symbols and emoji
- * removed), so 刷.单 / 刷 单 / 兼*职 / 刷💰单 all read 刷单.
+ * removed), so 刷.单 / 刷 单 / 兼*职 / 刷💰单 / 刷丶单 all read 刷单.
  */
 import * as OpenCC from 'opencc-js/t2cn';
 
@@ -47,6 +47,12 @@ const HOMOGLYPHS: Record<string, string> = {
 /** Variant characters that mean the same in scam vocabulary. */
 const VARIANTS: Record<string, string> = { 帐: '账', 乾: '干', 裏: '里', 菓: '果', 〇: '0' };
 
+/**
+ * CJK strokes and radicals that scam texts put between characters as separators (点赞丶关注丶返现,
+ * 刷丨单); they read as letters to Unicode, so they are turned into spaces here.
+ */
+const SEPARATORS = new Set(['丶', '丨', '丿', '乀', '乁', '〡', '亅', '乚']);
+
 /** Invisible code points dropped outright (besides general category Cf/Mn/Me). */
 const INVISIBLE = new Set([0x115f, 0x1160, 0x3164, 0xffa0, 0x2800, 0x034f, 0x180e]);
 
@@ -75,6 +81,7 @@ function computeCodePoint(cp: number): string {
   if (cp >= 0xd800 && cp <= 0xdfff) return ' '; // lone surrogate: junk, acts as a separator
   if (INVISIBLE.has(cp)) return '';
   const ch = String.fromCodePoint(cp);
+  if (SEPARATORS.has(ch)) return ' ';
   if (RE_FORMAT_OR_MARK.test(ch)) return '';
   if (RE_CONTROL_OR_SPACE.test(ch)) return ' ';
   let s = ch.normalize('NFKC');

@@ -61,7 +61,13 @@ export interface TriageResult {
    * `flags`). It never means "safe" — the advice for none says so.
    */
   risk: Risk;
-  /** Most likely fraud type, or null when no type has enough evidence. */
+  /**
+   * The message warns about, reports or quotes a scam (反诈提醒, 学校不代收，请勿向个人转账) and asks
+   * for nothing live: "这是一条反诈提醒/通知，本身没有诈骗特征". Risk is then none and `type` is
+   * the trick it describes.
+   */
+  warning: boolean;
+  /** Most likely fraud type (for a warning: the trick it describes), or null when no type has enough evidence. */
   type: TypeId | null;
   /** Every type with evidence, most likely first. */
   types: { id: TypeId; score: number }[];
@@ -73,6 +79,8 @@ export interface TriageResult {
   /** Keys into content/triage/advice.yaml, most specific first. */
   advice: string[];
   similar: SimilarExemplar | null;
+  /** The learned score's probabilities (model.ts), when the library has a model. */
+  model?: { scam: number; warning: number; ordinary: number };
   analysed: {
     /** UTF-16 units analysed. */
     chars: number;

@@ -11,6 +11,11 @@ import type { PhraseHit, PhraseHits } from './phrase-match.ts';
 export interface TypeScores {
   /** The score of each fraud type, indexed as patterns.yaml lists the types. */
   scores: Float64Array;
+  /**
+   * The weight of each type's groups counting negated hits too: the trick a warning describes
+   * ("请勿向个人账户转账" describes it without asking for it).
+   */
+  described: Float64Array;
   /** The flags of the groups and combos that hit, and whether one asks to act or is strong. */
   evidence: Evidence;
 }
@@ -36,12 +41,15 @@ export function createTypeScorer(p: PatternsFile): (message: Message, hits: Phra
   return (message, hits) => {
     const n = message.text;
     const scores = new Float64Array(p.types.length);
+    const described = new Float64Array(p.types.length);
     const evidence = emptyEvidence();
     p.types.forEach((type, ti) => {
       let coreHit = false;
       type.groups.forEach((g, gi) => {
         const hit = hits.typeGroups[ti]![gi];
         if (!hit) return;
+        described[ti] = described[ti]! + g.w;
+        if (hit.negated) return;
         if (g.core) coreHit = true;
         if (g.action) evidence.action = true;
         scores[ti] = scores[ti]! + g.w;
@@ -52,12 +60,12 @@ export function createTypeScorer(p: PatternsFile): (message: Message, hits: Phra
     });
     for (const { type: ti, combo, refs } of combos) {
       const found = refs.map(([t, g]) => hits.typeGroups[t]![g]);
-      if (found.length === 0 || !found.every((h): h is PhraseHit => h !== undefined)) continue;
+      if (found.length === 0 || !found.every((h): h is PhraseHit => h !== undefined && !h.negated)) continue;
       scores[ti] = scores[ti]! + combo.w;
       // Quote the constituent found last in the text.
       const last = found.reduce((a, b) => (b.end > a.end ? b : a));
       evidence.flags.push(phraseFlag(n, last.start, last.end, combo.label, combo.rule, 'type', p.types[ti]!.id, combo.w));
     }
-    return { scores, evidence };
+    return { scores, described, evidence };
   };
 }
