@@ -15,8 +15,8 @@ describe('content/', () => {
     expect(library).toBeDefined();
   });
 
-  it('is complete: eleven fraud types, four rule families, tips, articles and quizzes', () => {
-    expect(draft.types.size).toBe(11);
+  it('is complete: thirteen fraud types (the eleven, 帮信 and credential phishing), four rule families, tips, articles and quizzes', () => {
+    expect(draft.types.size).toBe(13);
     expect(draft.ruleItems.size).toBe(6 + 10 + 8 + 4);
     expect(draft.tips.length).toBeGreaterThan(0);
     expect(draft.articles.length).toBeGreaterThan(0);
