@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { systemClock } from '../src/core/clock.ts';
 import { toPlainText } from '../src/core/message.ts';
+import { dutiesFromDatabase, dutiesSection } from '../src/features/duties-section.ts';
 import { EXPORT_FORMATS, exportReport } from '../src/features/report-export.ts';
 import { groupReportMessage, unitReportMessage } from '../src/features/report-view.ts';
 import { parsePeriod, PERIOD_KEYS } from '../src/services/periods.ts';
@@ -70,6 +71,8 @@ runTool('report', async () => {
       return;
     }
     const reports = new ReportService(db, systemClock, config, loadToolLibrary(config), units, undefined);
+    // The sections /report has (the bot's features add them at start): the campaign duties.
+    reports.addSection(dutiesSection(dutiesFromDatabase(db, config)));
     // The unit or group is found first, so there is a report: undefined is only for an id not in the database.
     const report = (values.unit ? reports.unitReport(resolveUnit(units.list(), values.unit).id, period) : await reports.groupReport(resolveGroup(db, values.group!).id, period))!;
     let output: string | Uint8Array;

@@ -2,6 +2,7 @@ import type { App, AppContext } from '../app.ts';
 import { UserError } from '../core/errors.ts';
 import type { GroupId } from '../core/ids.ts';
 import { b, list, p } from '../core/message.ts';
+import { wholePercent } from '../core/percent.ts';
 import { localParts, zonedInstant } from '../core/time.ts';
 import { makeToken, readToken } from '../core/tokens.ts';
 import { defineMessages, localized, type Locale } from '../i18n/index.ts';
@@ -99,7 +100,7 @@ export async function closeDueQuizzes(app: App): Promise<void> {
         blocks: [
           p(b(t(locale, 'resultBody', { letter: LETTERS[question.answer]!, option: question.options[question.answer]! }))),
           p(question.explain),
-          p(answered === 0 ? t(locale, 'resultNobody') : t(locale, 'resultStats', { n: answered, rate: Math.round((correct / answered) * 100) })),
+          p(answered === 0 ? t(locale, 'resultNobody') : t(locale, 'resultStats', { n: answered, rate: wholePercent(correct / answered) })),
         ],
       },
     );
@@ -150,7 +151,7 @@ async function finishExam(app: App, ctx: AppContext, session: QuizSession): Prom
     .answersOf(ctx.from!.id)
     .filter((a) => !a.correct && app.quiz.questionIds(session).includes(a.questionId) && a.at >= session.startedAt)
     .map((a) => app.quiz.question(a.questionId)!);
-  const params = { correct, total, score: Math.round(score * 100), pass: Math.round(app.config.EXAM_PASS_MARK * 100) };
+  const params = { correct, total, score: wholePercent(score), pass: wholePercent(app.config.EXAM_PASS_MARK) };
   await ctx.reply({
     blocks: [
       p(b(t(ctx.locale, passed ? 'examPassed' : 'examFailed', params))),

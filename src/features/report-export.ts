@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Attachment } from '../core/message.ts';
+import { roundShare } from '../core/percent.ts';
 import { formatLocal } from '../core/time.ts';
 import { localized, type Locale } from '../i18n/index.ts';
 import type { ChartInput } from '../services/report-chart.ts';
@@ -30,7 +31,7 @@ function exportData(reports: ReportService, report: GroupReport | UnitReport): E
   };
 }
 
-const rate = (r: Rate) => (r === null ? '' : Math.round(r * 1000) / 1000);
+const rate = (r: Rate) => (r === null ? '' : roundShare(r, 3));
 
 function memberTable(data: ExportData, locale: Locale): (string | number)[][] {
   const byGroup = new Map(data.classes.map((c) => [c.group.id, c]));
@@ -57,6 +58,7 @@ function memberTable(data: ExportData, locale: Locale): (string | number)[][] {
 function classTable(data: ExportData, locale: Locale): (string | number)[][] {
   const metrics = data.sections.flatMap((s) => s.metrics);
   const header = ['colRank', 'colClass', 'colClassId', 'colKnown', 'colDelivered', 'colAcks', 'colAckRate', 'colParticipation', 'colCorrectRate', 'colExamPass', 'colTriaged'] as const;
+  const period = rt(locale, data.report.period);
   const rows = data.classes.map((c, i) => [
     i + 1,
     c.group.name,
@@ -71,7 +73,7 @@ function classTable(data: ExportData, locale: Locale): (string | number)[][] {
     c.triaged,
     ...metrics.map((m) => m.byGroup.get(c.group.id) ?? ''),
   ]);
-  return [[...header.map((k) => rt(locale, k)), ...metrics.map((m) => localized(m.label, locale))], ...rows];
+  return [[...header.map((k) => rt(locale, k, { period })), ...metrics.map((m) => localized(m.label, locale))], ...rows];
 }
 
 /** Per member, UTF-8 with a byte-order mark so that Excel opens the Chinese correctly. */

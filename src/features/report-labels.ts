@@ -1,3 +1,4 @@
+import { wholePercent } from '../core/percent.ts';
 import { defineMessages } from '../i18n/index.ts';
 
 /** The words of reports, shared by the chat text, the exports and the charts. */
@@ -10,11 +11,11 @@ export const rt = defineMessages({
     deliveriesHeading: '推送与确认',
     deliveryLine: '{period}：提示 {tips} 条、文章 {articles} 篇，确认 {acks} 次，确认率 {rate}',
     statsLine: '{period}：确认率 {rate}；测验 {questions} 题，平均参与率 {participation}，正确率 {correct}；入学测试通过 {passed}/{taken}（{pass}）',
-    triageLine: '近7天可疑消息研判 {n} 条',
-    triageNone: '近7天没有可疑消息研判。',
+    triageLine: '{period}可疑消息研判 {n} 条',
+    triageNone: '{period}没有可疑消息研判。',
     unknownType: '未判定类型',
     privateNote: '需要跟进的成员名单已私信发给辅导员；群里只显示汇总数字。',
-    unitTotals: '{groups} 个班级，已知成员 {known} 人，推送 {delivered} 条，确认率 {rate}，测验正确率 {correct}，入学测试通过率 {pass}，近7天可疑消息 {triaged} 条',
+    unitTotals: '{groups} 个班级，已知成员 {known} 人，推送 {delivered} 条，确认率 {rate}，测验正确率 {correct}，入学测试通过率 {pass}，{period}可疑消息 {triaged} 条',
     boardLine: '{name} — 确认率 {rate}，测验正确率 {correct}（已知 {known} 人）',
     pushLine: '{period}：推送 {n} 条 · 不统计已阅',
     pushHeading: '推送群（钉钉、企业微信；不统计已阅，不参与排名）',
@@ -45,7 +46,7 @@ export const rt = defineMessages({
     colCorrectRate: '测验正确率',
     colExam: '入学测试',
     colExamPass: '入学测试通过率',
-    colTriaged: '近7天可疑消息',
+    colTriaged: '可疑消息（{period}）',
     passed: '通过',
     failed: '未通过',
     sheetClasses: '班级',
@@ -62,11 +63,11 @@ export const rt = defineMessages({
     deliveriesHeading: 'Posted and acknowledged',
     deliveryLine: '{period}: {tips} tips, {articles} articles, {acks} acknowledgements, rate {rate}',
     statsLine: '{period}: acknowledgement rate {rate}; {questions} quiz questions, participation {participation}, {correct} correct; entrance test passed {passed}/{taken} ({pass})',
-    triageLine: '{n} suspicious messages triaged in the last 7 days',
-    triageNone: 'No suspicious messages triaged in the last 7 days.',
+    triageLine: '{period}: {n} suspicious messages triaged',
+    triageNone: '{period}: no suspicious messages triaged.',
     unknownType: 'type not determined',
     privateNote: 'The advisor gets the list of members to follow up privately; the group sees totals only.',
-    unitTotals: '{groups} classes, {known} known members, {delivered} posts, acknowledgement rate {rate}, quiz {correct} correct, entrance test pass rate {pass}, {triaged} suspicious messages in 7 days',
+    unitTotals: '{groups} classes, {known} known members, {delivered} posts, acknowledgement rate {rate}, quiz {correct} correct, entrance test pass rate {pass}, {triaged} suspicious messages ({period})',
     boardLine: '{name} — acknowledged {rate}, quiz {correct} correct ({known} known)',
     pushLine: '{period}: {n} posts · acknowledgements not counted',
     pushHeading: 'Push-only groups (DingTalk, WeCom; acknowledgements not counted, not ranked)',
@@ -97,7 +98,7 @@ export const rt = defineMessages({
     colCorrectRate: 'Quiz % correct',
     colExam: 'Entrance test',
     colExamPass: 'Entrance test pass rate',
-    colTriaged: 'Suspicious messages (7 days)',
+    colTriaged: 'Suspicious messages ({period})',
     passed: 'passed',
     failed: 'not passed',
     sheetClasses: 'Classes',
@@ -108,4 +109,4 @@ export const rt = defineMessages({
   },
 });
 
-export const pct = (rate: number | null): string => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
+export const pct = (rate: number | null): string => (rate === null ? '—' : `${wholePercent(rate)}%`);

@@ -21,10 +21,10 @@ function statsLine(s: ClassStats, period: GroupReport['period'], locale: Locale)
   });
 }
 
-function triageBlocks(t: TriageStats, locale: Locale): Block[] {
-  if (t.total === 0) return [p(rt(locale, 'triageNone'))];
+function triageBlocks(t: TriageStats, period: GroupReport['period'], locale: Locale): Block[] {
+  if (t.total === 0) return [p(rt(locale, 'triageNone', { period: rt(locale, period) }))];
   return [
-    p(rt(locale, 'triageLine', { n: t.total })),
+    p(rt(locale, 'triageLine', { period: rt(locale, period), n: t.total })),
     list(t.byType.map((x) => [`${x.name ? localized(x.name, locale) : rt(locale, 'unknownType')}：${x.count}`])),
   ];
 }
@@ -60,7 +60,7 @@ export function groupReportMessage(r: GroupReport, locale: Locale): RichMessage 
       p(members),
       p(b(rt(locale, 'deliveriesHeading'))),
       ...(isPushOnly(r.group.id) ? pushOnlyBlocks(r, locale) : deliveryBlocks(r, locale)),
-      ...triageBlocks(r.triage, locale),
+      ...triageBlocks(r.triage, r.period, locale),
       ...sectionBlocks(r.sections, locale),
     ],
     footer: rt(locale, 'privateNote'),
@@ -86,11 +86,11 @@ export function unitReportMessage(r: UnitReport, locale: Locale): RichMessage {
   return {
     title: rt(locale, 'unitTitle', { name: r.unit.name, period: rt(locale, r.period) }),
     blocks: [
-      p(rt(locale, 'unitTotals', { groups: t.groups, known: t.knownMembers, delivered: t.delivered, rate: pct(t.ackRate), correct: pct(t.quiz.correctRate), pass: pct(t.exam.passRate), triaged: t.triaged })),
+      p(rt(locale, 'unitTotals', { groups: t.groups, known: t.knownMembers, delivered: t.delivered, rate: pct(t.ackRate), correct: pct(t.quiz.correctRate), pass: pct(t.exam.passRate), triaged: t.triaged, period: rt(locale, r.period) })),
       list(shown.map((c) => [rt(locale, 'boardLine', { name: c.group.name, rate: pct(c.ackRate), correct: pct(c.quiz.correctRate), known: c.group.knownMembers })]), true),
       ...(pushOnly.length > 0 ? [p(b(rt(locale, 'pushHeading'))), list(pushOnly.map((c) => [rt(locale, 'pushBoardLine', { name: c.group.name, n: c.delivered })]))] : []),
       ...(t.groups > shown.length + pushOnly.length ? [p(rt(locale, 'boardMore', { n: t.groups - shown.length - pushOnly.length, unit: r.unit.id }))] : []),
-      ...triageBlocks(r.triage, locale),
+      ...triageBlocks(r.triage, r.period, locale),
       ...sectionBlocks(r.sections, locale),
     ],
   };

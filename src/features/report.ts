@@ -147,18 +147,20 @@ async function unitCommand(app: App, ctx: AppContext<EventOf<'command'>>): Promi
       const [id, name, ...more] = rest;
       if (!id || !name) throw new UserError(t(locale, 'unitUsage'));
       if (!UNIT_ID.test(id)) throw new UserError(t(locale, 'badUnitId'));
-      let kind: UnitKind = 'class';
+      let kind: UnitKind | undefined;
       let parentId: string | null = null;
+      // The kind comes first: once it is given, a word is a parent id even when it reads like a
+      // kind (`/unit add jsj 计算机学院 college school`, under the unit whose id is school).
       for (const word of more) {
-        const k = KIND_WORDS[word.toLowerCase()];
+        const k = kind === undefined && parentId === null ? KIND_WORDS[word.toLowerCase()] : undefined;
         if (k) kind = k;
-        else if (app.units.get(word)) parentId = word;
+        else if (parentId === null && app.units.get(word)) parentId = word;
         else throw new UserError(t(locale, 'unknownParent', { unit: word.slice(0, 32) }));
       }
       const from = ctx.from!.id;
       const allowed = app.roles.isSchoolAdmin(from) || (parentId !== null && app.roles.advisesUnit(from, parentId));
       if (!allowed) throw new UserError(t(locale, 'unitAdminOnly'));
-      const unit = app.units.save({ id, name: name.slice(0, 64), kind, parentId });
+      const unit = app.units.save({ id, name: name.slice(0, 64), kind: kind ?? 'class', parentId });
       await ctx.reply(t(locale, 'unitSaved', { id: unit.id, name: unit.name, kind: kindName(locale, unit.kind), parent: parentId ? t(locale, 'unitParent', { parent: parentId }) : '' }));
       return;
     }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+import { roundShare } from '../core/percent.ts';
 import type { Rate } from './reports.ts';
 
 /**
@@ -23,7 +24,7 @@ export interface ChartInput {
 
 export const CHART_SIZE = { width: 1200, height: 900 };
 
-const percent = (r: Rate) => (r === null ? null : Math.round(r * 1000) / 10);
+const percent = (r: Rate) => (r === null ? null : roundShare(r * 100, 1));
 
 export function chartSvg(input: ChartInput): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...CHART_SIZE });

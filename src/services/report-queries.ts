@@ -148,7 +148,7 @@ export class ReportQueries {
       `select ${INFO}, ${COUNTS} from json_each(@ids) j join group_periods p on p.group_id = j.value and p.period = @period order by j.key`,
     );
     this.allPeriods = s.prepare(`select period, ${COUNTS} from group_periods p where group_id = ?`);
-    // The 7-day period's triaged messages of the scope's groups in one timezone, by type: a few rows
+    // A period's triaged messages of the scope's groups in one timezone, by type: a few rows
     // of unit_triage_days for a unit (keyed by unit, zone and day), or the group's own triage_days.
     this.types = new ScopedStatement(
       db,

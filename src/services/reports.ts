@@ -101,7 +101,7 @@ export interface ClassStats {
   ackRate: Rate;
   quiz: QuizStats;
   exam: ExamStats;
-  /** Suspicious messages triaged in the 7-day period. */
+  /** Suspicious messages triaged in the report's period. */
   triaged: number;
 }
 
@@ -114,7 +114,7 @@ export interface GroupReport {
   platformMembers: number | undefined;
   deliveries: DeliveryStats[];
   stats: ClassStats;
-  /** Triaged in the 7-day period, by type. */
+  /** Triaged in the report's period, by type (the same period as `stats.triaged`). */
   triage: TriageStats;
   sections: SectionResult[];
 }
@@ -238,7 +238,7 @@ export class ReportService {
       platformMembers,
       deliveries,
       stats: statsOf(group, counts[period]),
-      triage: this.triageStats(scope, [group.timezone]),
+      triage: this.triageStats(scope, [group.timezone], period),
       sections: this.collectSections(period, [group.timezone], { scope, groups: [id] }),
     };
   }
@@ -283,7 +283,7 @@ export class ReportService {
         exam: { taken: t.exams_taken, passed: t.exams_passed, passRate: ratio(t.exams_passed, t.exams_taken) },
         triaged: t.triaged,
       },
-      triage: this.triageStats(scope, timezones),
+      triage: this.triageStats(scope, timezones, period),
       sections: this.collectSections(period, timezones, opts.board === undefined ? { scope, groups: board.map((c) => c.group.id) } : { scope, totals: t }),
     };
   }
@@ -321,10 +321,10 @@ export class ReportService {
     };
   }
 
-  /** Triaged messages in the 7-day period, by type. */
-  private triageStats(scope: ReportScope, timezones: string[]): TriageStats {
+  /** Triaged messages in the period, by type: the breakdown of the totals' `triaged`, over the same days. */
+  private triageStats(scope: ReportScope, timezones: string[], period: PeriodKey): TriageStats {
     const counts = new Map<string | null, number>();
-    for (const tz of timezones) for (const [type, n] of this.queries.triageTypes(scope, tz, this.days.firstDays(tz)['7d'])) counts.set(type, (counts.get(type) ?? 0) + n);
+    for (const tz of timezones) for (const [type, n] of this.queries.triageTypes(scope, tz, this.days.firstDays(tz)[period])) counts.set(type, (counts.get(type) ?? 0) + n);
     const byType = [...counts]
       .map(([typeId, count]) => ({ typeId, count, name: typeId ? (this.library.types.get(typeId as never)?.name ?? null) : null }))
       .sort((a, b) => b.count - a.count || String(a.typeId).localeCompare(String(b.typeId)));
