@@ -56,7 +56,7 @@ describe('/report in a group', () => {
 
   it('gives exact numbers: 5 known members, 3 acknowledge the tip, so 60% in every period', async () => {
     // One group question, answered by two of the five (one right), and one triaged message.
-    await zhang.send('/quiz');
+    await teacher.send('/quiz');
     const session = h.app.quiz.lastGroupQuiz(groupId('test', '软件2301'))!;
     const question = h.app.quiz.question(h.app.quiz.questionIds(session)[0]!)!;
     await zhang.press(LETTERS[question.answer]!);
