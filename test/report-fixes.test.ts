@@ -87,6 +87,21 @@ describe('report defects', () => {
     expect(classes.getRow(2).getCell(column).value).toBe(2);
   });
 
+  it('counts quiz answers of members still in the class and no advisors: three answer, two leave, 100% and not 200%', async () => {
+    const [teacher, ...students] = await classOf(h, '软件2301', '王老师', ['张三', '李四', '王五']);
+    await teacher!.send('/quiz');
+    const session = h.app.quiz.lastGroupQuiz(G)!;
+    const answer = h.app.quiz.question(h.app.quiz.questionIds(session)[0]!)!.answer;
+    for (const c of [teacher!, ...students]) await c.press(['A', 'B', 'C', 'D'][answer]!);
+    let report = (await h.app.reports.groupReport(G))!;
+    // The advisor's answer is not a member's: 3 of the 3 students.
+    expect(report.stats.quiz).toMatchObject({ questions: 1, answers: 3, participation: 1 });
+    for (const c of students.slice(1)) await h.emit({ type: 'member-left', platform: 'test', chat: c.chat, member: c.sender }, c.handle);
+    report = (await h.app.reports.groupReport(G))!;
+    expect(report.group).toMatchObject({ knownMembers: 2, members: 1 });
+    expect(report.stats.quiz).toMatchObject({ answers: 1, correct: 1, participation: 1 });
+  });
+
   it('the CLI’s reports hold the campaign-duties section, as the chat’s do', async () => {
     await classOf(h, '软件2301', '王老师', ['张三', '李四']);
     const dir = mkdtempSync(join(tmpdir(), 'classguard-cli-'));

@@ -67,6 +67,11 @@ export const groups = sqliteTable(
   appAllThree: integer('app_all_three').notNull().default(0),
   pledgeSigned: integer('pledge_signed').notNull().default(0),
   /**
+   * Entries of the group's class list (花名册), kept by triggers (src/db/ledger/declarations.ts):
+   * where a list exists, the member rates divide by it (docs/design.md, Report figures).
+   */
+  listedMembers: integer('listed_members').notNull().default(0),
+  /**
    * Minutes east of UTC of the group's timezone now, kept by ReportDays: the ledger's triggers
    * (src/db/ledger/) file each event under the group's local day with it.
    */
@@ -140,6 +145,8 @@ export const deliveries = sqliteTable(
      * acknowledgements and group_members (declared in src/db/ledger/declarations.ts).
      */
     ackCount: integer('ack_count').notNull().default(0),
+    /** The same, by members who are not advisors (is_admin = 0): what the member rates count. */
+    memberAcks: integer('member_acks').notNull().default(0),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [
@@ -187,6 +194,13 @@ export const quizSessions = sqliteTable(
     /** Answers to this session and the right ones, kept by triggers on quiz_answers (declared in src/db/ledger/declarations.ts). */
     answerCount: integer('answer_count').notNull().default(0),
     correctCount: integer('correct_count').notNull().default(0),
+    /**
+     * A group question's answers by members still active in its group who are not advisors, and the
+     * right ones, kept by triggers (declared in src/db/ledger/declarations.ts): the participation's
+     * numerator, so a member who answered and left no longer counts.
+     */
+    memberAnswers: integer('member_answers').notNull().default(0),
+    memberCorrect: integer('member_correct').notNull().default(0),
   },
   (t) => [
     index('quiz_sessions_group').on(t.groupId, t.startedAt),
@@ -412,3 +426,32 @@ export const webhookGroups = sqliteTable('webhook_groups', {
   secret: text('secret'),
   createdAt: ms('created_at').notNull(),
 });
+
+/**
+ * A class list (花名册) entry: a student the school expects in the class, seen by the bot or not.
+ * The minimum is kept (docs/design.md, Class lists): a name for the advisor's follow-up list, the
+ * student number only where CLASS_LIST_STUDENT_NUMBERS allows it (else a hash of it, to match a
+ * re-import), the platform member once bound, and a one-time code for /bind until then.
+ */
+export const classListEntries = sqliteTable(
+  'class_list_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    groupId: groupRef('group_id').notNull(),
+    /** A hash of the student number or internal id within the class: how a re-import finds the entry. */
+    refHash: text('ref_hash').notNull(),
+    /** The student number as given, only when the school keeps it; never shown in a group. */
+    studentNo: text('student_no'),
+    name: text('name').notNull(),
+    memberId: text('member_id').$type<MemberId>(),
+    /** The one-time code the student sends with /bind; null once used. */
+    bindCode: text('bind_code'),
+    importedAt: ms('imported_at').notNull(),
+    boundAt: ms('bound_at'),
+  },
+  (t) => [
+    uniqueIndex('class_list_entries_ref').on(t.groupId, t.refHash),
+    uniqueIndex('class_list_entries_code').on(t.bindCode),
+    index('class_list_entries_member').on(t.memberId, t.groupId),
+  ],
+);

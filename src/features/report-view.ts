@@ -1,7 +1,7 @@
 import { b, list, p, type Block, type RichMessage } from '../core/message.ts';
 import { formatLocal } from '../core/time.ts';
 import { localized, type Locale } from '../i18n/index.ts';
-import type { ClassStats, FollowUp, GroupReport, SectionResult, TriageStats, UnitReport } from '../services/reports.ts';
+import { memberBasis, type ClassStats, type FollowUp, type GroupInfo, type GroupReport, type SectionResult, type TriageStats, type UnitReport } from '../services/reports.ts';
 import { isPushOnly } from '../services/webhook-groups.ts';
 import { pct, rt } from './report-labels.ts';
 
@@ -51,6 +51,11 @@ function deliveryBlocks(r: GroupReport, locale: Locale): Block[] {
   ];
 }
 
+/** What the member rates divide by: the class list, or the members seen (docs/design.md, Report figures). */
+function basisLine(g: Pick<GroupInfo, 'listed' | 'members'>, locale: Locale): string {
+  return rt(locale, memberBasis(g) === 'list' ? 'basisList' : 'basisKnown', { n: g.members });
+}
+
 /** The group post: aggregates only, never a member's name. */
 export function groupReportMessage(r: GroupReport, locale: Locale): RichMessage {
   const members = rt(locale, 'members', { known: r.group.knownMembers }) + (r.platformMembers === undefined ? '' : rt(locale, 'platformMembers', { n: r.platformMembers }));
@@ -58,6 +63,7 @@ export function groupReportMessage(r: GroupReport, locale: Locale): RichMessage 
     title: rt(locale, 'groupTitle', { name: r.group.name }),
     blocks: [
       p(members),
+      p(basisLine(r.group, locale)),
       p(b(rt(locale, 'deliveriesHeading'))),
       ...(isPushOnly(r.group.id) ? pushOnlyBlocks(r, locale) : deliveryBlocks(r, locale)),
       ...triageBlocks(r.triage, r.period, locale),
@@ -87,6 +93,7 @@ export function unitReportMessage(r: UnitReport, locale: Locale): RichMessage {
     title: rt(locale, 'unitTitle', { name: r.unit.name, period: rt(locale, r.period) }),
     blocks: [
       p(rt(locale, 'unitTotals', { groups: t.groups, known: t.knownMembers, delivered: t.delivered, rate: pct(t.ackRate), correct: pct(t.quiz.correctRate), pass: pct(t.exam.passRate), triaged: t.triaged, period: rt(locale, r.period) })),
+      p(rt(locale, 'unitBasis', { n: t.members, listed: t.listed })),
       list(shown.map((c) => [rt(locale, 'boardLine', { name: c.group.name, rate: pct(c.ackRate), correct: pct(c.quiz.correctRate), known: c.group.knownMembers })]), true),
       ...(pushOnly.length > 0 ? [p(b(rt(locale, 'pushHeading'))), list(pushOnly.map((c) => [rt(locale, 'pushBoardLine', { name: c.group.name, n: c.delivered })]))] : []),
       ...(t.groups > shown.length + pushOnly.length ? [p(rt(locale, 'boardMore', { n: t.groups - shown.length - pushOnly.length, unit: r.unit.id }))] : []),

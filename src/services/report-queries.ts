@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { GroupId, MemberId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
-import { REPORT_COUNTERS, type ReportCounter } from '../db/ledger/tables.ts';
+import { memberBase, REPORT_COUNTERS, type ReportCounter } from '../db/ledger/tables.ts';
 import type { PeriodKey, Span } from './periods.ts';
 import { UNIT_TREE } from './units.ts';
 
@@ -68,6 +68,8 @@ export interface ClassRow {
   timezone: string;
   unitId: string | null;
   knownMembers: number;
+  members: number;
+  listed: number;
   counts: PeriodCounts;
 }
 
@@ -75,6 +77,9 @@ export interface ClassRow {
 export interface ScopeTotals extends PeriodCounts {
   groups: number;
   knownMembers: number;
+  /** Σ each class's members as its rates count them (memberBase), and Σ its class list's entries. */
+  members: number;
+  listed: number;
   /** Σ class acknowledgement rate × its deliveries. */
   weightedAckRate: number;
   /** Σ class participation × its questions. */
@@ -95,15 +100,17 @@ export interface MemberRow {
   examPassed: number | null;
 }
 
-const INFO = `p.group_id as id, p.name, p.timezone, nullif(p.unit_id, '') as unitId, p.known_members as knownMembers`;
+const INFO = `p.group_id as id, p.name, p.timezone, nullif(p.unit_id, '') as unitId, p.known_members as knownMembers,
+  ${memberBase('p')} as members, p.listed_members as listed`;
 const COUNTS = REPORT_COUNTERS.map((c) => `p.${c}`).join(', ');
-/** As in the index group_periods_board (migration 0005_report_periods), so that SQLite reads the board off it. */
-const ACK_RATE = `coalesce((p.acks * 1.0 / nullif((p.tips + p.articles) * p.known_members, 0)), -1)`;
+/** As in the index group_periods_board (migration 0011_member_rates_ledger), so that SQLite reads the board off it. */
+const ACK_RATE = `coalesce((p.acks * 1.0 / nullif((p.tips + p.articles) * ${memberBase('p')}, 0)), -1)`;
 const CORRECT_RATE = `coalesce((p.correct * 1.0 / nullif(p.answers, 0)), -1)`;
 
 /** A unit's totals over @period from unit_periods (a row per unit below it and timezone): its counts, the weighted rates, and whatever sections add. */
 function totalsSql(scope: ScopeSql, extra: [string, string][]): string {
   return `${scope.with}select coalesce(sum(p.classes), 0) as groups, coalesce(sum(p.known_members), 0) as knownMembers,
+      coalesce(sum(p.members), 0) as members, coalesce(sum(p.listed_members), 0) as listed,
       ${REPORT_COUNTERS.map((c) => `coalesce(sum(p.${c}), 0) as ${c}`).join(', ')},
       coalesce(sum(p.weighted_acks), 0) as weightedAckRate, coalesce(sum(p.weighted_answers), 0) as weightedParticipation,
       min(p.timezone) filter (where p.classes > 0) as firstZone, max(p.timezone) filter (where p.classes > 0) as lastZone
@@ -173,7 +180,7 @@ export class ReportQueries {
          (select max(qs.passed) from quiz_sessions qs where qs.member_id = gm.member_id and qs.mode = 'exam'
            and qs.closed_at is not null) as examPassed
        from group_members gm join members m on m.id = gm.member_id
-       where gm.group_id = :group and gm.active = 1
+       where gm.group_id = :group and gm.active = 1 and gm.is_admin = 0
        order by m.display_name, gm.member_id`,
     );
   }
@@ -218,7 +225,7 @@ export class ReportQueries {
     return this.weeks.all(JSON.stringify(groups), firstDay) as [GroupId, string, number, number][];
   }
 
-  /** Every known member of the groups, with their numbers over their group's span. */
+  /** Every known member of the groups who is no advisor, with their numbers over their group's span. */
   members(spans: (Span & { group: GroupId })[]): MemberRow[] {
     return spans.flatMap((s) => this.memberStatement.all({ group: s.group, from: s.from, to: s.to }) as MemberRow[]);
   }
@@ -226,6 +233,6 @@ export class ReportQueries {
 
 type FlatRow = Omit<ClassRow, 'counts'> & PeriodCounts;
 
-function classRow({ id, name, timezone, unitId, knownMembers, ...counts }: FlatRow): ClassRow {
-  return { id, name, timezone, unitId, knownMembers, counts };
+function classRow({ id, name, timezone, unitId, knownMembers, members, listed, ...counts }: FlatRow): ClassRow {
+  return { id, name, timezone, unitId, knownMembers, members, listed, counts };
 }

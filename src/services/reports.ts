@@ -9,6 +9,7 @@ import { PERIOD_KEYS, periodSpan, weekSpans, type PeriodKey, type Span } from '.
 import { ReportDays } from './report-days.ts';
 import { ReportQueries, type ClassRow, type MemberRow, type PeriodCounts, type ReportScope, type UnitScope } from './report-queries.ts';
 import type { Unit, UnitService } from './units.ts';
+import { memberBase } from '../db/ledger/tables.ts';
 
 /** A share in [0, 1], or null when there is nothing to divide by. */
 export type Rate = number | null;
@@ -17,16 +18,16 @@ export interface DeliveryStats {
   period: PeriodKey;
   tips: number;
   articles: number;
-  /** Acknowledgements by known members. */
+  /** Acknowledgements by members still in the group who are not advisors. */
   acknowledgements: number;
-  /** Distinct acknowledging members ÷ known members, per delivery, averaged over the period. */
+  /** Distinct acknowledging members ÷ members (GroupInfo.members), per delivery, averaged over the period. */
   ackRate: Rate;
 }
 
 export interface QuizStats {
   /** Group questions asked in the period. */
   questions: number;
-  /** Members answering ÷ known members, per group question, averaged over the period. */
+  /** Members answering (advisors and leavers aside) ÷ members, per group question, averaged over the period; an unanswered one counts 0. */
   participation: Rate;
   answers: number;
   correct: number;
@@ -90,8 +91,19 @@ export interface GroupInfo {
   name: string;
   timezone: string;
   unitId: string | null;
+  /** Members the bot has seen, still in the group, advisors included. */
   knownMembers: number;
+  /**
+   * Whom the member rates divide by: the class list's size where there is one (never fewer than
+   * the members seen who are no advisors), else the members seen who are no advisors.
+   */
+  members: number;
+  /** Entries of the class list (花名册); 0 for none. */
+  listed: number;
 }
+
+/** Whether a class's rates divide by its class list or by the members the bot has seen. */
+export const memberBasis = (g: Pick<GroupInfo, 'listed'>): 'list' | 'known' => (g.listed > 0 ? 'list' : 'known');
 
 /** The numbers of one class over a period: a row of the unit's board, and the core of a group report. */
 export interface ClassStats {
@@ -133,7 +145,7 @@ export interface UnitReport {
   unit: Unit;
   /** The 无诈班级 board: ranked by acknowledgement rate, then quiz mastery (% correct), then name; the best ones when asked for. */
   board: (ClassStats & { rank: number })[];
-  totals: Omit<ClassStats, 'group'> & { groups: number; knownMembers: number };
+  totals: Omit<ClassStats, 'group'> & { groups: number; knownMembers: number; members: number; listed: number };
   triage: TriageStats;
   sections: SectionResult[];
 }
@@ -146,8 +158,8 @@ export interface TrendSeries {
 }
 
 const ratio = (n: number, d: number): Rate => (d > 0 ? n / d : null);
-/** Distinct acknowledging members ÷ known members, per delivery, averaged over the deliveries. */
-const ackRate = (acks: number, delivered: number, knownMembers: number): Rate => ratio(acks, delivered * knownMembers);
+/** Distinct acknowledging members ÷ members, per delivery, averaged over the deliveries. */
+const ackRate = (acks: number, delivered: number, members: number): Rate => ratio(acks, delivered * members);
 
 function classStats({ counts, ...group }: ClassRow): ClassStats {
   return statsOf(group, counts);
@@ -159,10 +171,10 @@ function statsOf(group: GroupInfo, c: PeriodCounts): ClassStats {
     group,
     delivered,
     acknowledgements: c.acks,
-    ackRate: ackRate(c.acks, delivered, group.knownMembers),
+    ackRate: ackRate(c.acks, delivered, group.members),
     quiz: {
       questions: c.questions,
-      participation: ratio(c.answers, c.questions * group.knownMembers),
+      participation: ratio(c.answers, c.questions * group.members),
       answers: c.answers,
       correct: c.correct,
       correctRate: ratio(c.correct, c.answers),
@@ -195,7 +207,8 @@ export class ReportService {
     this.queries = new ReportQueries(db);
     this.days = new ReportDays(db, clock, config.TERM_STARTS);
     this.infoStatement = db.$client.prepare(
-      `select id, coalesce(class_name, title, id) as name, timezone, unit_id as unitId, known_members as knownMembers
+      `select id, coalesce(class_name, title, id) as name, timezone, unit_id as unitId, known_members as knownMembers,
+         ${memberBase('groups')} as members, listed_members as listed
          from groups where id in (select value from json_each(?)) order by id`,
     );
   }
@@ -226,7 +239,7 @@ export class ReportService {
     const counts = this.queries.groupPeriods(id)!;
     const deliveries = PERIOD_KEYS.map((key): DeliveryStats => {
       const c = counts[key];
-      return { period: key, tips: c.tips, articles: c.articles, acknowledgements: c.acks, ackRate: ackRate(c.acks, c.tips + c.articles, group.knownMembers) };
+      return { period: key, tips: c.tips, articles: c.articles, acknowledgements: c.acks, ackRate: ackRate(c.acks, c.tips + c.articles, group.members) };
     });
     const scope = { group: id };
     const platformMembers = await this.transport?.adapterFor(id)?.memberCount?.(id).catch(() => undefined);
@@ -275,6 +288,8 @@ export class ReportService {
       totals: {
         groups: t.groups,
         knownMembers: t.knownMembers,
+        members: t.members,
+        listed: t.listed,
         delivered,
         acknowledgements: t.acks,
         // The unit's rates average the per-delivery (per-question) rates of all its classes.
@@ -316,7 +331,7 @@ export class ReportService {
       weeks: starts.values().next().value?.map((w) => w.monday) ?? [],
       classes: infos.map((g) => {
         const week = tallies.get(g.id)!;
-        return { group: g, rates: week.map((t) => ackRate(t.acks, t.delivered, g.knownMembers)), delivered: week.map((t) => t.delivered) };
+        return { group: g, rates: week.map((t) => ackRate(t.acks, t.delivered, g.members)), delivered: week.map((t) => t.delivered) };
       }),
     };
   }
