@@ -6,7 +6,7 @@ import { localized, type Locale } from '../i18n/index.ts';
 import type { ChartInput } from '../services/report-chart.ts';
 import type { MemberRow } from '../services/report-queries.ts';
 import type { ClassStats, GroupReport, Rate, ReportService, SectionResult, TrendSeries, UnitReport } from '../services/reports.ts';
-import { rt } from './report-labels.ts';
+import { periodName, rt } from './report-labels.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'png'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -58,7 +58,7 @@ function memberTable(data: ExportData, locale: Locale): (string | number)[][] {
 function classTable(data: ExportData, locale: Locale): (string | number)[][] {
   const metrics = data.sections.flatMap((s) => s.metrics);
   const header = ['colRank', 'colClass', 'colClassId', 'colKnown', 'colDelivered', 'colAcks', 'colAckRate', 'colParticipation', 'colCorrectRate', 'colExamPass', 'colTriaged'] as const;
-  const period = rt(locale, data.report.period);
+  const period = periodName(data.report.period, locale);
   const rows = data.classes.map((c, i) => [
     i + 1,
     c.group.name,
@@ -110,10 +110,10 @@ export function chartInput(data: ExportData, trend: TrendSeries, locale: Locale)
   });
   const lines = trend.classes.length > 1 && trend.classes.length <= 8 ? trend.classes.map((c) => ({ name: c.group.name, rates: c.rates })) : [];
   return {
-    title: data.report.kind === 'group' ? rt(locale, 'groupTitle', { name: data.name }) : rt(locale, 'unitTitle', { name: data.name, period: rt(locale, data.report.period) }),
+    title: data.report.kind === 'group' ? rt(locale, 'groupTitle', { name: data.name, period: periodName(data.report.period, locale) }) : rt(locale, 'unitTitle', { name: data.name, period: periodName(data.report.period, locale) }),
     trend: { title: rt(locale, 'chartTrend'), weeks: trend.weeks, series: [{ name: trend.classes.length === 1 ? data.name : rt(locale, 'chartAll'), rates: weekly }, ...lines] },
     classes: {
-      title: `${rt(locale, 'chartClasses')}（${rt(locale, data.report.period)}）`,
+      title: `${rt(locale, 'chartClasses')}（${periodName(data.report.period, locale)}）`,
       names: shown.map((c) => c.group.name),
       bars: [
         { name: rt(locale, 'colAckRate'), rates: shown.map((c) => c.ackRate) },
@@ -126,7 +126,9 @@ export function chartInput(data: ExportData, trend: TrendSeries, locale: Locale)
 /** One report as a file: CSV or XLSX per member, or the PNG chart. */
 export async function exportReport(reports: ReportService, report: GroupReport | UnitReport, format: ExportFormat, locale: Locale): Promise<Attachment> {
   const data = exportData(reports, report);
-  const base = `report-${(report.kind === 'group' ? report.group.id : report.unit.id).replace(/[^\p{L}\p{N}_-]+/gu, '_')}-${report.period}`;
+  // A name a teacher can hand on: the class or unit, the period, what it is (软件2301_2026年11月上半月_反诈报告.xlsx).
+  const name = report.kind === 'group' ? report.group.name : report.unit.name;
+  const base = [name, periodName(report.period, locale), rt(locale, 'fileWord')].map((part) => part.replace(/[^\p{L}\p{N}_-]+/gu, '_')).join('_');
   switch (format) {
     case 'csv':
       return { kind: 'file', filename: `${base}.csv`, mime: 'text/csv; charset=utf-8', data: toCsv(data, locale) };

@@ -1,10 +1,11 @@
 import { wholePercent } from '../core/percent.ts';
-import { defineMessages } from '../i18n/index.ts';
+import { defineMessages, type Locale } from '../i18n/index.ts';
+import { isDayRange, type Period } from '../services/periods.ts';
 
 /** The words of reports, shared by the chat text, the exports and the charts. */
 export const rt = defineMessages({
   'zh-CN': {
-    groupTitle: '反诈宣传报告 · {name}',
+    groupTitle: '反诈宣传报告 · {name}（{period}）',
     unitTitle: '无诈班级榜 · {name}（{period}）',
     members: '已知成员 {known} 人',
     basisList: '比率按花名册 {n} 人计算（辅导员不计入）',
@@ -33,6 +34,10 @@ export const rt = defineMessages({
     '7d': '近7天',
     '30d': '近30天',
     term: '本学期',
+    month: '{year}年{month}月',
+    firstHalf: '{year}年{month}月上半月',
+    secondHalf: '{year}年{month}月下半月',
+    range: '{from} 至 {to}',
     colRank: '排名',
     colClass: '班级',
     colClassId: '班级ID',
@@ -52,6 +57,7 @@ export const rt = defineMessages({
     colTriaged: '可疑消息（{period}）',
     passed: '通过',
     failed: '未通过',
+    fileWord: '反诈报告',
     sheetClasses: '班级',
     sheetMembers: '成员',
     chartTrend: '近8周确认率',
@@ -59,7 +65,7 @@ export const rt = defineMessages({
     chartAll: '全部班级',
   },
   en: {
-    groupTitle: 'Anti-fraud report · {name}',
+    groupTitle: 'Anti-fraud report · {name} ({period})',
     unitTitle: 'Fraud-free class board · {name} ({period})',
     members: '{known} known members',
     basisList: 'Rates are over the class list of {n} (advisors not counted)',
@@ -88,6 +94,10 @@ export const rt = defineMessages({
     '7d': 'Last 7 days',
     '30d': 'Last 30 days',
     term: 'This term',
+    month: '{year}-{month}',
+    firstHalf: '{year}-{month}, 1st–15th',
+    secondHalf: '{year}-{month}, 16th to the end',
+    range: '{from} to {to}',
     colRank: 'Rank',
     colClass: 'Class',
     colClassId: 'Class ID',
@@ -107,6 +117,7 @@ export const rt = defineMessages({
     colTriaged: 'Suspicious messages ({period})',
     passed: 'passed',
     failed: 'not passed',
+    fileWord: 'anti-fraud report',
     sheetClasses: 'Classes',
     sheetMembers: 'Members',
     chartTrend: 'Acknowledgement rate, last 8 weeks',
@@ -116,3 +127,16 @@ export const rt = defineMessages({
 });
 
 export const pct = (rate: number | null): string => (rate === null ? '—' : `${wholePercent(rate)}%`);
+
+const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** A period as a report's title names it: 近7天, 2026年11月, 2026年11月上半月, 2026-11-02 至 2026-11-08. */
+export function periodName(period: Period, locale: Locale): string {
+  if (!isDayRange(period)) return rt(locale, period);
+  const [y, m, d1] = period.from.split('-').map(Number) as [number, number, number];
+  const [y2, m2, d2] = period.to.split('-').map(Number) as [number, number, number];
+  if (y === y2 && m === m2 && d1 === 1 && d2 === lastDayOf(y, m)) return rt(locale, 'month', { year: y, month: m });
+  if (y === y2 && m === m2 && d1 === 1 && d2 === 15) return rt(locale, 'firstHalf', { year: y, month: m });
+  if (y === y2 && m === m2 && d1 === 16 && d2 === lastDayOf(y, m)) return rt(locale, 'secondHalf', { year: y, month: m });
+  return period.from === period.to ? period.from : rt(locale, 'range', { from: period.from, to: period.to });
+}

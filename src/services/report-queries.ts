@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { GroupId, MemberId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
 import { memberBase, REPORT_COUNTERS, type ReportCounter } from '../db/ledger/tables.ts';
-import type { PeriodKey, Span } from './periods.ts';
+import type { DayRange, PeriodKey, Span } from './periods.ts';
 import { UNIT_TREE } from './units.ts';
 
 /** A group, or a unit with every unit below it (`subunits` false when it has none: a plain range then). */
@@ -147,9 +147,20 @@ export class ReportQueries {
   private readonly zones: ScopedStatement<UnitScope>;
   private readonly weeks: Statement;
   private readonly memberStatement: Statement;
+  private readonly rangeCounts: Statement;
+  private readonly rangeRows: ScopedStatement<UnitScope>;
 
   constructor(private readonly db: Db) {
     const s = db.$client;
+    const sums = REPORT_COUNTERS.map((c) => `coalesce(sum(d.${c}), 0) as ${c}`).join(', ');
+    this.rangeCounts = s.prepare(`select ${sums} from group_days d where d.group_id = @group and d.day between @from and @to`);
+    // A range of days reads group_days, a row per class and day: the classes (with their gauges) from
+    // the rows of one period of group_periods, their days summed.
+    this.rangeRows = unitStatement(
+      db,
+      (scope) => `${scope.with}select ${INFO}, ${sums} from group_periods p left join group_days d on d.group_id = p.group_id and d.day between @from and @to
+        where ${scope.classes} and p.period = 'today' group by p.group_id`,
+    );
     this.boardIds = unitStatement(db, BOARD, 'pluck');
     this.rows = s.prepare(
       `select ${INFO}, ${COUNTS} from json_each(@ids) j join group_periods p on p.group_id = j.value and p.period = @period order by j.key`,
@@ -161,7 +172,7 @@ export class ReportQueries {
       db,
       (scope) =>
         `${scope.with}select nullif(p.type_id, ''), sum(p.count) from ${scope.kind === 'group' ? 'triage_days' : 'unit_triage_days'} p
-          where ${scope.classes} and p.timezone = @tz and p.day >= @from group by p.type_id`,
+          where ${scope.classes} and p.timezone = @tz and p.day between @from and @to group by p.type_id`,
       'raw',
     );
     this.zones = unitStatement(db, (scope) => `${scope.with}select distinct p.timezone from group_periods p where ${scope.classes} and p.period = 'today'`, 'pluck');
@@ -202,6 +213,16 @@ export class ReportQueries {
     return this.totalsStatement.get(scope, { period }) as ScopeTotals & Record<string, number>;
   }
 
+  /** One group's counts over a range of its local days. */
+  groupRange(id: GroupId, range: DayRange): PeriodCounts {
+    return this.rangeCounts.get({ group: id, ...range }) as PeriodCounts;
+  }
+
+  /** The scope's classes with their counts over a range of days, in no order. */
+  rangeBoard(scope: UnitScope, range: DayRange): ClassRow[] {
+    return (this.rangeRows.all(scope, { ...range }) as FlatRow[]).map(classRow);
+  }
+
   /** One group's counts in every period. */
   groupPeriods(id: GroupId): Record<PeriodKey, PeriodCounts> | undefined {
     const rows = this.allPeriods.all(id) as (PeriodCounts & { period: PeriodKey })[];
@@ -215,9 +236,9 @@ export class ReportQueries {
     return totals.firstZone === totals.lastZone ? [totals.firstZone] : (this.zones.all(scope) as string[]);
   }
 
-  /** Triaged messages of the scope's groups in `tz` from the local day `from`, per type (`null` for no known type). */
-  triageTypes(scope: ReportScope, tz: string, from: string): [string | null, number][] {
-    return this.types.all(scope, { tz, from }) as [string | null, number][];
+  /** Triaged messages of the scope's groups in `tz` over local days, per type (`null` for no known type). */
+  triageTypes(scope: ReportScope, tz: string, days: DayRange): [string | null, number][] {
+    return this.types.all(scope, { tz, ...days }) as [string | null, number][];
   }
 
   /** Deliveries and acknowledgements per group and local day from `firstDay`. */

@@ -5,9 +5,10 @@ import type { Config } from '../config.ts';
 import type { Library } from '../content/library.ts';
 import type { Db } from '../db/client.ts';
 import type { Localized } from '../i18n/index.ts';
-import { PERIOD_KEYS, periodSpan, weekSpans, type PeriodKey, type Span } from './periods.ts';
+import { isDayRange, PERIOD_KEYS, periodSpan, rangeSpan, weekSpans, type Period, type PeriodKey, type Span } from './periods.ts';
+import { boardOrder, rangeTotals } from './report-ranges.ts';
 import { ReportDays } from './report-days.ts';
-import { ReportQueries, type ClassRow, type MemberRow, type PeriodCounts, type ReportScope, type UnitScope } from './report-queries.ts';
+import { ReportQueries, type ClassRow, type MemberRow, type PeriodCounts, type ReportScope, type ScopeTotals, type UnitScope } from './report-queries.ts';
 import type { Unit, UnitService } from './units.ts';
 import { memberBase } from '../db/ledger/tables.ts';
 
@@ -15,7 +16,7 @@ import { memberBase } from '../db/ledger/tables.ts';
 export type Rate = number | null;
 
 export interface DeliveryStats {
-  period: PeriodKey;
+  period: Period;
   tips: number;
   articles: number;
   /** Acknowledgements by members still in the group who are not advisors. */
@@ -70,7 +71,7 @@ export interface SectionResult {
  */
 export type SectionInput = {
   db: Db;
-  period: PeriodKey;
+  period: Period;
   /** The period as one span of time: from the earliest local start of the scope's timezones to now. */
   span: Span;
 } & ({ scope: ReportScope; groups: GroupId[]; sums?: undefined } | { scope: UnitScope; groups?: undefined; sums?: Record<string, number> });
@@ -120,7 +121,7 @@ export interface ClassStats {
 export interface GroupReport {
   kind: 'group';
   generatedAt: number;
-  period: PeriodKey;
+  period: Period;
   group: GroupInfo;
   /** The platform's own member count, when the adapter can tell. */
   platformMembers: number | undefined;
@@ -141,7 +142,7 @@ export interface FollowUp {
 export interface UnitReport {
   kind: 'unit';
   generatedAt: number;
-  period: PeriodKey;
+  period: Period;
   unit: Unit;
   /** The 无诈班级 board: ranked by acknowledgement rate, then quiz mastery (% correct), then name; the best ones when asked for. */
   board: (ClassStats & { rank: number })[];
@@ -223,7 +224,8 @@ export class ReportService {
   }
 
   /** A group's local span for a period; memoised per timezone for the current instant (Intl is slow). */
-  span(timezone: string, period: PeriodKey): Span {
+  span(timezone: string, period: Period): Span {
+    if (isDayRange(period)) return rangeSpan(period, timezone);
     const now = this.clock.now();
     if (now.getTime() !== this.spanCache.at) this.spanCache = { at: now.getTime(), spans: new Map() };
     const key = `${timezone}|${period}`;
@@ -232,15 +234,16 @@ export class ReportService {
     return span;
   }
 
-  async groupReport(id: GroupId, period: PeriodKey = '7d'): Promise<GroupReport | undefined> {
+  /** A group's report over a period: a rolling one shows every rolling period's deliveries, a range its own. */
+  async groupReport(id: GroupId, period: Period = '7d'): Promise<GroupReport | undefined> {
     const [group] = this.groupInfo([id]);
     if (!group) return undefined;
     this.days.sync();
-    const counts = this.queries.groupPeriods(id)!;
-    const deliveries = PERIOD_KEYS.map((key): DeliveryStats => {
-      const c = counts[key];
-      return { period: key, tips: c.tips, articles: c.articles, acknowledgements: c.acks, ackRate: ackRate(c.acks, c.tips + c.articles, group.members) };
-    });
+    const counts: Partial<Record<PeriodKey, PeriodCounts>> = isDayRange(period) ? {} : this.queries.groupPeriods(id)!;
+    const own = isDayRange(period) ? this.queries.groupRange(id, period) : counts[period]!;
+    const deliveries = (isDayRange(period) ? [[period, own] as const] : PERIOD_KEYS.map((key) => [key, counts[key]!] as const)).map(
+      ([key, c]): DeliveryStats => ({ period: key, tips: c.tips, articles: c.articles, acknowledgements: c.acks, ackRate: ackRate(c.acks, c.tips + c.articles, group.members) }),
+    );
     const scope = { group: id };
     const platformMembers = await this.transport?.adapterFor(id)?.memberCount?.(id).catch(() => undefined);
     return {
@@ -250,7 +253,7 @@ export class ReportService {
       group,
       platformMembers,
       deliveries,
-      stats: statsOf(group, counts[period]),
+      stats: statsOf(group, own),
       triage: this.triageStats(scope, [group.timezone], period),
       sections: this.collectSections(period, [group.timezone], { scope, groups: [id] }),
     };
@@ -270,13 +273,12 @@ export class ReportService {
    * A unit's report: its totals, and its board of classes, all of them or the `board` best
    * (the chat shows a few; the exports take all, with the sections' per-class values).
    */
-  unitReport(unitId: string, period: PeriodKey = '7d', opts: { board?: number } = {}): UnitReport | undefined {
+  unitReport(unitId: string, period: Period = '7d', opts: { board?: number } = {}): UnitReport | undefined {
     const unit = this.units.get(unitId);
     if (!unit) return undefined;
     this.days.sync();
     const scope = { unit: unitId, subunits: this.units.hasSubunits(unitId) };
-    const t = this.queries.totals(scope, period);
-    const board = this.board(scope, period, opts.board);
+    const { t, board } = this.unitFigures(scope, period, opts.board);
     const delivered = t.tips + t.articles;
     const timezones = this.queries.timezones(scope, t);
     return {
@@ -299,17 +301,25 @@ export class ReportService {
         triaged: t.triaged,
       },
       triage: this.triageStats(scope, timezones, period),
-      sections: this.collectSections(period, timezones, opts.board === undefined ? { scope, groups: board.map((c) => c.group.id) } : { scope, totals: t }),
+      // A range has no unit sums for the sections: they collect over the classes then.
+      sections: this.collectSections(period, timezones, opts.board === undefined || isDayRange(period) ? { scope, groups: board.map((c) => c.group.id) } : { scope, totals: t }),
     };
   }
 
-  /** The ranked classes, all or the `limit` best: SQL orders them, so the chat reads a few rows only. */
-  private board(scope: UnitScope, period: PeriodKey, limit: number | undefined): UnitReport['board'] {
-    return this.queries.board(scope, period, limit).map((row, i) => ({ ...classStats(row), rank: i + 1 }));
+  /**
+   * A unit's totals and its ranked classes, all or the `limit` best: for a rolling period from
+   * unit_periods, with SQL ordering the board so the chat reads a few rows only; for a range of
+   * days from its classes' days.
+   */
+  private unitFigures(scope: UnitScope, period: Period, limit: number | undefined): { t: ScopeTotals & Record<string, number>; board: UnitReport['board'] } {
+    const rank = (rows: ClassRow[]) => rows.map((row, i) => ({ ...classStats(row), rank: i + 1 }));
+    if (!isDayRange(period)) return { t: this.queries.totals(scope, period), board: rank(this.queries.board(scope, period, limit)) };
+    const rows = this.queries.rangeBoard(scope, period).sort(boardOrder);
+    return { t: rangeTotals(rows) as ScopeTotals & Record<string, number>, board: rank(limit === undefined ? rows : rows.slice(0, limit)) };
   }
 
   /** Per-member rows for the exports (names: advisors and the security office only). */
-  members(infos: GroupInfo[], period: PeriodKey): MemberRow[] {
+  members(infos: GroupInfo[], period: Period): MemberRow[] {
     return this.queries.members(infos.map((g) => ({ group: g.id, ...this.span(g.timezone, period) })));
   }
 
@@ -337,9 +347,10 @@ export class ReportService {
   }
 
   /** Triaged messages in the period, by type: the breakdown of the totals' `triaged`, over the same days. */
-  private triageStats(scope: ReportScope, timezones: string[], period: PeriodKey): TriageStats {
+  private triageStats(scope: ReportScope, timezones: string[], period: Period): TriageStats {
     const counts = new Map<string | null, number>();
-    for (const tz of timezones) for (const [type, n] of this.queries.triageTypes(scope, tz, this.days.firstDays(tz)[period])) counts.set(type, (counts.get(type) ?? 0) + n);
+    const days = (tz: string) => (isDayRange(period) ? period : { from: this.days.firstDays(tz)[period], to: '9999-12-31' });
+    for (const tz of timezones) for (const [type, n] of this.queries.triageTypes(scope, tz, days(tz))) counts.set(type, (counts.get(type) ?? 0) + n);
     const byType = [...counts]
       .map(([typeId, count]) => ({ typeId, count, name: typeId ? (this.library.types.get(typeId as never)?.name ?? null) : null }))
       .sort((a, b) => b.count - a.count || String(a.typeId).localeCompare(String(b.typeId)));
@@ -347,7 +358,7 @@ export class ReportService {
   }
 
   private collectSections(
-    period: PeriodKey,
+    period: Period,
     timezones: string[],
     target: { scope: ReportScope; groups: GroupId[] } | { scope: UnitScope; totals: Record<string, unknown> },
   ): SectionResult[] {
