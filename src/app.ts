@@ -20,6 +20,7 @@ import { Scheduler } from './services/scheduler.ts';
 import { TriageLog } from './services/triage-log.ts';
 import { createTriage, type Triage, type TriageContent } from './triage/index.ts';
 import { ReportService } from './services/reports.ts';
+import { ClassListService } from './services/class-lists.ts';
 import { RoleService } from './services/roles.ts';
 import { UnitService } from './services/units.ts';
 
@@ -56,6 +57,8 @@ export interface App {
   units: UnitService;
   roles: RoleService;
   reports: ReportService;
+  /** Class lists (花名册) and /bind. */
+  classLists: ClassListService;
 }
 
 /** What a feature's handler sees: the event and the campaign's services. */
@@ -102,6 +105,7 @@ export function createServices(deps: AppDeps, catalogue: Catalogue): App {
     units,
     roles,
     reports: new ReportService(deps.db, deps.clock, deps.config, deps.library, units, transport),
+    classLists: new ClassListService(deps.db, deps.clock, deps.config.CLASS_LIST_STUDENT_NUMBERS),
   };
   // The reports' ledger moves on at each group's local midnight and follows DST, minute by minute.
   scheduler.onTick(() => app.reports.days.sync());

@@ -75,7 +75,7 @@ export function groupReportMessage(r: GroupReport, locale: Locale): RichMessage 
 
 /** For the advisor alone: who has not acknowledged in the last 7 days, with their last acknowledgement. */
 export function followUpMessage(r: GroupReport, followUps: FollowUp[], locale: Locale): RichMessage {
-  const last = (f: FollowUp) => (f.lastAckAt === null ? rt(locale, 'never') : formatLocal(new Date(f.lastAckAt), r.group.timezone));
+  const last = (f: FollowUp) => (f.member === null ? rt(locale, 'notSeen') : f.lastAckAt === null ? rt(locale, 'never') : formatLocal(new Date(f.lastAckAt), r.group.timezone));
   return {
     title: rt(locale, 'followTitle', { name: r.group.name }),
     blocks: [followUps.length === 0 ? p(rt(locale, 'followNone')) : list(followUps.map((f) => [rt(locale, 'followLine', { name: f.name, last: last(f) })]))],

@@ -148,11 +148,18 @@ export class ReportQueries {
   private readonly weeks: Statement;
   private readonly memberStatement: Statement;
   private readonly rangeCounts: Statement;
+  private readonly unseen: Statement;
   private readonly rangeRows: ScopedStatement<UnitScope>;
 
   constructor(private readonly db: Db) {
     const s = db.$client;
     const sums = REPORT_COUNTERS.map((c) => `coalesce(sum(d.${c}), 0) as ${c}`).join(', ');
+    this.unseen = s
+      .prepare(
+        `select e.name from class_list_entries e where e.group_id = ? and not exists
+          (select 1 from group_members gm where gm.group_id = e.group_id and gm.member_id = e.member_id and gm.active = 1) order by e.name, e.id`,
+      )
+      .pluck();
     this.rangeCounts = s.prepare(`select ${sums} from group_days d where d.group_id = @group and d.day between @from and @to`);
     // A range of days reads group_days, a row per class and day: the classes (with their gauges) from
     // the rows of one period of group_periods, their days summed.
@@ -211,6 +218,11 @@ export class ReportQueries {
   totals(scope: UnitScope, period: PeriodKey): ScopeTotals & Record<string, number> {
     this.totalsStatement ??= unitStatement(this.db, (sql) => totalsSql(sql, this.extraSums));
     return this.totalsStatement.get(scope, { period }) as ScopeTotals & Record<string, number>;
+  }
+
+  /** The names on the group's class list of students not bound yet, or bound but not in the group. */
+  unseenListed(group: GroupId): string[] {
+    return this.unseen.all(group) as string[];
   }
 
   /** One group's counts over a range of its local days. */

@@ -132,9 +132,13 @@ export interface GroupReport {
   sections: SectionResult[];
 }
 
-/** For the advisor only: a known member with no acknowledgement in the 7-day period. */
+/**
+ * For the advisor only: a member (no advisor) with no acknowledgement in the 7-day period, or a
+ * student on the class list the bot has not seen in the group (`member` null: not bound, or bound
+ * and not in the group).
+ */
 export interface FollowUp {
-  member: MemberId;
+  member: MemberId | null;
   name: string;
   lastAckAt: number | null;
 }
@@ -259,14 +263,15 @@ export class ReportService {
     };
   }
 
-  /** Known members of the group with no acknowledgement in the 7-day period, with their last one. */
+  /** Members of the group with no acknowledgement in the 7-day period, with their last one; then the listed students not seen. */
   followUps(id: GroupId): FollowUp[] {
     const [group] = this.groupInfo([id]);
     if (!group) return [];
     const span = this.span(group.timezone, '7d');
-    return this.members([group], '7d')
+    const seen = this.members([group], '7d')
       .filter((m) => m.lastAckAt === null || m.lastAckAt < span.from)
-      .map((m) => ({ member: m.member, name: m.name, lastAckAt: m.lastAckAt }));
+      .map((m): FollowUp => ({ member: m.member, name: m.name, lastAckAt: m.lastAckAt }));
+    return [...seen, ...this.queries.unseenListed(id).map((name): FollowUp => ({ member: null, name, lastAckAt: null }))];
   }
 
   /**
