@@ -5,7 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { systemClock } from '../src/core/clock.ts';
 import { toPlainText } from '../src/core/message.ts';
+import { casesSection } from '../src/features/cases-section.ts';
 import { dutiesFromDatabase, dutiesSection } from '../src/features/duties-section.ts';
+import { CaseService } from '../src/services/cases.ts';
 import { EXPORT_FORMATS, exportReport } from '../src/features/report-export.ts';
 import { groupReportMessage, unitReportMessage } from '../src/features/report-view.ts';
 import { isCalendarDate, localDateKey } from '../src/core/time.ts';
@@ -78,9 +80,11 @@ runTool('report', async () => {
       process.stdout.write(values['list-groups'] ? listGroups(db) : listUnits(units.list()));
       return;
     }
-    const reports = new ReportService(db, systemClock, config, loadToolLibrary(config), units, undefined);
+    const library = loadToolLibrary(config);
+    const reports = new ReportService(db, systemClock, config, library, units, undefined);
     // The sections /report has (the bot's features add them at start): the campaign duties.
     reports.addSection(dutiesSection(dutiesFromDatabase(db, config)));
+    reports.addSection(casesSection(new CaseService(db, systemClock), library, config.DEFAULT_TIMEZONE));
     // The unit or group is found first, so there is a report: undefined is only for an id not in the database.
     const report = (values.unit ? reports.unitReport(resolveUnit(units.list(), values.unit).id, period) : await reports.groupReport(resolveGroup(db, values.group!).id, period))!;
     let output: string | Uint8Array;

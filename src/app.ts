@@ -21,6 +21,7 @@ import { TriageLog } from './services/triage-log.ts';
 import { createTriage, type Triage, type TriageContent } from './triage/index.ts';
 import { ReportService } from './services/reports.ts';
 import { ClassListService } from './services/class-lists.ts';
+import { CaseService } from './services/cases.ts';
 import { RoleService } from './services/roles.ts';
 import { UnitService } from './services/units.ts';
 
@@ -59,6 +60,8 @@ export interface App {
   reports: ReportService;
   /** Class lists (花名册) and /bind. */
   classLists: ClassListService;
+  /** The case ledger (台账). */
+  cases: CaseService;
 }
 
 /** What a feature's handler sees: the event and the campaign's services. */
@@ -106,6 +109,7 @@ export function createServices(deps: AppDeps, catalogue: Catalogue): App {
     roles,
     reports: new ReportService(deps.db, deps.clock, deps.config, deps.library, units, transport),
     classLists: new ClassListService(deps.db, deps.clock, deps.config.CLASS_LIST_STUDENT_NUMBERS),
+    cases: new CaseService(deps.db, deps.clock),
   };
   // The reports' ledger moves on at each group's local midnight and follows DST, minute by minute.
   scheduler.onTick(() => app.reports.days.sync());

@@ -455,3 +455,30 @@ export const classListEntries = sqliteTable(
     index('class_list_entries_member').on(t.memberId, t.groupId),
   ],
 );
+
+/**
+ * The case ledger (台账): a fraud case a school admin records (docs/design.md, Case ledger). No
+ * victim names: a fraud type, an amount band, how it was reported, whether 紧急止付 worked, and a
+ * short note checked for long digit runs (phone, ID, card numbers).
+ */
+export const fraudCases = sqliteTable(
+  'fraud_cases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The local date of the case, `2026-11-20`. */
+    day: text('day').notNull(),
+    /** The unit it belongs to: the class group's unit when a class is given. */
+    unitId: text('unit_id').notNull(),
+    groupId: text('group_id').$type<GroupId>(),
+    typeId: text('type_id').notNull(),
+    amountBand: text('amount_band', { enum: ['none', 'lt1k', '1k-10k', '10k-50k', '50k-100k', 'ge100k'] }).notNull(),
+    reportedVia: text('reported_via', { enum: ['110', '96110', 'school', 'app', 'other'] }).notNull(),
+    stopPayment: text('stop_payment', { enum: ['succeeded', 'failed', 'not-tried'] }).notNull(),
+    note: text('note'),
+    /** The alert it was turned into, if any. */
+    alertId: integer('alert_id'),
+    createdBy: text('created_by').$type<MemberId>().notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('fraud_cases_day').on(t.day, t.unitId)],
+);

@@ -1,5 +1,6 @@
 import { basic, unknownCommand } from './basic.ts';
 import { campaign } from './campaign.ts';
+import { cases } from './cases.ts';
 import { classList } from './class-list.ts';
 import { duties } from './duties.ts';
 import { quiz } from './quiz.ts';
@@ -10,4 +11,4 @@ import { triage } from './triage.ts';
 import { webhook } from './webhook.ts';
 
 /** The features in chain order: the roster first, the unknown-command hint last. */
-export const FEATURES: Feature[] = [roster, basic, campaign, quiz, report, classList, triage, duties, webhook, unknownCommand];
+export const FEATURES: Feature[] = [roster, basic, campaign, quiz, report, classList, triage, duties, cases, webhook, unknownCommand];
