@@ -22,6 +22,7 @@ import { createTriage, type Triage, type TriageContent } from './triage/index.ts
 import { ReportService } from './services/reports.ts';
 import { ClassListService } from './services/class-lists.ts';
 import { CaseService } from './services/cases.ts';
+import { HalfMonthService } from './services/half-month.ts';
 import { RoleService } from './services/roles.ts';
 import { UnitService } from './services/units.ts';
 
@@ -62,6 +63,8 @@ export interface App {
   classLists: ClassListService;
   /** The case ledger (台账). */
   cases: CaseService;
+  /** 半月通报: what is owed to whom, and the claims that send each once. */
+  halfMonth: HalfMonthService;
 }
 
 /** What a feature's handler sees: the event and the campaign's services. */
@@ -110,6 +113,7 @@ export function createServices(deps: AppDeps, catalogue: Catalogue): App {
     reports: new ReportService(deps.db, deps.clock, deps.config, deps.library, units, transport),
     classLists: new ClassListService(deps.db, deps.clock, deps.config.CLASS_LIST_STUDENT_NUMBERS),
     cases: new CaseService(deps.db, deps.clock),
+    halfMonth: new HalfMonthService(deps.db, deps.clock, deps.config, units),
   };
   // The reports' ledger moves on at each group's local midnight and follows DST, minute by minute.
   scheduler.onTick(() => app.reports.days.sync());

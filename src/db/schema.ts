@@ -482,3 +482,22 @@ export const fraudCases = sqliteTable(
   },
   (t) => [index('fraud_cases_day').on(t.day, t.unitId)],
 );
+
+/**
+ * 半月通报: one row per (unit, half month, recipient), claimed by its insert before the report is
+ * sent privately, so a restart or an overlapping tick neither doubles nor drops it; a failed send
+ * is tried again on later ticks, three times at most (docs/design.md, Half-month reports).
+ */
+export const halfMonthReports = sqliteTable(
+  'half_month_reports',
+  {
+    unitId: text('unit_id').notNull(),
+    /** The first day of the half month reported, `2026-11-16`. */
+    half: text('half').notNull(),
+    memberId: text('member_id').$type<MemberId>().notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    at: ms('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.half, t.memberId] })],
+);

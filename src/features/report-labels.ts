@@ -7,6 +7,8 @@ export const rt = defineMessages({
   'zh-CN': {
     groupTitle: '反诈宣传报告 · {name}（{period}）',
     unitTitle: '无诈班级榜 · {name}（{period}）',
+    halfTitle: '半月通报 · {name}（{period}）',
+    halfChange: '较{before}：确认率 {ack} 个百分点，测验参与率 {participation} 个百分点，入学测试通过率 {pass} 个百分点，可疑消息 {triaged} 条，台账案件 {cases} 起',
     members: '已知成员 {known} 人',
     basisList: '比率按花名册 {n} 人计算（辅导员不计入）',
     unitBasis: '比率按 {n} 人计算：有花名册的班级按花名册（共 {listed} 人），其余按已知成员中的学生；辅导员不计入',
@@ -68,6 +70,8 @@ export const rt = defineMessages({
   en: {
     groupTitle: 'Anti-fraud report · {name} ({period})',
     unitTitle: 'Fraud-free class board · {name} ({period})',
+    halfTitle: 'Half-month report · {name} ({period})',
+    halfChange: 'Against {before}: acknowledgement rate {ack} points, quiz participation {participation} points, entrance-test pass rate {pass} points, suspicious messages {triaged}, cases {cases}',
     members: '{known} known members',
     basisList: 'Rates are over the class list of {n} (advisors not counted)',
     unitBasis: 'Rates are over {n} members: the class lists where a class has one ({listed} listed), the known members who are not advisors elsewhere',
