@@ -8,6 +8,7 @@ import { wholePercent } from '../src/core/percent.ts';
 import { groupId } from '../src/core/ids.ts';
 import { triageReports } from '../src/db/schema.ts';
 import { pct } from '../src/features/report-labels.ts';
+import { chartSvg } from '../src/services/report-chart.ts';
 import { Harness, type TestClient } from './helpers/harness.ts';
 
 /** 2026-12-01 07:00 in Shanghai (a Tuesday). */
@@ -37,6 +38,18 @@ describe('rates', () => {
     expect(pct(1 / 3)).toBe('33%');
     expect(wholePercent(0.994)).toBe(99);
     expect(pct(null)).toBe('—');
+  });
+});
+
+describe('the chart', () => {
+  const trend = { title: '近8周确认率', weeks: ['11/2', '11/9', '11/16'], series: [{ name: '全部班级', rates: [0.5, null, 0.75] }] };
+
+  it('tells 0% from no quiz, and draws no comparison for a single class', () => {
+    const svg = chartSvg({ title: 'T', trend, classes: { title: '各班对比', names: ['甲班', '乙班'], bars: [{ name: '测验正确率', rates: [0, null] }] } });
+    expect(svg).toContain('>0%<');
+    expect(svg).toContain('>—<');
+    const single = chartSvg({ title: 'T', trend });
+    expect(single).not.toContain('各班对比');
   });
 });
 
@@ -81,10 +94,13 @@ describe('report defects', () => {
 
     const file = (await h.dm('校长').send('/report jsj 30d xlsx'))[0]!.message!.attachments![0]!;
     const classes = (await loadXlsx(file.data)).worksheets[0]!;
-    const header = classes.getRow(1).values as unknown[];
+    const header = classes.getRow(2).values as unknown[];
     const column = header.indexOf('可疑消息（近30天）');
     expect(column).toBeGreaterThan(0);
-    expect(classes.getRow(2).getCell(column).value).toBe(2);
+    expect(classes.getRow(3).getCell(column).value).toBe(2);
+    // The unit's totals row, last.
+    expect(classes.lastRow!.getCell(1).value).toBe('合计');
+    expect(classes.lastRow!.getCell(column).value).toBe(2);
   });
 
   it('counts quiz answers of members still in the class and no advisors: three answer, two leave, 100% and not 200%', async () => {
@@ -115,8 +131,8 @@ describe('report defects', () => {
       const cli = (await loadXlsx(readFileSync(join(dir, 'r.xlsx')))).worksheets[0]!;
       const chatFile = (await h.client('软件2301', '王老师', { admin: true }).send('/report term xlsx'))[0]!.message!.attachments![0]!;
       const chat = (await loadXlsx(chatFile.data)).worksheets[0]!;
-      expect(cli.getRow(1).cellCount).toBe(chat.getRow(1).cellCount);
-      expect(cli.getRow(1).values).toEqual(chat.getRow(1).values);
+      expect(cli.getRow(2).cellCount).toBe(chat.getRow(2).cellCount);
+      expect(cli.getRow(2).values).toEqual(chat.getRow(2).values);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -117,7 +117,7 @@ describe('/report in a group', () => {
     expect(file).toMatchObject({ kind: 'file', mime: 'text/csv; charset=utf-8' });
     expect([...file.data.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(Buffer.from(file.data), { bom: true, columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(['班级', '班级ID', '成员', '成员ID', '推送数', '确认数', '确认率', '最近确认', '测验作答', '测验答对', '入学测试']);
+    expect(Object.keys(rows[0]!)).toEqual(['班级', '班级ID', '成员', '成员ID', '推送数', '确认数', '确认率', '最近确认', '测验作答', '测验答对', '入学测试（近7天）']);
     // The advisor is in no member list.
     expect(rows.map((r) => r['成员']).sort()).toEqual(NAMES.slice(1).sort());
     expect(rows.find((r) => r['成员'] === '张三')).toMatchObject({ 班级: '软件2301', 成员ID: 'test:张三', 推送数: '1', 确认数: '1', 确认率: '1', 最近确认: '2026-12-01 08:00' });
@@ -130,10 +130,18 @@ describe('/report in a group', () => {
     await workbook.xlsx.load(Buffer.from(file.data) as never);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['班级', '成员']);
     const classes = workbook.getWorksheet('班级')!;
-    expect(classes.getRow(1).values).toContain('确认率');
-    expect(classes.getRow(2).getCell(2).value).toBe('软件2301');
-    expect(classes.getRow(2).getCell(7).value).toBe(0.5);
-    expect(workbook.getWorksheet('成员')!.rowCount).toBe(NAMES.length);
+    // A title row, the header, the class; rates as percents, dates as dates.
+    expect(classes.getRow(1).getCell(1).value).toMatch(/^反诈宣传报告 · 软件2301 · 近7天 · 生成于 2026-12-01 /);
+    expect(classes.getRow(2).values).toContain('确认率');
+    expect(classes.getRow(3).getCell(2).value).toBe('软件2301');
+    expect(classes.getRow(3).getCell(7).value).toBe(0.5);
+    expect(classes.getColumn(7).numFmt).toBe('0%');
+    expect(classes.getColumn(2).width).toBeGreaterThanOrEqual(10);
+    const members = workbook.getWorksheet('成员')!;
+    expect(members.rowCount).toBe(1 + NAMES.length);
+    const zhang = members.getRows(3, NAMES.length - 1)!.find((r) => r.getCell(3).value === '张三')!;
+    expect(zhang.getCell(8).value).toEqual(new Date(Date.UTC(2026, 11, 1, 8, 0)));
+    expect(members.getColumn(8).numFmt).toBe('yyyy-mm-dd hh:mm');
   });
 
   it('sends a PNG chart that decodes at the expected size', async () => {

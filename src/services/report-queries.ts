@@ -196,7 +196,7 @@ export class ReportQueries {
          (select coalesce(sum(qa.correct), 0) from quiz_answers qa where qa.member_id = gm.member_id and qa.group_id = gm.group_id
            and qa.at >= :from and qa.at < :to) as correct,
          (select max(qs.passed) from quiz_sessions qs where qs.member_id = gm.member_id and qs.mode = 'exam'
-           and qs.closed_at is not null) as examPassed
+           and qs.closed_at >= :from and qs.closed_at < :to) as examPassed
        from group_members gm join members m on m.id = gm.member_id
        where gm.group_id = :group and gm.active = 1 and gm.is_admin = 0
        order by m.display_name, gm.member_id`,
