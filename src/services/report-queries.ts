@@ -156,8 +156,12 @@ export class ReportQueries {
     const sums = REPORT_COUNTERS.map((c) => `coalesce(sum(d.${c}), 0) as ${c}`).join(', ');
     this.unseen = s
       .prepare(
+        // An entry not bound yet whose name a member of the group has is taken as that member
+        // (already in the list above): only the students nobody in the group answers to are added.
         `select e.name from class_list_entries e where e.group_id = ? and not exists
-          (select 1 from group_members gm where gm.group_id = e.group_id and gm.member_id = e.member_id and gm.active = 1) order by e.name, e.id`,
+          (select 1 from group_members gm join members m on m.id = gm.member_id
+            where gm.group_id = e.group_id and gm.active = 1 and (gm.member_id = e.member_id or (e.member_id is null and m.display_name = e.name)))
+          order by e.name, e.id`,
       )
       .pluck();
     this.rangeCounts = s.prepare(`select ${sums} from group_days d where d.group_id = @group and d.day between @from and @to`);
@@ -220,7 +224,7 @@ export class ReportQueries {
     return this.totalsStatement.get(scope, { period }) as ScopeTotals & Record<string, number>;
   }
 
-  /** The names on the group's class list of students not bound yet, or bound but not in the group. */
+  /** The names on the group's class list of students not in the group: bound elsewhere, or unbound with no member of their name. */
   unseenListed(group: GroupId): string[] {
     return this.unseen.all(group) as string[];
   }
