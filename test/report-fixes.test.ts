@@ -9,6 +9,7 @@ import { groupId } from '../src/core/ids.ts';
 import { triageReports } from '../src/db/schema.ts';
 import { pct } from '../src/features/report-labels.ts';
 import { chartSvg } from '../src/services/report-chart.ts';
+import { classOf } from './helpers/classes.ts';
 import { Harness, type TestClient } from './helpers/harness.ts';
 
 /** 2026-12-01 07:00 in Shanghai (a Tuesday). */
@@ -16,13 +17,6 @@ const START = new Date('2026-11-30T23:00:00Z');
 const DAY = 86_400_000;
 const G = groupId('test', '软件2301');
 
-async function classOf(h: Harness, group: string, teacher: string, students: string[]): Promise<TestClient[]> {
-  const admin = h.client(group, teacher, { admin: true });
-  await admin.send(`/setup ${group}`);
-  const clients = [admin, ...students.map((s) => h.client(group, s))];
-  for (const c of clients.slice(1)) await c.send('大家好');
-  return clients;
-}
 
 async function loadXlsx(data: Uint8Array): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();

@@ -35,13 +35,13 @@ describe('a 4-class, 10-day scenario', () => {
       h.clock.set(new Date(`${day}T00:00:00Z`));
       await h.app.scheduler.tick();
       const tipOf = (cls: string) => h.adapter.outputs.filter((o) => o.kind === 'send' && o.chat === G(cls) && o.buttons.length > 0).at(-1)!;
-      const ackers = [
-        ...['A班老师', 'a1', ...(n <= 5 ? ['a2'] : [])].map((p) => [p, 'A班']),
-        ...['B班老师', 'b1', ...(n <= 5 ? ['b4'] : [])].map((p) => [p, 'B班']),
+      const ackers: [string, string][] = [
+        ...['A班老师', 'a1', ...(n <= 5 ? ['a2'] : [])].map((p): [string, string] => [p, 'A班']),
+        ...['B班老师', 'b1', ...(n <= 5 ? ['b4'] : [])].map((p): [string, string] => [p, 'B班']),
         ['c1', 'C班'],
         ['c2', 'C班'],
       ];
-      for (const [p, cls] of ackers) await c[p]!.press('已阅 ✅', tipOf(cls!));
+      for (const [p, cls] of ackers) await c[p]!.press('已阅 ✅', tipOf(cls));
       if (n === 3) {
         // A question in B: b1 right, b4 right (b4 leaves on day 5).
         await c['B班老师']!.send('/quiz');

@@ -10,6 +10,7 @@ import { triageReports } from '../src/db/schema.ts';
 import type { Attachment } from '../src/core/message.ts';
 import { CHART_SIZE, chartSvg, svgToPng } from '../src/services/report-chart.ts';
 import { Resvg } from '@resvg/resvg-js';
+import { classOf } from './helpers/classes.ts';
 import { Harness, type TestClient } from './helpers/harness.ts';
 import type { Output } from './helpers/test-adapter.ts';
 
@@ -20,14 +21,6 @@ const HOUR = 3_600_000;
 const NAMES = ['王老师', '张三', '李四', '王五', '赵六'];
 const LETTERS = ['A', 'B', 'C', 'D'];
 
-/** A class with its teacher (a group admin) and members who have all spoken once. */
-async function classOf(h: Harness, group: string, teacher: string, students: string[]) {
-  const admin = h.client(group, teacher, { admin: true });
-  await admin.send(`/setup ${group}`);
-  const clients = [admin, ...students.map((s) => h.client(group, s))];
-  for (const c of clients.slice(1)) await c.send('大家好');
-  return clients;
-}
 
 /** Runs the scheduler at 08:00 and lets `ackers` press 已阅 on the tip. */
 async function tipAndAcks(h: Harness, ackers: TestClient[]) {

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { GroupId, MemberId } from '../core/ids.ts';
 import { isCalendarDate } from '../core/time.ts';
 import type { Db } from '../db/client.ts';
-import { fraudCases } from '../db/schema.ts';
+import { fraudCases } from '../db/school-records.ts';
 import type { DayRange } from './periods.ts';
 import { UNIT_TREE } from './units.ts';
 

@@ -3,7 +3,7 @@ import { and, asc, eq, isNull, notInArray } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { memberId, splitId, type GroupId, type MemberId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
-import { classListEntries } from '../db/schema.ts';
+import { classListEntries } from '../db/school-records.ts';
 import type { ClassListRow } from './class-list-file.ts';
 
 export interface ImportResult {

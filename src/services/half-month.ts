@@ -4,7 +4,8 @@ import type { MemberId } from '../core/ids.ts';
 import { localParts } from '../core/time.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { halfMonthReports, roles, settings } from '../db/schema.ts';
+import { roles, settings } from '../db/schema.ts';
+import { halfMonthReports } from '../db/school-records.ts';
 import { previousHalfMonth, type DayRange } from './periods.ts';
 import type { UnitService } from './units.ts';
 
