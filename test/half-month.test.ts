@@ -59,4 +59,17 @@ describe('半月通报', () => {
     await h.app.scheduler.tick();
     expect(received('校长')).toHaveLength(1);
   });
+
+  it('sends a class unit’s report to its advisors, not to the school admins', async () => {
+    h.app.units.save({ id: 'rj2301', name: '软件2301班', kind: 'class', parentId: 'jsj' });
+    h.app.units.assign(G, 'rj2301');
+    h.app.roles.grant(memberId('test', '周老师'), { kind: 'unit', id: 'rj2301' }, memberId('test', '校长'));
+    h.clock.set(at('2026-12-01T01:00:00Z'));
+    await h.app.scheduler.tick();
+    const classReports = (who: string) => h.outputsVisibleTo(`member:test:${who}`).filter((o) => o.text.includes('半月通报 · 软件2301班（2026年11月下半月）'));
+    expect(classReports('周老师')).toHaveLength(1);
+    expect(classReports('校长')).toEqual([]);
+    expect(classReports('孙辅导员')).toHaveLength(1);
+    expect(received('校长')).toHaveLength(1);
+  });
 });

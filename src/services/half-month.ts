@@ -68,7 +68,7 @@ export class HalfMonthService {
           .all()
           .map((r) => r.member),
       );
-      const recipients = this.recipients(unit.id).filter((m) => !done.has(m));
+      const recipients = this.recipients(unit.id, unit.kind !== 'class').filter((m) => !done.has(m));
       if (recipients.length) owed.push({ unitId: unit.id, half, recipients });
     }
     return owed;
@@ -100,8 +100,11 @@ export class HalfMonthService {
       .run();
   }
 
-  /** The school admins and the advisors granted on the unit or a unit above it. */
-  private recipients(unitId: string): MemberId[] {
+  /**
+   * The advisors granted on the unit or a unit above it, and the school admins for a school or a
+   * college (a class unit's report would otherwise reach them once for every class).
+   */
+  private recipients(unitId: string, admins: boolean): MemberId[] {
     const chain = this.units.ancestors(unitId);
     const granted = this.db
       .select({ id: roles.memberId })
@@ -109,6 +112,6 @@ export class HalfMonthService {
       .where(and(eq(roles.scopeKind, 'unit'), inArray(roles.scopeId, chain)))
       .all()
       .map((r) => r.id);
-    return [...new Set([...(this.config.ADMIN_IDS as MemberId[]), ...granted])];
+    return [...new Set([...(admins ? (this.config.ADMIN_IDS as MemberId[]) : []), ...granted])];
   }
 }
