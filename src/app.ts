@@ -20,6 +20,9 @@ import { Scheduler } from './services/scheduler.ts';
 import { TriageLog } from './services/triage-log.ts';
 import { createTriage, type Triage, type TriageContent } from './triage/index.ts';
 import { ReportService } from './services/reports.ts';
+import { ClassListService } from './services/class-lists.ts';
+import { CaseService } from './services/cases.ts';
+import { HalfMonthService } from './services/half-month.ts';
 import { RoleService } from './services/roles.ts';
 import { UnitService } from './services/units.ts';
 import { WebAccess } from './services/web-access.ts';
@@ -59,6 +62,12 @@ export interface App {
   reports: ReportService;
   /** Sign-in links and sessions of the web console (web/). */
   webAccess: WebAccess;
+  /** Class lists (花名册) and /bind. */
+  classLists: ClassListService;
+  /** The case ledger (台账). */
+  cases: CaseService;
+  /** 半月通报: what is owed to whom, and the claims that send each once. */
+  halfMonth: HalfMonthService;
 }
 
 /** What a feature's handler sees: the event and the campaign's services. */
@@ -106,6 +115,9 @@ export function createServices(deps: AppDeps, catalogue: Catalogue): App {
     roles,
     reports: new ReportService(deps.db, deps.clock, deps.config, deps.library, units, transport),
     webAccess: new WebAccess(deps.db, deps.clock),
+    classLists: new ClassListService(deps.db, deps.clock, deps.config.CLASS_LIST_STUDENT_NUMBERS),
+    cases: new CaseService(deps.db, deps.clock),
+    halfMonth: new HalfMonthService(deps.db, deps.clock, deps.config, units),
   };
   // The reports' ledger moves on at each group's local midnight and follows DST, minute by minute.
   scheduler.onTick(() => app.reports.days.sync());

@@ -76,6 +76,10 @@ export const configSchema = z.object({
   QUIZ_OPEN_MINUTES: int(30, 1, 24 * 60),
   QUIZ_COOLDOWN_MINUTES: int(10, 0, 24 * 60),
   EXAM_PASS_MARK: fraction(0.8, 'a fraction from 0 to 1, e.g. 0.8'),
+  /** Entrance-test attempts a member has (one a day); the answers are shown after a pass or the last one. */
+  EXAM_ATTEMPTS: int(3, 1, 100),
+  /** Whether class lists keep the student number itself (else only a hash of it, to match a re-import); never shown in a group. */
+  CLASS_LIST_STUDENT_NUMBERS: bool(false),
   EARLY_WARNING_THRESHOLD: int(5, 2, 10_000),
 
   CONSOLE: z.enum(['auto', 'on', 'off'], { error: 'auto, on or off' }).default('auto'),

@@ -53,10 +53,10 @@ describe('console adapter, as a child process with piped stdin', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
     const files = join(run.dir, 'console-files');
-    expect(run.stdout).toContain(`📎 图片已保存：${join(files, 'report-console_软件2301-7d.png')}`);
+    expect(run.stdout).toContain(`📎 图片已保存：${join(files, '软件2301_近7天_反诈报告.png')}`);
     // A PNG's signature, and an XLSX is a zip.
-    expect(readFileSync(join(files, 'report-console_软件2301-7d.png')).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    expect(readFileSync(join(files, 'report-console_软件2301-7d.xlsx')).subarray(0, 2).toString()).toBe('PK');
+    expect(readFileSync(join(files, '软件2301_近7天_反诈报告.png')).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(readFileSync(join(files, '软件2301_近7天_反诈报告.xlsx')).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('answers a console meta-command it does not know with a hint', () => {

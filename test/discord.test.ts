@@ -146,7 +146,7 @@ describe('Discord: the campaign', () => {
   it('/quiz posts a question in the channel; the command itself gets a quiet ephemeral ✅; an answer is told ephemerally', async () => {
     await start();
     await setUp();
-    const command = await slash(zhang, 'quiz');
+    const command = await slash(teacher, 'quiz');
     expect(repliesTo(command)).toMatchObject([{ ephemeral: true, content: '✅' }]);
     const question = lastIn(CLASS);
     expect(question.via).toBe('channel');

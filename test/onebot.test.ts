@@ -174,7 +174,7 @@ describe('OneBot: the campaign', () => {
   it('/quiz is answered by letter; the result is told privately', async () => {
     await start();
     await setUp();
-    await h!.deliver(h!.fake.say(zhang, '/quiz', CLS));
+    await h!.deliver(h!.fake.say(teacher, '/quiz', CLS));
     const question = h!.fake.sentTo(CLS).at(-1)!;
     expect(question.text).toMatch(/回复 A\/B\/C/);
     await h!.deliver(h!.fake.say(li, 'b', CLS));
@@ -318,7 +318,7 @@ describe('OneBot: npm start', () => {
     try {
       await setUpThrough(fake);
 
-      fake.say(zhang, '/quiz', CLS);
+      fake.say(teacher, '/quiz', CLS);
       await fake.waitFor(() => fake.sentTo(CLS).some((m) => /回复 A\/B\/C/.test(m.text)), 30_000);
       fake.say(li, 'A', CLS);
       await fake.waitFor(() => fake.sentPrivately(li.userId).some((m) => /回答正确|回答错误/.test(m.text)), 30_000);

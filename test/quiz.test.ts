@@ -23,7 +23,8 @@ describe('group quiz', () => {
   const answerOf = (out: { kind: string; text: string }[]) => out.find((o) => o.kind === 'answer')!.text;
 
   it('records each member’s first answer, answers privately, and posts only the group’s rate', async () => {
-    const [posted] = await h.client('软件2301', '张三').send('/quiz');
+    await h.client('软件2301', '张三').shouldReply('/quiz', '群里的测验由辅导员/班主任发起');
+    const [posted] = await h.client('软件2301', '王老师', { admin: true }).send('/quiz');
     const { question } = current();
     expect(posted!.buttons.map((b) => b.label)).toEqual(LETTERS.slice(0, question.options.length));
     const right = LETTERS[question.answer]!;
@@ -61,7 +62,7 @@ describe('group quiz', () => {
     const quick = await Harness.start({ now: START, env: { QUIZ_OPEN_MINUTES: '5', QUIZ_COOLDOWN_MINUTES: '10' } });
     try {
       await quick.client('软件2301', '王老师', { admin: true }).send('/setup 软件2301');
-      const zhang = quick.client('软件2301', '张三');
+      const zhang = quick.client('软件2301', '王老师', { admin: true });
       await zhang.send('/quiz');
       await zhang.shouldReply('/quiz', '还有一道题在进行中');
       quick.clock.advance(6 * MINUTE);
@@ -69,7 +70,7 @@ describe('group quiz', () => {
       await zhang.shouldReply('/quiz', '请 4 分钟后再发起');
       // Another group is not limited by this one.
       await quick.client('网安2302', '李老师', { admin: true }).send('/setup 网安2302');
-      await quick.client('网安2302', '李四').shouldReply('/quiz', '反诈小测验');
+      await quick.client('网安2302', '李老师', { admin: true }).shouldReply('/quiz', '反诈小测验');
       quick.clock.advance(4 * MINUTE);
       await zhang.shouldReply('/quiz', '反诈小测验');
     } finally {
@@ -78,7 +79,7 @@ describe('group quiz', () => {
   });
 
   it('refuses forged, foreign and malformed answers without recording anything', async () => {
-    await h.client('软件2301', '张三').send('/quiz');
+    await h.client('软件2301', '王老师', { admin: true }).send('/quiz');
     const { session } = current();
     const stranger = h.client('别的班', '路人');
     for (const token of [`qz:${session.id}:0`, 'qz:999:0', `qz:${session.id}:9`, 'qz:x:1', `qp:${session.id}:0:0`]) {
@@ -188,17 +189,48 @@ describe('entrance exam', () => {
   }
 
   it('passes at 80%, fails below it, records the result, and allows one attempt a day', async () => {
-    const n = h.app.quiz.examQuestions.length;
+    const n = 20;
     const pass = await sit('张三', n);
     expect(pass.result).toContain('已通过');
     const fail = await sit('李四', Math.floor(n * 0.8) - 1);
     expect(fail.result).toContain('未通过');
-    expect(fail.result).toContain('答错的题');
+    expect(fail.result).toContain('还有 2 次机会');
+    expect(fail.result).not.toContain('答错的题');
     const [s1, s2] = [h.app.quiz.examSince(pass.client.sender.id, 0)!, h.app.quiz.examSince(fail.client.sender.id, 0)!];
     expect([s1.passed, s2.passed]).toEqual([true, false]);
     await fail.client.shouldReply('/exam', '每天只能参加一次');
     h.clock.advance(DAY);
     const retry = await fail.client.send('/exam');
     expect(retry[0]!.text).toContain('入学反诈测试 1/');
+  });
+
+  it('draws each attempt afresh, and shows the answers only after a pass or the last attempt', async () => {
+    const sheet = () => h.app.quiz.questionIds(h.app.quiz.openSession(h.dm('李四').sender.id, 'exam')!);
+    await h.dm('李四').send('/exam');
+    const first = sheet();
+    expect(first).toHaveLength(20);
+    expect(new Set(first).size).toBe(20);
+    while (h.app.quiz.openSession(h.dm('李四').sender.id, 'exam')) await answer(h, h.dm('李四'), false);
+    expect(h.adapter.outputs.at(-1)!.text).not.toContain('答错的题');
+    h.clock.advance(DAY);
+    await h.dm('李四').send('/exam');
+    const second = sheet();
+    expect(second).not.toEqual(first);
+    expect(second.filter((id) => !first.includes(id)).length).toBeGreaterThan(0);
+    while (h.app.quiz.openSession(h.dm('李四').sender.id, 'exam')) await answer(h, h.dm('李四'), false);
+    expect(h.adapter.outputs.at(-1)!.text).toContain('还有 1 次机会');
+    h.clock.advance(DAY);
+    const last = await sit('李四', 0);
+    expect(last.result).toContain('答错的题');
+    expect(last.result).not.toContain('还有');
+    h.clock.advance(DAY);
+    await h.dm('李四').shouldReply('/exam', '3 次机会已用完');
+    const passed = await sit('张三', 20);
+    expect(passed.result).not.toContain('答错的题');
+    const nearly = await sit('王五', 19);
+    expect(nearly.result).toContain('已通过');
+    expect(nearly.result).toContain('答错的题');
+    h.clock.advance(DAY);
+    await h.dm('张三').shouldReply('/exam', '已经通过入学测试');
   });
 });

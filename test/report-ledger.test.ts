@@ -37,13 +37,13 @@ describe('the report ledger', () => {
     const s = db.$client;
     const read = (sql: string) => s.prepare(sql).all();
     return [
-      read(`select id, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed from groups order by id`),
-      read(`select id, ack_count from deliveries order by id`),
-      read(`select id, answer_count, correct_count from quiz_sessions order by id`),
+      read(`select id, known_members, duty_members, app_installed, app_registered, app_warning, app_all_three, pledge_signed, listed_members from groups order by id`),
+      read(`select id, ack_count, member_acks from deliveries order by id`),
+      read(`select id, answer_count, correct_count, member_answers, member_correct from quiz_sessions order by id`),
       read(`select * from group_days where tips or articles or acks or questions or answers or correct or exams_taken or exams_passed or triaged order by group_id, day`),
       read(`select * from group_periods order by group_id, period`),
       read(`select * from triage_days where count <> 0 order by group_id, day, type_id`),
-      read(`select unit_id, period, timezone, classes, known_members, duty_members, pledge_signed, tips, acks, answers, exams_taken, triaged,
+      read(`select unit_id, period, timezone, classes, known_members, duty_members, pledge_signed, listed_members, members, tips, acks, answers, exams_taken, triaged,
         round(weighted_acks, 9) as wa from unit_periods where classes <> 0 order by 1, 2, 3`),
       read(`select * from unit_triage_days where count <> 0 order by unit_id, timezone, day, type_id`),
     ];
@@ -95,6 +95,10 @@ describe('the report ledger', () => {
     s.prepare(`update group_members set active = 1 where member_id = 't:4' and group_id = 't:a'`).run();
     s.prepare(`update group_members set is_admin = not is_admin where member_id in ('t:0', 't:2')`).run();
     s.prepare(`update groups set unit_id = 'u' where id = 't:b'`).run();
+    // A class list: entries imported, one removed.
+    const entry = s.prepare(`insert into class_list_entries (group_id, ref_hash, name, imported_at) values (?, ?, 'x', 0)`);
+    for (let i = 0; i < 9; i++) entry.run(i % 3 ? 't:a' : 't:b', `r${i}`);
+    s.prepare(`delete from class_list_entries where ref_hash = 'r1'`).run();
 
     const kept = counters();
     expect((kept[3] as unknown[]).length).toBeGreaterThan(4);

@@ -10,6 +10,7 @@ import { triageReports } from '../src/db/schema.ts';
 import type { Attachment } from '../src/core/message.ts';
 import { CHART_SIZE, chartSvg, svgToPng } from '../src/services/report-chart.ts';
 import { Resvg } from '@resvg/resvg-js';
+import { classOf } from './helpers/classes.ts';
 import { Harness, type TestClient } from './helpers/harness.ts';
 import type { Output } from './helpers/test-adapter.ts';
 
@@ -20,14 +21,6 @@ const HOUR = 3_600_000;
 const NAMES = ['王老师', '张三', '李四', '王五', '赵六'];
 const LETTERS = ['A', 'B', 'C', 'D'];
 
-/** A class with its teacher (a group admin) and members who have all spoken once. */
-async function classOf(h: Harness, group: string, teacher: string, students: string[]) {
-  const admin = h.client(group, teacher, { admin: true });
-  await admin.send(`/setup ${group}`);
-  const clients = [admin, ...students.map((s) => h.client(group, s))];
-  for (const c of clients.slice(1)) await c.send('大家好');
-  return clients;
-}
 
 /** Runs the scheduler at 08:00 and lets `ackers` press 已阅 on the tip. */
 async function tipAndAcks(h: Harness, ackers: TestClient[]) {
@@ -54,9 +47,9 @@ describe('/report in a group', () => {
   });
   afterEach(() => h.close());
 
-  it('gives exact numbers: 5 known members, 3 acknowledge the tip, so 60% in every period', async () => {
+  it('gives exact numbers: 5 known members, the advisor aside 4, of whom 2 acknowledge the tip, so 50% in every period', async () => {
     // One group question, answered by two of the five (one right), and one triaged message.
-    await zhang.send('/quiz');
+    await teacher.send('/quiz');
     const session = h.app.quiz.lastGroupQuiz(groupId('test', '软件2301'))!;
     const question = h.app.quiz.question(h.app.quiz.questionIds(session)[0]!)!;
     await zhang.press(LETTERS[question.answer]!);
@@ -69,12 +62,13 @@ describe('/report in a group', () => {
     const outputs = await teacher.send('/report');
     const post = outputs.find((o) => o.visibleTo === 'group:test:软件2301')!;
     expect(post.text).toContain('已知成员 5 人（平台显示群成员 32 人）');
-    expect(post.text).toContain('近7天：确认率 60%；测验 1 题，平均参与率 40%，正确率 50%；入学测试通过 0/0（—）');
+    expect(post.text).toContain('比率按已知成员中的学生 4 人计算');
+    expect(post.text).toContain('近7天：确认率 50%；测验 1 题，平均参与率 50%，正确率 50%；入学测试通过 0/0（—）');
     expect(post.text).toContain(`近7天可疑消息研判 1 条\n• ${type.name.zh}：1`);
-    for (const period of ['今天', '近7天', '近30天', '本学期']) expect(post.text).toContain(`${period}：提示 1 条、文章 0 篇，确认 3 次，确认率 60%`);
+    for (const period of ['今天', '近7天', '近30天', '本学期']) expect(post.text).toContain(`${period}：提示 1 条、文章 0 篇，确认 2 次，确认率 50%`);
     const report = (await h.app.reports.groupReport(groupId('test', '软件2301')))!;
-    expect(report.stats).toMatchObject({ delivered: 1, acknowledgements: 3, ackRate: 0.6 });
-    expect(report.deliveries.map((d) => d.ackRate)).toEqual([0.6, 0.6, 0.6, 0.6]);
+    expect(report.stats).toMatchObject({ delivered: 1, acknowledgements: 2, ackRate: 0.5 });
+    expect(report.deliveries.map((d) => d.ackRate)).toEqual([0.5, 0.5, 0.5, 0.5]);
 
     const advisor = outputs.filter((o) => o.visibleTo === 'member:test:王老师');
     expect(advisor).toHaveLength(1);
@@ -87,8 +81,8 @@ describe('/report in a group', () => {
   it('takes the acknowledgements of members who left out of the rate', async () => {
     await h.emit({ type: 'member-left', platform: 'test', chat: li.chat, member: li.sender }, li.handle);
     const report = (await h.app.reports.groupReport(groupId('test', '软件2301')))!;
-    expect(report.group.knownMembers).toBe(4);
-    expect(report.stats).toMatchObject({ acknowledgements: 2, ackRate: 0.5 });
+    expect(report.group).toMatchObject({ knownMembers: 4, members: 3 });
+    expect(report.stats).toMatchObject({ acknowledgements: 1, ackRate: 1 / 3 });
   });
 
   it('never shows a member’s name in the group, whatever is asked', async () => {
@@ -116,8 +110,9 @@ describe('/report in a group', () => {
     expect(file).toMatchObject({ kind: 'file', mime: 'text/csv; charset=utf-8' });
     expect([...file.data.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(Buffer.from(file.data), { bom: true, columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(['班级', '班级ID', '成员', '成员ID', '推送数', '确认数', '确认率', '最近确认', '测验作答', '测验答对', '入学测试']);
-    expect(rows.map((r) => r['成员']).sort()).toEqual([...NAMES].sort());
+    expect(Object.keys(rows[0]!)).toEqual(['班级', '班级ID', '成员', '成员ID', '推送数', '确认数', '确认率', '最近确认', '测验作答', '测验答对', '入学测试（近7天）']);
+    // The advisor is in no member list.
+    expect(rows.map((r) => r['成员']).sort()).toEqual(NAMES.slice(1).sort());
     expect(rows.find((r) => r['成员'] === '张三')).toMatchObject({ 班级: '软件2301', 成员ID: 'test:张三', 推送数: '1', 确认数: '1', 确认率: '1', 最近确认: '2026-12-01 08:00' });
     expect(rows.find((r) => r['成员'] === '王五')).toMatchObject({ 确认数: '0', 确认率: '0', 最近确认: '' });
   });
@@ -128,10 +123,18 @@ describe('/report in a group', () => {
     await workbook.xlsx.load(Buffer.from(file.data) as never);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['班级', '成员']);
     const classes = workbook.getWorksheet('班级')!;
-    expect(classes.getRow(1).values).toContain('确认率');
-    expect(classes.getRow(2).getCell(2).value).toBe('软件2301');
-    expect(classes.getRow(2).getCell(7).value).toBe(0.6);
-    expect(workbook.getWorksheet('成员')!.rowCount).toBe(1 + NAMES.length);
+    // A title row, the header, the class; rates as percents, dates as dates.
+    expect(classes.getRow(1).getCell(1).value).toMatch(/^反诈宣传报告 · 软件2301 · 近7天 · 生成于 2026-12-01 /);
+    expect(classes.getRow(2).values).toContain('确认率');
+    expect(classes.getRow(3).getCell(2).value).toBe('软件2301');
+    expect(classes.getRow(3).getCell(7).value).toBe(0.5);
+    expect(classes.getColumn(7).numFmt).toBe('0%');
+    expect(classes.getColumn(2).width).toBeGreaterThanOrEqual(10);
+    const members = workbook.getWorksheet('成员')!;
+    expect(members.rowCount).toBe(1 + NAMES.length);
+    const zhang = members.getRows(3, NAMES.length - 1)!.find((r) => r.getCell(3).value === '张三')!;
+    expect(zhang.getCell(8).value).toEqual(new Date(Date.UTC(2026, 11, 1, 8, 0)));
+    expect(members.getColumn(8).numFmt).toBe('yyyy-mm-dd hh:mm');
   });
 
   it('sends a PNG chart that decodes at the expected size', async () => {
@@ -158,7 +161,7 @@ describe('npm run report', () => {
       const out = join(dir, 'report.json');
       const args = ['--import', 'tsx', 'scripts/report.ts', '--group', 'test:软件2301', '--format', 'json', '--period', 'term', '--out', out];
       execFileSync(process.execPath, args, { env: { ...process.env, DATABASE_PATH: h.app.config.DATABASE_PATH } });
-      expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ kind: 'group', period: 'term', group: { name: '软件2301', knownMembers: 5 }, stats: { delivered: 1, acknowledgements: 2, ackRate: 0.4 } });
+      expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ kind: 'group', period: 'term', group: { name: '软件2301', knownMembers: 5 }, stats: { delivered: 1, acknowledgements: 1, ackRate: 0.25 } });
       rmSync(dir, { recursive: true, force: true });
     } finally {
       await h.close();
@@ -205,14 +208,14 @@ describe('/report for a unit', () => {
     expect(reply).toHaveLength(1);
     expect(reply[0]!.visibleTo).toBe('member:test:校长');
     const text = reply[0]!.text;
-    expect(text).toContain('2 个班级，已知成员 7 人，推送 2 条，确认率 80%');
+    expect(text).toContain('2 个班级，已知成员 7 人，推送 2 条，确认率 75%');
     expect(text.indexOf('1. 网安2302 — 确认率 100%')).toBeGreaterThan(0);
-    expect(text.indexOf('2. 软件2301 — 确认率 60%')).toBeGreaterThan(text.indexOf('1. 网安2302'));
+    expect(text.indexOf('2. 软件2301 — 确认率 50%')).toBeGreaterThan(text.indexOf('1. 网安2302'));
 
     const unit = h.app.reports.unitReport('计算机学院')!;
     expect(unit.board.map((c) => [c.rank, c.group.name, c.ackRate])).toEqual([
       [1, '网安2302', 1],
-      [2, '软件2301', 0.6],
+      [2, '软件2301', 0.5],
     ]);
     await h.dm('王老师').shouldReply('/report 计算机学院', '只提供给该单位的辅导员');
   });

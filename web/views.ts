@@ -1,7 +1,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { PERIOD_KEYS, type PeriodKey } from '../src/services/periods.ts';
-import { rt } from '../src/features/report-labels.ts';
+import { isDayRange, parsePeriodWord, PERIOD_KEYS, type Period } from '../src/services/periods.ts';
+import { periodName } from '../src/features/report-labels.ts';
 import type { WebContext } from './access.ts';
 import { wt } from './i18n.ts';
 
@@ -60,11 +60,34 @@ export function chart(option: unknown): Html {
   return h`<div class="chart" data-chart="${JSON.stringify(option)}"></div>`;
 }
 
-/** The period chips of a report page. */
-export function periodChips(c: WebContext, current: PeriodKey): Html {
+/** The words a report page offers as chips: the rolling periods, then the last week, half month and month. */
+const PERIOD_WORDS = [...PERIOD_KEYS, '上周', '上半月', '上月'] as const;
+
+/**
+ * A report page's period, from `?period=` (a word of /report: 7d, 2026-11, 上半月…) or
+ * `?from=&to=` (local days); the last 7 days when neither is given or understood.
+ */
+export function periodOf(c: WebContext, today: string): Period {
+  const [from, to] = [c.req.query('from'), c.req.query('to')];
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  if (from && to && day.test(from) && day.test(to) && from <= to) return { from, to };
+  return parsePeriodWord(c.req.query('period') ?? '', today) ?? '7d';
+}
+
+/** A period as the query string of a link to it. */
+export function periodQuery(period: Period): string {
+  return isDayRange(period) ? `from=${period.from}&to=${period.to}` : `period=${period}`;
+}
+
+/** The period chips of a report page, the current one marked. */
+export function periodChips(c: WebContext, current: Period, today: string): Html {
   const locale = c.get('locale');
   const path = new URL(c.req.url).pathname;
-  return h`<div class="chips">${PERIOD_KEYS.map((k) => (k === current ? h`<span>${rt(locale, k)}</span>` : h`<a href="${path}?period=${k}">${rt(locale, k)}</a>`))}</div>`;
+  const same = (p: Period) => periodQuery(p) === periodQuery(current);
+  return h`<div class="chips">${PERIOD_WORDS.map((w) => {
+    const p = parsePeriodWord(w, today)!;
+    return same(p) ? h`<span>${periodName(p, locale)}</span>` : h`<a href="${path}?${periodQuery(p)}">${periodName(p, locale)}</a>`;
+  })}${isDayRange(current) && !PERIOD_WORDS.some((w) => same(parsePeriodWord(w, today)!)) ? h`<span>${periodName(current, locale)}</span>` : ''}</div>`;
 }
 
 /** A page that says why it cannot show what was asked, with its status. */

@@ -67,6 +67,11 @@ export const groups = sqliteTable(
   appAllThree: integer('app_all_three').notNull().default(0),
   pledgeSigned: integer('pledge_signed').notNull().default(0),
   /**
+   * Entries of the group's class list (花名册), kept by triggers (src/db/ledger/declarations.ts):
+   * where a list exists, the member rates divide by it (docs/design.md, Report figures).
+   */
+  listedMembers: integer('listed_members').notNull().default(0),
+  /**
    * Minutes east of UTC of the group's timezone now, kept by ReportDays: the ledger's triggers
    * (src/db/ledger/) file each event under the group's local day with it.
    */
@@ -140,6 +145,8 @@ export const deliveries = sqliteTable(
      * acknowledgements and group_members (declared in src/db/ledger/declarations.ts).
      */
     ackCount: integer('ack_count').notNull().default(0),
+    /** The same, by members who are not advisors (is_admin = 0): what the member rates count. */
+    memberAcks: integer('member_acks').notNull().default(0),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [
@@ -187,6 +194,13 @@ export const quizSessions = sqliteTable(
     /** Answers to this session and the right ones, kept by triggers on quiz_answers (declared in src/db/ledger/declarations.ts). */
     answerCount: integer('answer_count').notNull().default(0),
     correctCount: integer('correct_count').notNull().default(0),
+    /**
+     * A group question's answers by members still active in its group who are not advisors, and the
+     * right ones, kept by triggers (declared in src/db/ledger/declarations.ts): the participation's
+     * numerator, so a member who answered and left no longer counts.
+     */
+    memberAnswers: integer('member_answers').notNull().default(0),
+    memberCorrect: integer('member_correct').notNull().default(0),
   },
   (t) => [
     index('quiz_sessions_group').on(t.groupId, t.startedAt),

@@ -1,8 +1,23 @@
 import type { GroupId } from '../core/ids.ts';
 import type { Localized } from '../i18n/index.ts';
-import { STUDY_TARGET, type CountedPeople, type DutiesFigures, type DutiesReport } from '../services/duties/report.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { DutiesReporter, STUDY_TARGET, type CountedPeople, type DutiesFigures, type DutiesReport } from '../services/duties/report.ts';
 import type { Duties } from '../services/duties/index.ts';
 import type { ReportSection, SectionMetric } from '../services/reports.ts';
+
+/** What the section reads of the duties: their figures over groups, or a unit's totals. */
+export type DutiesFiguresSource = Pick<Duties, 'report' | 'totals'>;
+
+/**
+ * The duties' figures straight from the database, for the report CLI: it has no chat and no
+ * scheduler, yet its reports must hold the same section as /report's.
+ */
+export function dutiesFromDatabase(db: Db, config: Pick<Config, 'TERM_STARTS' | 'DEFAULT_TIMEZONE'>): DutiesFiguresSource {
+  const reporter = new DutiesReporter(db);
+  const options = { termStarts: config.TERM_STARTS, timezone: config.DEFAULT_TIMEZONE };
+  return { report: (groups, period) => reporter.report(groups, period, options), totals: (scope, period, counted) => reporter.totals(scope, period, options, counted) };
+}
 
 interface Metric {
   label: Localized;
@@ -51,7 +66,7 @@ const COUNTED: Record<keyof CountedPeople, string> = {
 };
 
 /** The campaign duties as a /report section: the 三个100% rates, pledges, meetings and alerts. */
-export function dutiesSection(duties: Duties): ReportSection {
+export function dutiesSection(duties: DutiesFiguresSource): ReportSection {
   return {
     id: 'duties',
     sums: COUNTED,

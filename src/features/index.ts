@@ -1,5 +1,8 @@
 import { basic, unknownCommand } from './basic.ts';
 import { campaign } from './campaign.ts';
+import { cases } from './cases.ts';
+import { classList } from './class-list.ts';
+import { halfMonth } from './half-month.ts';
 import { duties } from './duties.ts';
 import { quiz } from './quiz.ts';
 import { report } from './report.ts';
@@ -10,4 +13,4 @@ import { web } from './web.ts';
 import { webhook } from './webhook.ts';
 
 /** The features in chain order: the roster first, the unknown-command hint last. */
-export const FEATURES: Feature[] = [roster, basic, campaign, quiz, report, triage, duties, webhook, web, unknownCommand];
+export const FEATURES: Feature[] = [roster, basic, campaign, quiz, report, classList, triage, duties, cases, halfMonth, webhook, web, unknownCommand];

@@ -2,6 +2,7 @@ import type { App, AppContext } from '../app.ts';
 import { UserError } from '../core/errors.ts';
 import type { GroupId } from '../core/ids.ts';
 import { b, list, p } from '../core/message.ts';
+import { wholePercent } from '../core/percent.ts';
 import { localParts, zonedInstant } from '../core/time.ts';
 import { makeToken, readToken } from '../core/tokens.ts';
 import { defineMessages, type Locale } from '../i18n/index.ts';
@@ -10,6 +11,7 @@ import { quizIn } from '../content/localize.ts';
 import { ruleItemNames, ruleSetName } from '../content/rule-names.ts';
 import type { Quiz } from '../content/schema.ts';
 import { groupQuestionMessage, LETTERS, optionButtons, QUIZ_BUTTON, questionBlocks } from '../services/quiz-message.ts';
+import { senderAdvisesGroup } from '../services/roles.ts';
 import type { Feature } from './feature.ts';
 
 const t = defineMessages({
@@ -25,6 +27,7 @@ const t = defineMessages({
     already: '你已经作答过了，以第一次作答为准。',
     closed: '这道题已经截止了。',
     invalid: '这个按钮已失效或不属于你，没有记录。',
+    advisorsOnly: '群里的测验由辅导员/班主任发起。想自己练习，请私聊我发送 /practice。',
     cooldown: '刚出过题，请 {minutes} 分钟后再发起 /quiz。',
     stillOpen: '本群还有一道题在进行中，截止后再出下一题。',
     noQuestions: '题库里暂时没有适合本群的题目。',
@@ -35,7 +38,10 @@ const t = defineMessages({
     examRecorded: '已记录（{n}/{total}）。',
     examOnceADay: '今天已经参加过入学测试了，每天只能参加一次，明天再来。',
     examPassed: '入学测试完成：{correct}/{total}，得分 {score}%，已通过（及格线 {pass}%）。',
-    examFailed: '入学测试完成：{correct}/{total}，得分 {score}%，未通过（及格线 {pass}%）。可以先 /practice 练习，明天再考。',
+    examFailed: '入学测试完成：{correct}/{total}，得分 {score}%，未通过（及格线 {pass}%）。',
+    examRetry: '还有 {left} 次机会，可以先 /practice 练习，明天再考（每次抽的题不同）。答案在通过后或最后一次考完后公布。',
+    examLast: '入学测试的 {n} 次机会已用完，请联系辅导员。',
+    examAlreadyPassed: '你已经通过入学测试了。',
     examReview: '答错的题：',
     types: '常见诈骗类型',
     rulesLine: '口诀：{rules}',
@@ -52,6 +58,7 @@ const t = defineMessages({
     already: 'You have already answered; your first answer counts.',
     closed: 'This question has closed.',
     invalid: 'This button has expired or is not yours; nothing was recorded.',
+    advisorsOnly: 'Group questions are posted by the advisors. To practise on your own, send /practice to me privately.',
     cooldown: 'A question was just posted; try /quiz again in {minutes} minutes.',
     stillOpen: 'A question is still open in this group; the next one can come after it closes.',
     noQuestions: 'The question bank has nothing for this group yet.',
@@ -62,7 +69,10 @@ const t = defineMessages({
     examRecorded: 'Recorded ({n}/{total}).',
     examOnceADay: 'You have already taken the entrance test today; one attempt a day. Come back tomorrow.',
     examPassed: 'Entrance test done: {correct}/{total}, {score}%. Passed (pass mark {pass}%).',
-    examFailed: 'Entrance test done: {correct}/{total}, {score}%. Not passed (pass mark {pass}%). Try /practice and take it again tomorrow.',
+    examFailed: 'Entrance test done: {correct}/{total}, {score}%. Not passed (pass mark {pass}%).',
+    examRetry: '{left} attempts left: try /practice and take it again tomorrow (each attempt draws other questions). The answers are shown after a pass or after the last attempt.',
+    examLast: 'You have used all {n} entrance-test attempts; please talk to your advisor.',
+    examAlreadyPassed: 'You have already passed the entrance test.',
     examReview: 'Questions you missed:',
     types: 'common fraud types',
     rulesLine: 'Rule: {rules}',
@@ -104,7 +114,7 @@ export async function closeDueQuizzes(app: App): Promise<void> {
         blocks: [
           p(b(t(locale, 'resultBody', { letter: LETTERS[question.answer]!, option: question.options[question.answer]! }))),
           ...explanation(app, question, locale).map((line) => p(line)),
-          p(answered === 0 ? t(locale, 'resultNobody') : t(locale, 'resultStats', { n: answered, rate: Math.round((correct / answered) * 100) })),
+          p(answered === 0 ? t(locale, 'resultNobody') : t(locale, 'resultStats', { n: answered, rate: wholePercent(correct / answered) })),
         ],
       },
     );
@@ -157,17 +167,35 @@ async function finishExam(app: App, ctx: AppContext, session: QuizSession): Prom
   const score = correct / total;
   const passed = score >= app.config.EXAM_PASS_MARK;
   app.quiz.close(session.id, score, passed);
-  const wrong = app.quiz
-    .answersOf(ctx.from!.id)
-    .filter((a) => !a.correct && app.quiz.questionIds(session).includes(a.questionId) && a.at >= session.startedAt)
-    .map((a) => quizIn(app.quiz.question(a.questionId)!, ctx.locale));
-  const params = { correct, total, score: Math.round(score * 100), pass: Math.round(app.config.EXAM_PASS_MARK * 100) };
+  const left = app.config.EXAM_ATTEMPTS - app.quiz.examAttempts(ctx.from!.id).taken;
+  // The answers only once they can no longer be learnt for a retake: after a pass or the last attempt.
+  const wrong = passed || left <= 0 ? missedInExam(app, ctx, session) : [];
+  const params = { correct, total, score: wholePercent(score), pass: wholePercent(app.config.EXAM_PASS_MARK) };
   await ctx.reply({
     blocks: [
       p(b(t(ctx.locale, passed ? 'examPassed' : 'examFailed', params))),
+      ...(passed || left <= 0 ? [] : [p(t(ctx.locale, 'examRetry', { left }))]),
       ...(wrong.length ? [p(t(ctx.locale, 'examReview')), list(wrong.map((q) => [`${q.question} → ${LETTERS[q.answer]}. ${q.options[q.answer]}`]))] : []),
     ],
   });
+}
+
+function missedInExam(app: App, ctx: AppContext, session: QuizSession) {
+  const ids = app.quiz.questionIds(session);
+  return app.quiz
+    .answersOf(ctx.from!.id)
+    .filter((a) => !a.correct && ids.includes(a.questionId) && a.at >= session.startedAt)
+    .map((a) => quizIn(app.quiz.question(a.questionId)!, ctx.locale));
+}
+
+/** A new entrance test for the member, or the reason they may not sit one now. */
+function newExam(app: App, ctx: AppContext): QuizSession {
+  const member = ctx.from!.id;
+  const attempts = app.quiz.examAttempts(member);
+  if (attempts.passed) throw new UserError(t(ctx.locale, 'examAlreadyPassed'));
+  if (attempts.taken >= app.config.EXAM_ATTEMPTS) throw new UserError(t(ctx.locale, 'examLast', { n: app.config.EXAM_ATTEMPTS }));
+  if (app.quiz.examSince(member, startOfToday(app))) throw new UserError(t(ctx.locale, 'examOnceADay'));
+  return app.quiz.start('exam', member, app.quiz.examQuestions(`${member}|${attempts.taken + 1}`));
 }
 
 /** Midnight today in the bot's default timezone: exam attempts are counted per local day. */
@@ -180,9 +208,9 @@ function startOfToday(app: App): number {
 export const quiz: Feature = {
   name: 'quiz',
   commands: [
-    { name: 'quiz', scope: 'everyone', chats: 'group', description: { zh: '在群里出一道反诈小测验', en: 'Post a quiz question in the group' } },
+    { name: 'quiz', scope: 'advisor', chats: 'group', description: { zh: '在群里出一道反诈小测验（辅导员）', en: 'Post a quiz question in the group (advisors)' } },
     { name: 'practice', scope: 'everyone', chats: 'private', description: { zh: '私聊练习 10 题（错题会按时复习）', en: '10 practice questions in private, with reviews' } },
-    { name: 'exam', scope: 'everyone', chats: 'private', description: { zh: '入学反诈测试（20 题，每天一次）', en: 'Entrance test (20 questions, once a day)' } },
+    { name: 'exam', scope: 'everyone', chats: 'private', description: { zh: '入学反诈测试（20 题，每天一次，每次抽题不同）', en: 'Entrance test (20 questions, once a day, drawn anew each time)' } },
   ],
   install(composer, app) {
     app.scheduler.onTick(() => closeDueQuizzes(app));
@@ -195,6 +223,9 @@ export const quiz: Feature = {
 
     composer.command('quiz', async (ctx) => {
       if (ctx.isPrivate) throw new UserError(t(ctx.locale, 'privateOnly', { name: 'practice' }));
+      // Every question asked counts in the class's participation (docs/design.md, Quizzes): so
+      // only those who answer for the class ask one, not any member as often as the cooldown allows.
+      if (!(await senderAdvisesGroup(ctx))) throw new UserError(t(ctx.locale, 'advisorsOnly'));
       const last = app.quiz.lastGroupQuiz(ctx.chat.id);
       const now = app.clock.now().getTime();
       if (last && last.closedAt === null && last.closesAt! > now) throw new UserError(t(ctx.locale, 'stillOpen'));
@@ -223,9 +254,7 @@ export const quiz: Feature = {
 
     composer.command('exam', async (ctx) => {
       requirePrivate(ctx, 'exam');
-      const open = app.quiz.openSession(ctx.from!.id, 'exam');
-      if (!open && app.quiz.examSince(ctx.from!.id, startOfToday(app))) throw new UserError(t(ctx.locale, 'examOnceADay'));
-      await sendSoloQuestion(app, ctx, open ?? app.quiz.start('exam', ctx.from!.id, app.quiz.examQuestions));
+      await sendSoloQuestion(app, ctx, app.quiz.openSession(ctx.from!.id, 'exam') ?? newExam(app, ctx));
     });
 
     composer.button(QUIZ_BUTTON.privateAnswer, async (ctx) => {

@@ -1,20 +1,27 @@
-import { defineMessages } from '../i18n/index.ts';
+import { wholePercent } from '../core/percent.ts';
+import { defineMessages, type Locale } from '../i18n/index.ts';
+import { isDayRange, type Period } from '../services/periods.ts';
 
 /** The words of reports, shared by the chat text, the exports and the charts. */
 export const rt = defineMessages({
   'zh-CN': {
-    groupTitle: '反诈宣传报告 · {name}',
+    groupTitle: '反诈宣传报告 · {name}（{period}）',
     unitTitle: '无诈班级榜 · {name}（{period}）',
+    halfTitle: '半月通报 · {name}（{period}）',
+    halfChange: '较{before}：确认率 {ack} 个百分点，测验参与率 {participation} 个百分点，入学测试通过率 {pass} 个百分点，可疑消息 {triaged} 条，台账案件 {cases} 起',
     members: '已知成员 {known} 人',
+    basisList: '比率按花名册 {n} 人计算（辅导员不计入）',
+    unitBasis: '比率按 {n} 人计算：有花名册的班级按花名册（共 {listed} 人），其余按已知成员中的学生；辅导员不计入',
+    basisKnown: '比率按已知成员中的学生 {n} 人计算（辅导员不计入；导入花名册后按花名册计算）',
     platformMembers: '（平台显示群成员 {n} 人）',
     deliveriesHeading: '推送与确认',
     deliveryLine: '{period}：提示 {tips} 条、文章 {articles} 篇，确认 {acks} 次，确认率 {rate}',
     statsLine: '{period}：确认率 {rate}；测验 {questions} 题，平均参与率 {participation}，正确率 {correct}；入学测试通过 {passed}/{taken}（{pass}）',
-    triageLine: '近7天可疑消息研判 {n} 条',
-    triageNone: '近7天没有可疑消息研判。',
+    triageLine: '{period}可疑消息研判 {n} 条',
+    triageNone: '{period}没有可疑消息研判。',
     unknownType: '未判定类型',
     privateNote: '需要跟进的成员名单已私信发给辅导员；群里只显示汇总数字。',
-    unitTotals: '{groups} 个班级，已知成员 {known} 人，推送 {delivered} 条，确认率 {rate}，测验正确率 {correct}，入学测试通过率 {pass}，近7天可疑消息 {triaged} 条',
+    unitTotals: '{groups} 个班级，已知成员 {known} 人，推送 {delivered} 条，确认率 {rate}，测验正确率 {correct}，入学测试通过率 {pass}，{period}可疑消息 {triaged} 条',
     boardLine: '{name} — 确认率 {rate}，测验正确率 {correct}（已知 {known} 人）',
     pushLine: '{period}：推送 {n} 条 · 不统计已阅',
     pushHeading: '推送群（钉钉、企业微信；不统计已阅，不参与排名）',
@@ -24,11 +31,16 @@ export const rt = defineMessages({
     followNone: '近7天所有已知成员都确认过推送。',
     followLine: '{name} — 最近确认：{last}',
     never: '从未确认',
+    notSeen: '花名册在册，尚未绑定或未在群里出现（可发给他/她绑定码：/classlist）',
     followHint: '建议逐一谈话提醒。导出：/report csv、/report xlsx、/report chart',
     today: '今天',
     '7d': '近7天',
     '30d': '近30天',
     term: '本学期',
+    month: '{year}年{month}月',
+    firstHalf: '{year}年{month}月上半月',
+    secondHalf: '{year}年{month}月下半月',
+    range: '{from} 至 {to}',
     colRank: '排名',
     colClass: '班级',
     colClassId: '班级ID',
@@ -43,11 +55,14 @@ export const rt = defineMessages({
     colAnswers: '测验作答',
     colCorrect: '测验答对',
     colCorrectRate: '测验正确率',
-    colExam: '入学测试',
+    colExam: '入学测试（{period}）',
     colExamPass: '入学测试通过率',
-    colTriaged: '近7天可疑消息',
+    colTriaged: '可疑消息（{period}）',
     passed: '通过',
     failed: '未通过',
+    fileWord: '反诈报告',
+    sheetTitle: '反诈宣传报告 · {name} · {period} · 生成于 {made}',
+    totalRow: '合计',
     sheetClasses: '班级',
     sheetMembers: '成员',
     chartTrend: '近8周确认率',
@@ -55,18 +70,23 @@ export const rt = defineMessages({
     chartAll: '全部班级',
   },
   en: {
-    groupTitle: 'Anti-fraud report · {name}',
+    groupTitle: 'Anti-fraud report · {name} ({period})',
     unitTitle: 'Fraud-free class board · {name} ({period})',
+    halfTitle: 'Half-month report · {name} ({period})',
+    halfChange: 'Against {before}: acknowledgement rate {ack} points, quiz participation {participation} points, entrance-test pass rate {pass} points, suspicious messages {triaged}, cases {cases}',
     members: '{known} known members',
+    basisList: 'Rates are over the class list of {n} (advisors not counted)',
+    unitBasis: 'Rates are over {n} members: the class lists where a class has one ({listed} listed), the known members who are not advisors elsewhere',
+    basisKnown: 'Rates are over the {n} known members who are not advisors (import a class list to use it instead)',
     platformMembers: ' (the platform counts {n} members)',
     deliveriesHeading: 'Posted and acknowledged',
     deliveryLine: '{period}: {tips} tips, {articles} articles, {acks} acknowledgements, rate {rate}',
     statsLine: '{period}: acknowledgement rate {rate}; {questions} quiz questions, participation {participation}, {correct} correct; entrance test passed {passed}/{taken} ({pass})',
-    triageLine: '{n} suspicious messages triaged in the last 7 days',
-    triageNone: 'No suspicious messages triaged in the last 7 days.',
+    triageLine: '{period}: {n} suspicious messages triaged',
+    triageNone: '{period}: no suspicious messages triaged.',
     unknownType: 'type not determined',
     privateNote: 'The advisor gets the list of members to follow up privately; the group sees totals only.',
-    unitTotals: '{groups} classes, {known} known members, {delivered} posts, acknowledgement rate {rate}, quiz {correct} correct, entrance test pass rate {pass}, {triaged} suspicious messages in 7 days',
+    unitTotals: '{groups} classes, {known} known members, {delivered} posts, acknowledgement rate {rate}, quiz {correct} correct, entrance test pass rate {pass}, {triaged} suspicious messages ({period})',
     boardLine: '{name} — acknowledged {rate}, quiz {correct} correct ({known} known)',
     pushLine: '{period}: {n} posts · acknowledgements not counted',
     pushHeading: 'Push-only groups (DingTalk, WeCom; acknowledgements not counted, not ranked)',
@@ -76,11 +96,16 @@ export const rt = defineMessages({
     followNone: 'Every known member acknowledged in the last 7 days.',
     followLine: '{name} — last acknowledged: {last}',
     never: 'never',
+    notSeen: 'on the class list, not bound or not seen in the group yet (hand them their code: /classlist)',
     followHint: 'Consider talking to each of them. Exports: /report csv, /report xlsx, /report chart',
     today: 'Today',
     '7d': 'Last 7 days',
     '30d': 'Last 30 days',
     term: 'This term',
+    month: '{year}-{month}',
+    firstHalf: '{year}-{month}, 1st–15th',
+    secondHalf: '{year}-{month}, 16th to the end',
+    range: '{from} to {to}',
     colRank: 'Rank',
     colClass: 'Class',
     colClassId: 'Class ID',
@@ -95,11 +120,14 @@ export const rt = defineMessages({
     colAnswers: 'Quiz answers',
     colCorrect: 'Quiz correct',
     colCorrectRate: 'Quiz % correct',
-    colExam: 'Entrance test',
+    colExam: 'Entrance test ({period})',
     colExamPass: 'Entrance test pass rate',
-    colTriaged: 'Suspicious messages (7 days)',
+    colTriaged: 'Suspicious messages ({period})',
     passed: 'passed',
     failed: 'not passed',
+    fileWord: 'anti-fraud report',
+    sheetTitle: 'Anti-fraud report · {name} · {period} · made {made}',
+    totalRow: 'Total',
     sheetClasses: 'Classes',
     sheetMembers: 'Members',
     chartTrend: 'Acknowledgement rate, last 8 weeks',
@@ -108,4 +136,17 @@ export const rt = defineMessages({
   },
 });
 
-export const pct = (rate: number | null): string => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
+export const pct = (rate: number | null): string => (rate === null ? '—' : `${wholePercent(rate)}%`);
+
+const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** A period as a report's title names it: 近7天, 2026年11月, 2026年11月上半月, 2026-11-02 至 2026-11-08. */
+export function periodName(period: Period, locale: Locale): string {
+  if (!isDayRange(period)) return rt(locale, period);
+  const [y, m, d1] = period.from.split('-').map(Number) as [number, number, number];
+  const [y2, m2, d2] = period.to.split('-').map(Number) as [number, number, number];
+  if (y === y2 && m === m2 && d1 === 1 && d2 === lastDayOf(y, m)) return rt(locale, 'month', { year: y, month: m });
+  if (y === y2 && m === m2 && d1 === 1 && d2 === 15) return rt(locale, 'firstHalf', { year: y, month: m });
+  if (y === y2 && m === m2 && d1 === 16 && d2 === lastDayOf(y, m)) return rt(locale, 'secondHalf', { year: y, month: m });
+  return period.from === period.to ? period.from : rt(locale, 'range', { from: period.from, to: period.to });
+}

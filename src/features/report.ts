@@ -4,7 +4,8 @@ import type { EventOf } from '../core/events.ts';
 import type { GroupId } from '../core/ids.ts';
 import { list, p, type RichMessage } from '../core/message.ts';
 import { defineMessages, type Locale } from '../i18n/index.ts';
-import { parsePeriod, type PeriodKey } from '../services/periods.ts';
+import { localDateKey } from '../core/time.ts';
+import { parsePeriodWord, type Period } from '../services/periods.ts';
 import { senderAdvisesGroup, type Scope } from '../services/roles.ts';
 import type { UnitKind } from '../services/units.ts';
 import type { Feature } from './feature.ts';
@@ -17,7 +18,7 @@ const t = defineMessages({
     refusedUnit: '抱歉，“{unit}”的报告只提供给该单位的辅导员和学校管理员。',
     privateNeedsUnit: '请在班级群里发送 /report，或在这里发送 /report <单位ID>。',
     unknownUnit: '没有 ID 为“{unit}”的单位。发送 /unit 查看单位列表。',
-    badWord: '看不懂“{word}”。用法：/report [单位ID] [today|7d|30d|term] [csv|xlsx|chart]',
+    badWord: '看不懂“{word}”。用法：/report [单位ID] [today|7d|30d|term|上周|上半月|上月|2026-11] [csv|xlsx|chart]',
     unitUsage: '用法：\n/unit 或 /unit list — 单位列表\n/unit add <ID> <名称> [school|college|class] [上级ID] — 新建或改名（学校管理员）\n/unit assign <ID> — 把本群归入该单位（本群管理员）',
     unitAdminOnly: '只有学校管理员（或上级单位的辅导员）可以建立单位。',
     groupAdminOnly: '只有本群管理员或学校管理员可以这样做。',
@@ -46,7 +47,7 @@ const t = defineMessages({
     refusedUnit: 'Sorry, the report of "{unit}" is for its advisors and the school admins.',
     privateNeedsUnit: 'Send /report in the class group, or /report <unit id> here.',
     unknownUnit: 'There is no unit "{unit}". Send /unit to list the units.',
-    badWord: 'I do not understand "{word}". Usage: /report [unit id] [today|7d|30d|term] [csv|xlsx|chart]',
+    badWord: 'I do not understand "{word}". Usage: /report [unit id] [today|7d|30d|term|lastweek|lasthalf|lastmonth|2026-11] [csv|xlsx|chart]',
     unitUsage: 'Usage:\n/unit or /unit list — the units\n/unit add <id> <name> [school|college|class] [parent id] — create or rename (school admins)\n/unit assign <id> — put this group in that unit (group admins)',
     unitAdminOnly: 'Only school admins (or advisors of the parent unit) can create units.',
     groupAdminOnly: 'Only the group admins or school admins can do this.',
@@ -78,15 +79,15 @@ const UNIT_ID = /^[\p{L}\p{N}_-]{1,32}$/u;
 
 interface ReportRequest {
   unit?: string;
-  period: PeriodKey;
+  period: Period;
   format?: ExportFormat;
 }
 
-/** `/report [unit id] [period] [format]`, the words in any order. */
-export function parseReportArgs(args: string, locale: Locale, isUnit: (word: string) => boolean): ReportRequest {
+/** `/report [unit id] [period] [format]`, the words in any order; `today` (local) places 上周, 上半月 and the like. */
+export function parseReportArgs(args: string, locale: Locale, isUnit: (word: string) => boolean, today: string): ReportRequest {
   const request: ReportRequest = { period: '7d' };
   for (const word of args.split(/\s+/).filter(Boolean)) {
-    const period = parsePeriod(word);
+    const period = parsePeriodWord(word, today);
     const format = FORMATS[word.toLowerCase()];
     if (period) request.period = period;
     else if (format) request.format = format;
@@ -147,18 +148,20 @@ async function unitCommand(app: App, ctx: AppContext<EventOf<'command'>>): Promi
       const [id, name, ...more] = rest;
       if (!id || !name) throw new UserError(t(locale, 'unitUsage'));
       if (!UNIT_ID.test(id)) throw new UserError(t(locale, 'badUnitId'));
-      let kind: UnitKind = 'class';
+      let kind: UnitKind | undefined;
       let parentId: string | null = null;
+      // The kind comes first: once it is given, a word is a parent id even when it reads like a
+      // kind (`/unit add jsj 计算机学院 college school`, under the unit whose id is school).
       for (const word of more) {
-        const k = KIND_WORDS[word.toLowerCase()];
+        const k = kind === undefined && parentId === null ? KIND_WORDS[word.toLowerCase()] : undefined;
         if (k) kind = k;
-        else if (app.units.get(word)) parentId = word;
+        else if (parentId === null && app.units.get(word)) parentId = word;
         else throw new UserError(t(locale, 'unknownParent', { unit: word.slice(0, 32) }));
       }
       const from = ctx.from!.id;
       const allowed = app.roles.isSchoolAdmin(from) || (parentId !== null && app.roles.advisesUnit(from, parentId));
       if (!allowed) throw new UserError(t(locale, 'unitAdminOnly'));
-      const unit = app.units.save({ id, name: name.slice(0, 64), kind, parentId });
+      const unit = app.units.save({ id, name: name.slice(0, 64), kind: kind ?? 'class', parentId });
       await ctx.reply(t(locale, 'unitSaved', { id: unit.id, name: unit.name, kind: kindName(locale, unit.kind), parent: parentId ? t(locale, 'unitParent', { parent: parentId }) : '' }));
       return;
     }
@@ -205,7 +208,7 @@ export const report: Feature = {
       scope: 'advisor',
       chats: 'any',
       description: { zh: '宣传报告：群里看汇总，名单和导出私信发送', en: 'Report: totals in the group, names and exports privately' },
-      usage: { zh: '[单位ID] [today|7d|30d|term] [csv|xlsx|chart]', en: '[unit id] [today|7d|30d|term] [csv|xlsx|chart]' },
+      usage: { zh: '[单位ID] [today|7d|30d|term|上周|上半月|上月|2026-11] [csv|xlsx|chart]', en: '[unit id] [today|7d|30d|term|lastweek|lasthalf|lastmonth|2026-11] [csv|xlsx|chart]' },
     },
     {
       name: 'unit',
@@ -231,7 +234,8 @@ export const report: Feature = {
   ],
   install(composer, app) {
     composer.command('report', async (ctx) => {
-      const request = parseReportArgs(ctx.event.args, ctx.locale, (word) => app.units.get(word) !== undefined);
+      const tz = (ctx.isPrivate ? undefined : app.groups.get(ctx.chat.id)?.timezone) ?? app.config.DEFAULT_TIMEZONE;
+      const request = parseReportArgs(ctx.event.args, ctx.locale, (word) => app.units.get(word) !== undefined, localDateKey(app.clock.now(), tz));
       if (request.unit) return reportUnit(app, ctx, request.unit, request);
       if (ctx.isPrivate) throw new UserError(t(ctx.locale, 'privateNeedsUnit'));
       return reportGroup(app, ctx, request);

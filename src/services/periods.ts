@@ -75,3 +75,87 @@ export function parsePeriod(word: string): PeriodKey | undefined {
   const aliases: Record<string, PeriodKey> = { today: 'today', 今天: 'today', '7d': '7d', week: '7d', 本周: '7d', '30d': '30d', month: '30d', '30天': '30d', term: 'term', 本学期: 'term', 学期: 'term' };
   return aliases[w];
 }
+
+/**
+ * A period of whole local days, `from` to `to` inclusive (`2026-11-01`): a month, a half month, a
+ * week, or any days asked for. Each class reads it in its own timezone, as group_days files days.
+ */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/** A report's period: one of the rolling periods kept in group_periods, or a range of days. */
+export type Period = PeriodKey | DayRange;
+
+export const isDayRange = (p: Period): p is DayRange => typeof p !== 'string';
+
+const parseDay = (key: string) => key.split('-').map(Number) as [number, number, number];
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** The range's span in a timezone: from the local midnight of `from` to the one after `to`. */
+export function rangeSpan(range: DayRange, tz: string): Span {
+  const [y1, m1, d1] = parseDay(range.from);
+  const end = addDays(...parseDay(range.to), 1);
+  return { from: zonedInstant(y1, m1, d1, 0, 0, tz).getTime(), to: zonedInstant(end.year, end.month, end.day, 0, 0, tz).getTime() };
+}
+
+/** A month `2026-11` as its days. */
+export function monthRange(year: number, month: number): DayRange {
+  return { from: dateKey({ year, month, day: 1 }), to: dateKey({ year, month, day: daysInMonth(year, month) }) };
+}
+
+/** The half month (1st–15th, 16th–end) that holds the local day `day`. */
+export function halfMonthOf(day: string): DayRange {
+  const [year, month, d] = parseDay(day);
+  return d <= 15
+    ? { from: dateKey({ year, month, day: 1 }), to: dateKey({ year, month, day: 15 }) }
+    : { from: dateKey({ year, month, day: 16 }), to: dateKey({ year, month, day: daysInMonth(year, month) }) };
+}
+
+/** The half month before the one that holds `day`. */
+export function previousHalfMonth(day: string): DayRange {
+  const { from } = halfMonthOf(day);
+  const before = addDays(...parseDay(from), -1);
+  return halfMonthOf(dateKey(before));
+}
+
+/** A rolling period as the days it covers on the local day `today` (the CLI's --as-of). */
+export function rollingRange(key: PeriodKey, today: string, termStarts: readonly string[]): DayRange {
+  if (key === 'term') return { from: termStartOn(today, termStarts) ?? today, to: today };
+  return { from: dateKey(addDays(...parseDay(today), -DAYS_BACK[key])), to: today };
+}
+
+/**
+ * A period word of /report and the CLI, on the local day `today`: a rolling period (7d, 本周…), a
+ * month (`2026-11`), 上周 (the last ISO week, Monday to Sunday), 上半月 (the half month before
+ * this one), 上月 (last month).
+ */
+export function parsePeriodWord(word: string, today: string): Period | undefined {
+  const rolling = parsePeriod(word);
+  if (rolling) return rolling;
+  const month = /^(\d{4})-(\d{2})$/.exec(word);
+  if (month) {
+    const [y, m] = [Number(month[1]), Number(month[2])];
+    return m >= 1 && m <= 12 ? monthRange(y, m) : undefined;
+  }
+  const [y, m, d] = parseDay(today);
+  switch (word.toLowerCase()) {
+    case '上周':
+    case 'lastweek': {
+      const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+      const monday = addDays(y, m, d, -weekday - 7);
+      return { from: dateKey(monday), to: dateKey(addDays(monday.year, monday.month, monday.day, 6)) };
+    }
+    case '上半月':
+    case 'lasthalf':
+      return previousHalfMonth(today);
+    case '上月':
+    case 'lastmonth': {
+      const last = addDays(y, m, 1, -1);
+      return monthRange(last.year, last.month);
+    }
+    default:
+      return undefined;
+  }
+}

@@ -37,16 +37,11 @@ export interface Tally {
  * answer recorded. Mastery and review schedules are derived from the answers, not stored.
  */
 export class QuizService {
-  /** The fixed entrance exam: the same 20 questions for everyone, spread over the families. */
-  readonly examQuestions: string[];
-
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly library: Library,
-  ) {
-    this.examQuestions = this.composeExam();
-  }
+  ) {}
 
   question(id: string): Quiz | undefined {
     return this.library.quizzes.get(id as never);
@@ -185,6 +180,16 @@ export class QuizService {
       .get();
   }
 
+  /** The member's entrance tests finished so far, and whether any of them passed. */
+  examAttempts(member: MemberId): { taken: number; passed: boolean } {
+    const row = this.db
+      .select({ taken: sql<number>`count(*)`, passed: sql<number>`coalesce(max(${quizSessions.passed}), 0)` })
+      .from(quizSessions)
+      .where(and(eq(quizSessions.memberId, member), eq(quizSessions.mode, 'exam'), sql`${quizSessions.closedAt} is not null`))
+      .get()!;
+    return { taken: row.taken, passed: row.passed === 1 };
+  }
+
   /** The member's last exam started after `since` (one attempt a day). */
   examSince(member: MemberId, since: number): QuizSession | undefined {
     return this.db
@@ -261,17 +266,21 @@ export class QuizService {
     return mastery;
   }
 
-  /** Five questions from each rule family (the lowest ids), so everyone sits the same test. */
-  private composeExam(): string[] {
+  /**
+   * An entrance test drawn for one attempt (`seed`: the member and the attempt's number): five
+   * questions from each rule family, drawn from the whole pool, in an order of their own. A retake
+   * is another draw, so a member cannot pass by learning one fixed sheet by heart.
+   */
+  examQuestions(seed: string): string[] {
     const chosen: string[] = [];
-    const all = [...this.library.quizzes.values()].sort((a, b) => a.id.localeCompare(b.id));
+    const all = [...this.library.quizzes.values()].sort((a, b) => rank(seed, a.id) - rank(seed, b.id));
     const perFamily = Math.ceil(EXAM_LENGTH / RULE_FAMILIES.length);
     for (const family of RULE_FAMILIES) {
       const inFamily = all.filter((q) => !chosen.includes(q.id) && this.familiesOf(q).includes(family));
       chosen.push(...inFamily.slice(0, perFamily).map((q) => q.id));
     }
     for (const q of all) if (chosen.length < EXAM_LENGTH && !chosen.includes(q.id)) chosen.push(q.id);
-    return chosen.slice(0, EXAM_LENGTH);
+    return chosen.slice(0, EXAM_LENGTH).sort((a, b) => rank(`${seed}|order`, a) - rank(`${seed}|order`, b));
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { GroupId, MemberId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
-import { REPORT_COUNTERS, type ReportCounter } from '../db/ledger/tables.ts';
-import type { PeriodKey, Span } from './periods.ts';
+import { memberBase, REPORT_COUNTERS, type ReportCounter } from '../db/ledger/tables.ts';
+import type { DayRange, PeriodKey, Span } from './periods.ts';
 import { UNIT_TREE } from './units.ts';
 
 /** A group, or a unit with every unit below it (`subunits` false when it has none: a plain range then). */
@@ -68,6 +68,8 @@ export interface ClassRow {
   timezone: string;
   unitId: string | null;
   knownMembers: number;
+  members: number;
+  listed: number;
   counts: PeriodCounts;
 }
 
@@ -75,6 +77,9 @@ export interface ClassRow {
 export interface ScopeTotals extends PeriodCounts {
   groups: number;
   knownMembers: number;
+  /** Σ each class's members as its rates count them (memberBase), and Σ its class list's entries. */
+  members: number;
+  listed: number;
   /** Σ class acknowledgement rate × its deliveries. */
   weightedAckRate: number;
   /** Σ class participation × its questions. */
@@ -95,15 +100,17 @@ export interface MemberRow {
   examPassed: number | null;
 }
 
-const INFO = `p.group_id as id, p.name, p.timezone, nullif(p.unit_id, '') as unitId, p.known_members as knownMembers`;
+const INFO = `p.group_id as id, p.name, p.timezone, nullif(p.unit_id, '') as unitId, p.known_members as knownMembers,
+  ${memberBase('p')} as members, p.listed_members as listed`;
 const COUNTS = REPORT_COUNTERS.map((c) => `p.${c}`).join(', ');
-/** As in the index group_periods_board (migration 0005_report_periods), so that SQLite reads the board off it. */
-const ACK_RATE = `coalesce((p.acks * 1.0 / nullif((p.tips + p.articles) * p.known_members, 0)), -1)`;
+/** As in the index group_periods_board (migration 0011_member_rates_ledger), so that SQLite reads the board off it. */
+const ACK_RATE = `coalesce((p.acks * 1.0 / nullif((p.tips + p.articles) * ${memberBase('p')}, 0)), -1)`;
 const CORRECT_RATE = `coalesce((p.correct * 1.0 / nullif(p.answers, 0)), -1)`;
 
 /** A unit's totals over @period from unit_periods (a row per unit below it and timezone): its counts, the weighted rates, and whatever sections add. */
 function totalsSql(scope: ScopeSql, extra: [string, string][]): string {
   return `${scope.with}select coalesce(sum(p.classes), 0) as groups, coalesce(sum(p.known_members), 0) as knownMembers,
+      coalesce(sum(p.members), 0) as members, coalesce(sum(p.listed_members), 0) as listed,
       ${REPORT_COUNTERS.map((c) => `coalesce(sum(p.${c}), 0) as ${c}`).join(', ')},
       coalesce(sum(p.weighted_acks), 0) as weightedAckRate, coalesce(sum(p.weighted_answers), 0) as weightedParticipation,
       min(p.timezone) filter (where p.classes > 0) as firstZone, max(p.timezone) filter (where p.classes > 0) as lastZone
@@ -141,21 +148,43 @@ export class ReportQueries {
   private readonly weeks: Statement;
   private readonly dayTotalsStatement: Statement;
   private readonly memberStatement: Statement;
+  private readonly rangeCounts: Statement;
+  private readonly unseen: Statement;
+  private readonly rangeRows: ScopedStatement<UnitScope>;
 
   constructor(private readonly db: Db) {
     const s = db.$client;
+    const sums = REPORT_COUNTERS.map((c) => `coalesce(sum(d.${c}), 0) as ${c}`).join(', ');
+    this.unseen = s
+      .prepare(
+        // An entry not bound yet whose name a member of the group has is taken as that member
+        // (already in the list above): only the students nobody in the group answers to are added.
+        `select e.name from class_list_entries e where e.group_id = ? and not exists
+          (select 1 from group_members gm join members m on m.id = gm.member_id
+            where gm.group_id = e.group_id and gm.active = 1 and (gm.member_id = e.member_id or (e.member_id is null and m.display_name = e.name)))
+          order by e.name, e.id`,
+      )
+      .pluck();
+    this.rangeCounts = s.prepare(`select ${sums} from group_days d where d.group_id = @group and d.day between @from and @to`);
+    // A range of days reads group_days, a row per class and day: the classes (with their gauges) from
+    // the rows of one period of group_periods, their days summed.
+    this.rangeRows = unitStatement(
+      db,
+      (scope) => `${scope.with}select ${INFO}, ${sums} from group_periods p left join group_days d on d.group_id = p.group_id and d.day between @from and @to
+        where ${scope.classes} and p.period = 'today' group by p.group_id`,
+    );
     this.boardIds = unitStatement(db, BOARD, 'pluck');
     this.rows = s.prepare(
       `select ${INFO}, ${COUNTS} from json_each(@ids) j join group_periods p on p.group_id = j.value and p.period = @period order by j.key`,
     );
     this.allPeriods = s.prepare(`select period, ${COUNTS} from group_periods p where group_id = ?`);
-    // The 7-day period's triaged messages of the scope's groups in one timezone, by type: a few rows
+    // A period's triaged messages of the scope's groups in one timezone, by type: a few rows
     // of unit_triage_days for a unit (keyed by unit, zone and day), or the group's own triage_days.
     this.types = new ScopedStatement(
       db,
       (scope) =>
         `${scope.with}select nullif(p.type_id, ''), sum(p.count) from ${scope.kind === 'group' ? 'triage_days' : 'unit_triage_days'} p
-          where ${scope.classes} and p.timezone = @tz and p.day >= @from group by p.type_id`,
+          where ${scope.classes} and p.timezone = @tz and p.day between @from and @to group by p.type_id`,
       'raw',
     );
     this.zones = unitStatement(db, (scope) => `${scope.with}select distinct p.timezone from group_periods p where ${scope.classes} and p.period = 'today'`, 'pluck');
@@ -179,9 +208,9 @@ export class ReportQueries {
          (select coalesce(sum(qa.correct), 0) from quiz_answers qa where qa.member_id = gm.member_id and qa.group_id = gm.group_id
            and qa.at >= :from and qa.at < :to) as correct,
          (select max(qs.passed) from quiz_sessions qs where qs.member_id = gm.member_id and qs.mode = 'exam'
-           and qs.closed_at is not null) as examPassed
+           and qs.closed_at >= :from and qs.closed_at < :to) as examPassed
        from group_members gm join members m on m.id = gm.member_id
-       where gm.group_id = :group and gm.active = 1
+       where gm.group_id = :group and gm.active = 1 and gm.is_admin = 0
        order by m.display_name, gm.member_id`,
     );
   }
@@ -203,6 +232,21 @@ export class ReportQueries {
     return this.totalsStatement.get(scope, { period }) as ScopeTotals & Record<string, number>;
   }
 
+  /** The names on the group's class list of students not in the group: bound elsewhere, or unbound with no member of their name. */
+  unseenListed(group: GroupId): string[] {
+    return this.unseen.all(group) as string[];
+  }
+
+  /** One group's counts over a range of its local days. */
+  groupRange(id: GroupId, range: DayRange): PeriodCounts {
+    return this.rangeCounts.get({ group: id, ...range }) as PeriodCounts;
+  }
+
+  /** The scope's classes with their counts over a range of days, in no order. */
+  rangeBoard(scope: UnitScope, range: DayRange): ClassRow[] {
+    return (this.rangeRows.all(scope, { ...range }) as FlatRow[]).map(classRow);
+  }
+
   /** One group's counts in every period. */
   groupPeriods(id: GroupId): Record<PeriodKey, PeriodCounts> | undefined {
     const rows = this.allPeriods.all(id) as (PeriodCounts & { period: PeriodKey })[];
@@ -216,9 +260,9 @@ export class ReportQueries {
     return totals.firstZone === totals.lastZone ? [totals.firstZone] : (this.zones.all(scope) as string[]);
   }
 
-  /** Triaged messages of the scope's groups in `tz` from the local day `from`, per type (`null` for no known type). */
-  triageTypes(scope: ReportScope, tz: string, from: string): [string | null, number][] {
-    return this.types.all(scope, { tz, from }) as [string | null, number][];
+  /** Triaged messages of the scope's groups in `tz` over local days, per type (`null` for no known type). */
+  triageTypes(scope: ReportScope, tz: string, days: DayRange): [string | null, number][] {
+    return this.types.all(scope, { tz, ...days }) as [string | null, number][];
   }
 
   /** Deliveries and acknowledgements per group and local day from `firstDay`. */
@@ -231,7 +275,7 @@ export class ReportQueries {
     return this.dayTotalsStatement.all(JSON.stringify(groups), firstDay) as [string, number, number][];
   }
 
-  /** Every known member of the groups, with their numbers over their group's span. */
+  /** Every known member of the groups who is no advisor, with their numbers over their group's span. */
   members(spans: (Span & { group: GroupId })[]): MemberRow[] {
     return spans.flatMap((s) => this.memberStatement.all({ group: s.group, from: s.from, to: s.to }) as MemberRow[]);
   }
@@ -239,6 +283,6 @@ export class ReportQueries {
 
 type FlatRow = Omit<ClassRow, 'counts'> & PeriodCounts;
 
-function classRow({ id, name, timezone, unitId, knownMembers, ...counts }: FlatRow): ClassRow {
-  return { id, name, timezone, unitId, knownMembers, counts };
+function classRow({ id, name, timezone, unitId, knownMembers, members, listed, ...counts }: FlatRow): ClassRow {
+  return { id, name, timezone, unitId, knownMembers, members, listed, counts };
 }

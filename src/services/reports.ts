@@ -5,28 +5,30 @@ import type { Config } from '../config.ts';
 import type { Library } from '../content/library.ts';
 import type { Db } from '../db/client.ts';
 import type { Localized } from '../i18n/index.ts';
-import { PERIOD_KEYS, periodSpan, weekSpans, type PeriodKey, type Span } from './periods.ts';
+import { isDayRange, PERIOD_KEYS, periodSpan, rangeSpan, weekSpans, type Period, type PeriodKey, type Span } from './periods.ts';
+import { boardOrder, rangeTotals } from './report-ranges.ts';
 import { ReportDays } from './report-days.ts';
-import { ReportQueries, type ClassRow, type MemberRow, type PeriodCounts, type ReportScope, type UnitScope } from './report-queries.ts';
+import { ReportQueries, type ClassRow, type MemberRow, type PeriodCounts, type ReportScope, type ScopeTotals, type UnitScope } from './report-queries.ts';
 import type { Unit, UnitService } from './units.ts';
+import { memberBase } from '../db/ledger/tables.ts';
 
 /** A share in [0, 1], or null when there is nothing to divide by. */
 export type Rate = number | null;
 
 export interface DeliveryStats {
-  period: PeriodKey;
+  period: Period;
   tips: number;
   articles: number;
-  /** Acknowledgements by known members. */
+  /** Acknowledgements by members still in the group who are not advisors. */
   acknowledgements: number;
-  /** Distinct acknowledging members ÷ known members, per delivery, averaged over the period. */
+  /** Distinct acknowledging members ÷ members (GroupInfo.members), per delivery, averaged over the period. */
   ackRate: Rate;
 }
 
 export interface QuizStats {
   /** Group questions asked in the period. */
   questions: number;
-  /** Members answering ÷ known members, per group question, averaged over the period. */
+  /** Members answering (advisors and leavers aside) ÷ members, per group question, averaged over the period; an unanswered one counts 0. */
   participation: Rate;
   answers: number;
   correct: number;
@@ -69,7 +71,7 @@ export interface SectionResult {
  */
 export type SectionInput = {
   db: Db;
-  period: PeriodKey;
+  period: Period;
   /** The period as one span of time: from the earliest local start of the scope's timezones to now. */
   span: Span;
 } & ({ scope: ReportScope; groups: GroupId[]; sums?: undefined } | { scope: UnitScope; groups?: undefined; sums?: Record<string, number> });
@@ -90,8 +92,19 @@ export interface GroupInfo {
   name: string;
   timezone: string;
   unitId: string | null;
+  /** Members the bot has seen, still in the group, advisors included. */
   knownMembers: number;
+  /**
+   * Whom the member rates divide by: the class list's size where there is one (never fewer than
+   * the members seen who are no advisors), else the members seen who are no advisors.
+   */
+  members: number;
+  /** Entries of the class list (花名册); 0 for none. */
+  listed: number;
 }
+
+/** Whether a class's rates divide by its class list or by the members the bot has seen. */
+export const memberBasis = (g: Pick<GroupInfo, 'listed'>): 'list' | 'known' => (g.listed > 0 ? 'list' : 'known');
 
 /** The numbers of one class over a period: a row of the unit's board, and the core of a group report. */
 export interface ClassStats {
@@ -101,27 +114,31 @@ export interface ClassStats {
   ackRate: Rate;
   quiz: QuizStats;
   exam: ExamStats;
-  /** Suspicious messages triaged in the 7-day period. */
+  /** Suspicious messages triaged in the report's period. */
   triaged: number;
 }
 
 export interface GroupReport {
   kind: 'group';
   generatedAt: number;
-  period: PeriodKey;
+  period: Period;
   group: GroupInfo;
   /** The platform's own member count, when the adapter can tell. */
   platformMembers: number | undefined;
   deliveries: DeliveryStats[];
   stats: ClassStats;
-  /** Triaged in the 7-day period, by type. */
+  /** Triaged in the report's period, by type (the same period as `stats.triaged`). */
   triage: TriageStats;
   sections: SectionResult[];
 }
 
-/** For the advisor only: a known member with no acknowledgement in the 7-day period. */
+/**
+ * For the advisor only: a member (no advisor) with no acknowledgement in the 7-day period, or a
+ * student on the class list the bot has not seen in the group (`member` null: not bound, or bound
+ * and not in the group).
+ */
 export interface FollowUp {
-  member: MemberId;
+  member: MemberId | null;
   name: string;
   lastAckAt: number | null;
 }
@@ -129,11 +146,11 @@ export interface FollowUp {
 export interface UnitReport {
   kind: 'unit';
   generatedAt: number;
-  period: PeriodKey;
+  period: Period;
   unit: Unit;
   /** The 无诈班级 board: ranked by acknowledgement rate, then quiz mastery (% correct), then name; the best ones when asked for. */
   board: (ClassStats & { rank: number })[];
-  totals: Omit<ClassStats, 'group'> & { groups: number; knownMembers: number };
+  totals: Omit<ClassStats, 'group'> & { groups: number; knownMembers: number; members: number; listed: number };
   triage: TriageStats;
   sections: SectionResult[];
 }
@@ -146,8 +163,8 @@ export interface TrendSeries {
 }
 
 const ratio = (n: number, d: number): Rate => (d > 0 ? n / d : null);
-/** Distinct acknowledging members ÷ known members, per delivery, averaged over the deliveries. */
-const ackRate = (acks: number, delivered: number, knownMembers: number): Rate => ratio(acks, delivered * knownMembers);
+/** Distinct acknowledging members ÷ members, per delivery, averaged over the deliveries. */
+const ackRate = (acks: number, delivered: number, members: number): Rate => ratio(acks, delivered * members);
 
 function classStats({ counts, ...group }: ClassRow): ClassStats {
   return statsOf(group, counts);
@@ -159,10 +176,10 @@ function statsOf(group: GroupInfo, c: PeriodCounts): ClassStats {
     group,
     delivered,
     acknowledgements: c.acks,
-    ackRate: ackRate(c.acks, delivered, group.knownMembers),
+    ackRate: ackRate(c.acks, delivered, group.members),
     quiz: {
       questions: c.questions,
-      participation: ratio(c.answers, c.questions * group.knownMembers),
+      participation: ratio(c.answers, c.questions * group.members),
       answers: c.answers,
       correct: c.correct,
       correctRate: ratio(c.correct, c.answers),
@@ -195,7 +212,8 @@ export class ReportService {
     this.queries = new ReportQueries(db);
     this.days = new ReportDays(db, clock, config.TERM_STARTS);
     this.infoStatement = db.$client.prepare(
-      `select id, coalesce(class_name, title, id) as name, timezone, unit_id as unitId, known_members as knownMembers
+      `select id, coalesce(class_name, title, id) as name, timezone, unit_id as unitId, known_members as knownMembers,
+         ${memberBase('groups')} as members, listed_members as listed
          from groups where id in (select value from json_each(?)) order by id`,
     );
   }
@@ -210,7 +228,8 @@ export class ReportService {
   }
 
   /** A group's local span for a period; memoised per timezone for the current instant (Intl is slow). */
-  span(timezone: string, period: PeriodKey): Span {
+  span(timezone: string, period: Period): Span {
+    if (isDayRange(period)) return rangeSpan(period, timezone);
     const now = this.clock.now();
     if (now.getTime() !== this.spanCache.at) this.spanCache = { at: now.getTime(), spans: new Map() };
     const key = `${timezone}|${period}`;
@@ -219,15 +238,16 @@ export class ReportService {
     return span;
   }
 
-  async groupReport(id: GroupId, period: PeriodKey = '7d'): Promise<GroupReport | undefined> {
+  /** A group's report over a period: a rolling one shows every rolling period's deliveries, a range its own. */
+  async groupReport(id: GroupId, period: Period = '7d'): Promise<GroupReport | undefined> {
     const [group] = this.groupInfo([id]);
     if (!group) return undefined;
     this.days.sync();
-    const counts = this.queries.groupPeriods(id)!;
-    const deliveries = PERIOD_KEYS.map((key): DeliveryStats => {
-      const c = counts[key];
-      return { period: key, tips: c.tips, articles: c.articles, acknowledgements: c.acks, ackRate: ackRate(c.acks, c.tips + c.articles, group.knownMembers) };
-    });
+    const counts: Partial<Record<PeriodKey, PeriodCounts>> = isDayRange(period) ? {} : this.queries.groupPeriods(id)!;
+    const own = isDayRange(period) ? this.queries.groupRange(id, period) : counts[period]!;
+    const deliveries = (isDayRange(period) ? [[period, own] as const] : PERIOD_KEYS.map((key) => [key, counts[key]!] as const)).map(
+      ([key, c]): DeliveryStats => ({ period: key, tips: c.tips, articles: c.articles, acknowledgements: c.acks, ackRate: ackRate(c.acks, c.tips + c.articles, group.members) }),
+    );
     const scope = { group: id };
     const platformMembers = await this.transport?.adapterFor(id)?.memberCount?.(id).catch(() => undefined);
     return {
@@ -237,33 +257,33 @@ export class ReportService {
       group,
       platformMembers,
       deliveries,
-      stats: statsOf(group, counts[period]),
-      triage: this.triageStats(scope, [group.timezone]),
+      stats: statsOf(group, own),
+      triage: this.triageStats(scope, [group.timezone], period),
       sections: this.collectSections(period, [group.timezone], { scope, groups: [id] }),
     };
   }
 
-  /** Known members of the group with no acknowledgement in the 7-day period, with their last one. */
+  /** Members of the group with no acknowledgement in the 7-day period, with their last one; then the listed students not seen. */
   followUps(id: GroupId): FollowUp[] {
     const [group] = this.groupInfo([id]);
     if (!group) return [];
     const span = this.span(group.timezone, '7d');
-    return this.members([group], '7d')
+    const seen = this.members([group], '7d')
       .filter((m) => m.lastAckAt === null || m.lastAckAt < span.from)
-      .map((m) => ({ member: m.member, name: m.name, lastAckAt: m.lastAckAt }));
+      .map((m): FollowUp => ({ member: m.member, name: m.name, lastAckAt: m.lastAckAt }));
+    return [...seen, ...this.queries.unseenListed(id).map((name): FollowUp => ({ member: null, name, lastAckAt: null }))];
   }
 
   /**
    * A unit's report: its totals, and its board of classes, all of them or the `board` best
    * (the chat shows a few; the exports take all, with the sections' per-class values).
    */
-  unitReport(unitId: string, period: PeriodKey = '7d', opts: { board?: number } = {}): UnitReport | undefined {
+  unitReport(unitId: string, period: Period = '7d', opts: { board?: number } = {}): UnitReport | undefined {
     const unit = this.units.get(unitId);
     if (!unit) return undefined;
     this.days.sync();
     const scope = { unit: unitId, subunits: this.units.hasSubunits(unitId) };
-    const t = this.queries.totals(scope, period);
-    const board = this.board(scope, period, opts.board);
+    const { t, board } = this.unitFigures(scope, period, opts.board);
     const delivered = t.tips + t.articles;
     const timezones = this.queries.timezones(scope, t);
     return {
@@ -275,6 +295,8 @@ export class ReportService {
       totals: {
         groups: t.groups,
         knownMembers: t.knownMembers,
+        members: t.members,
+        listed: t.listed,
         delivered,
         acknowledgements: t.acks,
         // The unit's rates average the per-delivery (per-question) rates of all its classes.
@@ -283,18 +305,26 @@ export class ReportService {
         exam: { taken: t.exams_taken, passed: t.exams_passed, passRate: ratio(t.exams_passed, t.exams_taken) },
         triaged: t.triaged,
       },
-      triage: this.triageStats(scope, timezones),
-      sections: this.collectSections(period, timezones, opts.board === undefined ? { scope, groups: board.map((c) => c.group.id) } : { scope, totals: t }),
+      triage: this.triageStats(scope, timezones, period),
+      // A range has no unit sums for the sections: they collect over the classes then.
+      sections: this.collectSections(period, timezones, opts.board === undefined || isDayRange(period) ? { scope, groups: board.map((c) => c.group.id) } : { scope, totals: t }),
     };
   }
 
-  /** The ranked classes, all or the `limit` best: SQL orders them, so the chat reads a few rows only. */
-  private board(scope: UnitScope, period: PeriodKey, limit: number | undefined): UnitReport['board'] {
-    return this.queries.board(scope, period, limit).map((row, i) => ({ ...classStats(row), rank: i + 1 }));
+  /**
+   * A unit's totals and its ranked classes, all or the `limit` best: for a rolling period from
+   * unit_periods, with SQL ordering the board so the chat reads a few rows only; for a range of
+   * days from its classes' days.
+   */
+  private unitFigures(scope: UnitScope, period: Period, limit: number | undefined): { t: ScopeTotals & Record<string, number>; board: UnitReport['board'] } {
+    const rank = (rows: ClassRow[]) => rows.map((row, i) => ({ ...classStats(row), rank: i + 1 }));
+    if (!isDayRange(period)) return { t: this.queries.totals(scope, period), board: rank(this.queries.board(scope, period, limit)) };
+    const rows = this.queries.rangeBoard(scope, period).sort(boardOrder);
+    return { t: rangeTotals(rows) as ScopeTotals & Record<string, number>, board: rank(limit === undefined ? rows : rows.slice(0, limit)) };
   }
 
   /** Per-member rows for the exports (names: advisors and the security office only). */
-  members(infos: GroupInfo[], period: PeriodKey): MemberRow[] {
+  members(infos: GroupInfo[], period: Period): MemberRow[] {
     return this.queries.members(infos.map((g) => ({ group: g.id, ...this.span(g.timezone, period) })));
   }
 
@@ -316,7 +346,7 @@ export class ReportService {
       weeks: starts.values().next().value?.map((w) => w.monday) ?? [],
       classes: infos.map((g) => {
         const week = tallies.get(g.id)!;
-        return { group: g, rates: week.map((t) => ackRate(t.acks, t.delivered, g.knownMembers)), delivered: week.map((t) => t.delivered) };
+        return { group: g, rates: week.map((t) => ackRate(t.acks, t.delivered, g.members)), delivered: week.map((t) => t.delivered) };
       }),
     };
   }
@@ -337,10 +367,11 @@ export class ReportService {
     return { weeks: spans.map((w) => w.monday), rates: sums.map((s) => ratio(s.perMember, s.delivered)) };
   }
 
-  /** Triaged messages in the 7-day period, by type. */
-  private triageStats(scope: ReportScope, timezones: string[]): TriageStats {
+  /** Triaged messages in the period, by type: the breakdown of the totals' `triaged`, over the same days. */
+  private triageStats(scope: ReportScope, timezones: string[], period: Period): TriageStats {
     const counts = new Map<string | null, number>();
-    for (const tz of timezones) for (const [type, n] of this.queries.triageTypes(scope, tz, this.days.firstDays(tz)['7d'])) counts.set(type, (counts.get(type) ?? 0) + n);
+    const days = (tz: string) => (isDayRange(period) ? period : { from: this.days.firstDays(tz)[period], to: '9999-12-31' });
+    for (const tz of timezones) for (const [type, n] of this.queries.triageTypes(scope, tz, days(tz))) counts.set(type, (counts.get(type) ?? 0) + n);
     const byType = [...counts]
       .map(([typeId, count]) => ({ typeId, count, name: typeId ? (this.library.types.get(typeId as never)?.name ?? null) : null }))
       .sort((a, b) => b.count - a.count || String(a.typeId).localeCompare(String(b.typeId)));
@@ -348,7 +379,7 @@ export class ReportService {
   }
 
   private collectSections(
-    period: PeriodKey,
+    period: Period,
     timezones: string[],
     target: { scope: ReportScope; groups: GroupId[] } | { scope: UnitScope; totals: Record<string, unknown> },
   ): SectionResult[] {

@@ -1,19 +1,21 @@
 import type { Hono } from 'hono';
 import type { App } from '../../src/app.ts';
-import { formatLocal } from '../../src/core/time.ts';
+import { formatLocal, localDateKey } from '../../src/core/time.ts';
 import { exportReport, EXPORT_FORMATS, overallRates, type ExportFormat } from '../../src/features/report-export.ts';
-import { pct, rt } from '../../src/features/report-labels.ts';
+import { pct, periodName, rt } from '../../src/features/report-labels.ts';
 import { groupReportMessage, unitReportMessage } from '../../src/features/report-view.ts';
 import { localized, type Locale } from '../../src/i18n/index.ts';
-import { parsePeriod, type PeriodKey } from '../../src/services/periods.ts';
+import type { Period } from '../../src/services/periods.ts';
 import type { GroupInfo, GroupReport, SectionResult, TriageStats, UnitReport } from '../../src/services/reports.ts';
 import { canSeeGroup, canSeeUnit, groupIdParam, topUnits, visibleGroups, type WebContext, type WebEnv } from '../access.ts';
 import { wt } from '../i18n.ts';
 import { richToHtml } from '../rich.ts';
-import { chart, h, layout, periodChips, problem, section, table, type Html } from '../views.ts';
+import { chart, h, layout, periodChips, periodOf, periodQuery, problem, section, table, type Html } from '../views.ts';
+
+/** Today in the school's timezone: what 上周 and 上半月 count back from. */
+const today = (app: App) => localDateKey(app.clock.now(), app.config.DEFAULT_TIMEZONE);
 
 const DAY_MS = 86_400_000;
-const periodOf = (c: WebContext): PeriodKey => parsePeriod(c.req.query('period') ?? '') ?? '7d';
 const percent = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 
 /** Few classes: a line each beside their total; many: the total alone, summed in SQL. */
@@ -46,8 +48,8 @@ function sectionsTable(sections: SectionResult[], locale: Locale): Html {
   return table(['', '', ''], rows);
 }
 
-function exportLinks(path: string, period: PeriodKey, locale: Locale): Html {
-  return h`<div class="chips">${wt(locale, 'exports')}：${EXPORT_FORMATS.map((f) => h`<a href="${path}/${f}?period=${period}" download>${f.toUpperCase()}</a>`)}</div>`;
+function exportLinks(path: string, period: Period, locale: Locale): Html {
+  return h`<div class="chips">${wt(locale, 'exports')}：${EXPORT_FORMATS.map((f) => h`<a href="${path}/${f}?${periodQuery(period)}" download>${f.toUpperCase()}</a>`)}</div>`;
 }
 
 function boardTable(r: UnitReport, locale: Locale): Html {
@@ -61,15 +63,15 @@ function boardTable(r: UnitReport, locale: Locale): Html {
 function overview(app: App, c: WebContext): Html[] {
   const locale = c.get('locale');
   const scope = c.get('viewer')!.scope;
-  const period = periodOf(c);
+  const period = periodOf(c, today(app));
   const groups = visibleGroups(app, scope);
   if (groups.length === 0) return [h`<p>${wt(locale, 'noClasses')}</p>`];
   const infos = app.reports.groupInfo(groups.map((g) => g.id));
-  const parts: Html[] = [periodChips(c, period), section(wt(locale, 'trend'), trendChart(app, infos, rt(locale, 'chartAll'), locale))];
+  const parts: Html[] = [periodChips(c, period, today(app)), section(wt(locale, 'trend'), trendChart(app, infos, rt(locale, 'chartAll'), locale))];
   const tops = topUnits(app, scope);
   for (const unit of tops) {
     const report = app.reports.unitReport(unit.id, period, { board: 10 })!;
-    parts.push(section(`${wt(locale, 'board')} · ${unit.name}`, h`${richToHtml(unitReportMessage(report, locale))}<p><a href="/units/${encodeURIComponent(unit.id)}?period=${period}">${unit.name} →</a></p>`));
+    parts.push(section(`${wt(locale, 'board')} · ${unit.name}`, h`${richToHtml(unitReportMessage(report, locale))}<p><a href="/units/${encodeURIComponent(unit.id)}?${periodQuery(period)}">${unit.name} →</a></p>`));
   }
   const loose = groups.filter((g) => !g.unitId || !tops.some((u) => app.units.ancestors(g.unitId!).includes(u.id)));
   if (loose.length) parts.push(section(wt(locale, 'unassigned'), h`<ul class="plain">${loose.map((g) => h`<li><a href="/classes/${encodeURIComponent(g.id)}">${g.className ?? g.title ?? g.id}</a></li>`)}</ul>`));
@@ -95,7 +97,7 @@ function unitPage(app: App, c: WebContext, report: UnitReport): Html[] {
   const path = `/export/unit/${encodeURIComponent(report.unit.id)}`;
   const t = report.totals;
   return [
-    periodChips(c, report.period),
+    periodChips(c, report.period, today(app)),
     h`<p>${rt(locale, 'unitTotals', { groups: t.groups, known: t.knownMembers, delivered: t.delivered, rate: pct(t.ackRate), correct: pct(t.quiz.correctRate), pass: pct(t.exam.passRate), triaged: t.triaged })}</p>`,
     exportLinks(path, report.period, locale),
     section(wt(locale, 'trend'), trendChart(app, report.board.map((b) => b.group), rt(locale, 'chartAll'), locale)),
@@ -111,7 +113,7 @@ function classPage(app: App, c: WebContext, report: GroupReport): Html[] {
   const follow = app.reports.followUps(report.group.id);
   const last = (at: number | null) => (at === null ? rt(locale, 'never') : formatLocal(new Date(at), report.group.timezone));
   return [
-    periodChips(c, report.period),
+    periodChips(c, report.period, today(app)),
     exportLinks(`/export/class/${id}`, report.period, locale),
     h`<p><a href="/calendar?class=${id}">${wt(locale, 'navCalendar')} →</a></p>`,
     section(rt(locale, 'groupTitle', { name: report.group.name }), richToHtml(groupReportMessage(report, locale))),
@@ -129,8 +131,8 @@ export function reportRoutes(web: Hono<WebEnv>, app: App): void {
     const locale = c.get('locale');
     if (!app.units.get(id)) return problem(c, 404, wt(locale, 'notFound'));
     if (!canSeeUnit(c.get('viewer')!.scope, id)) return problem(c, 403, wt(locale, 'forbidden'));
-    const report = app.reports.unitReport(id, periodOf(c))!;
-    return c.html(layout(c, rt(locale, 'unitTitle', { name: report.unit.name, period: rt(locale, report.period) }), unitPage(app, c, report)));
+    const report = app.reports.unitReport(id, periodOf(c, today(app)))!;
+    return c.html(layout(c, rt(locale, 'unitTitle', { name: report.unit.name, period: periodName(report.period, locale) }), unitPage(app, c, report)));
   });
 
   web.get('/classes/:id', async (c) => {
@@ -138,7 +140,7 @@ export function reportRoutes(web: Hono<WebEnv>, app: App): void {
     const locale = c.get('locale');
     if (group?.setupAt == null) return problem(c, 404, wt(locale, 'notFound'));
     if (!canSeeGroup(c.get('viewer')!.scope, group)) return problem(c, 403, wt(locale, 'forbidden'));
-    const report = (await app.reports.groupReport(group.id, periodOf(c)))!;
+    const report = (await app.reports.groupReport(group.id, periodOf(c, today(app))))!;
     return c.html(layout(c, report.group.name, classPage(app, c, report)));
   });
 
@@ -151,11 +153,11 @@ export function reportRoutes(web: Hono<WebEnv>, app: App): void {
     if (kind === 'unit') {
       const id = decodeURIComponent(c.req.param('id'));
       if (app.units.get(id) && !canSeeUnit(scope, id)) return problem(c, 403, wt(locale, 'forbidden'));
-      report = app.reports.unitReport(id, periodOf(c));
+      report = app.reports.unitReport(id, periodOf(c, today(app)));
     } else if (kind === 'class') {
       const group = app.groups.get(groupIdParam(c.req.param('id')));
       if (group && !canSeeGroup(scope, group)) return problem(c, 403, wt(locale, 'forbidden'));
-      report = group?.setupAt != null ? await app.reports.groupReport(group.id, periodOf(c)) : undefined;
+      report = group?.setupAt != null ? await app.reports.groupReport(group.id, periodOf(c, today(app))) : undefined;
     }
     if (!report) return problem(c, 404, wt(locale, 'notFound'));
     const file = await exportReport(app.reports, report, format as ExportFormat, locale);

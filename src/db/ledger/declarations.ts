@@ -4,7 +4,7 @@
  * all derived from these. A new counter: a column (tables.ts or schema.ts), a declaration here,
  * `npm run db:ledger -- --write <migration>`, and a test.
  */
-import { GROUP_GAUGES, REPORT_COUNTERS } from './tables.ts';
+import { GROUP_GAUGES, memberBase, REPORT_COUNTERS } from './tables.ts';
 import type { Refs, Source, Tally, Target } from './tally.ts';
 
 /** Keeps the aliases of a declaration's functions typed. */
@@ -13,8 +13,10 @@ const tally = <A extends string, B extends string = never>(t: Tally<A, B>): Tall
 const GROUP_DAYS: Target = { table: 'group_days', rows: 'upsert' };
 const onGroupDay = (r: Refs<'g'>, day: string) => ({ group_id: `${r.g}.id`, day });
 
-/** The roster rows the duties count: active members who are not advisors. */
+/** The roster rows the duties and the member rates count: active members who are not advisors. */
 const dutyRoster: Source = { table: 'group_members', insert: true, delete: true, update: ['active', 'is_admin'] };
+/** A member of the group's roster, active and no advisor (with `dutyRoster` as `gm`). */
+const counted = (gm: string) => [`${gm}.active = 1`, `${gm}.is_admin = 0`];
 const knownRoster: Source = { table: 'group_members', insert: true, delete: true, update: ['active'] };
 
 /** Counters per group and local day (group_days, triage_days): what ReportDays files again from the sources. */
@@ -22,28 +24,28 @@ export const DAY_TALLIES = [
   tally({
     name: 'days',
     into: GROUP_DAYS,
-    from: { d: { table: 'deliveries', insert: true, delete: true, update: ['status', 'sent_at', 'ack_count'] } },
+    from: { d: { table: 'deliveries', insert: true, delete: true, update: ['status', 'sent_at', 'member_acks'] } },
     where: ({ d }) => [`${d}.status = 'sent'`, `${d}.sent_at IS NOT NULL`, `${d}.kind IN ('tip', 'article')`],
     filed: { group: ({ d }) => `${d}.group_id`, at: ({ d }) => `${d}.sent_at` },
     key: onGroupDay,
-    adds: ({ d }) => ({ tips: `${d}.kind = 'tip'`, articles: `${d}.kind = 'article'`, acks: `${d}.ack_count` }),
+    adds: ({ d }) => ({ tips: `${d}.kind = 'tip'`, articles: `${d}.kind = 'article'`, acks: `${d}.member_acks` }),
   }),
   tally({
     name: 'days',
     into: GROUP_DAYS,
-    from: { q: { table: 'quiz_sessions', insert: true, delete: true, update: ['answer_count', 'correct_count'] } },
+    from: { q: { table: 'quiz_sessions', insert: true, delete: true, update: ['member_answers', 'member_correct'] } },
     where: ({ q }) => [`${q}.mode = 'group'`, `${q}.group_id IS NOT NULL`],
     filed: { group: ({ q }) => `${q}.group_id`, at: ({ q }) => `${q}.started_at` },
     key: onGroupDay,
-    adds: ({ q }) => ({ questions: '1', answers: `${q}.answer_count`, correct: `${q}.correct_count` }),
+    adds: ({ q }) => ({ questions: '1', answers: `${q}.member_answers`, correct: `${q}.member_correct` }),
   }),
-  // Each known member's entrance test once, on the day of their latest (and of their latest passed one).
+  // Each member's entrance test once (advisors aside), on the day of their latest (and of their latest passed one).
   ...(['exam_at', 'exam_passed_at'] as const).map((at) =>
     tally({
       name: at === 'exam_at' ? 'exams_taken' : 'exams_passed',
       into: GROUP_DAYS,
-      from: { m: { table: 'members', update: [at] }, gm: knownRoster },
-      where: ({ m, gm }) => [`${gm}.member_id = ${m}.id`, `${gm}.active = 1`, `${m}.${at} IS NOT NULL`],
+      from: { m: { table: 'members', update: [at] }, gm: dutyRoster },
+      where: ({ m, gm }) => [`${gm}.member_id = ${m}.id`, ...counted(gm), `${m}.${at} IS NOT NULL`],
       filed: { group: ({ gm }) => `${gm}.group_id`, at: ({ m }) => `${m}.${at}` },
       key: onGroupDay,
       adds: () => ({ [at === 'exam_at' ? 'exams_taken' : 'exams_passed']: '1' }),
@@ -80,6 +82,24 @@ export const ROW_TALLIES = [
     key: ({ d }) => ({ id: `${d}.id` }),
     adds: () => ({ ack_count: '1' }),
   }),
+  // The same, by members who are not advisors: what the member rates count.
+  tally({
+    name: 'member_acks',
+    into: { table: 'deliveries', rows: 'update' },
+    from: { a: { table: 'acknowledgements', insert: true, delete: true }, gm: dutyRoster, d: { table: 'deliveries' } },
+    where: ({ a, gm, d }) => [`${a}.delivery_id = ${d}.id`, `${gm}.group_id = ${d}.group_id`, `${gm}.member_id = ${a}.member_id`, ...counted(gm)],
+    key: ({ d }) => ({ id: `${d}.id` }),
+    adds: () => ({ member_acks: '1' }),
+  }),
+  // A group question's answers by members still active in its group who are not advisors.
+  tally({
+    name: 'member_answers',
+    into: { table: 'quiz_sessions', rows: 'update' },
+    from: { qa: { table: 'quiz_answers', insert: true, delete: true }, gm: dutyRoster, q: { table: 'quiz_sessions' } },
+    where: ({ qa, gm, q }) => [`${qa}.session_id = ${q}.id`, `${q}.mode = 'group'`, `${gm}.group_id = ${q}.group_id`, `${gm}.member_id = ${qa}.member_id`, ...counted(gm)],
+    key: ({ q }) => ({ id: `${q}.id` }),
+    adds: ({ qa }) => ({ member_answers: '1', member_correct: `${qa}.correct` }),
+  }),
   tally({
     name: 'counts',
     into: { table: 'quiz_sessions', rows: 'update' },
@@ -95,6 +115,14 @@ export const ROW_TALLIES = [
     where: ({ gm }) => [`${gm}.active = 1`],
     key: ({ gm }) => ({ id: `${gm}.group_id` }),
     adds: () => ({ known_members: '1' }),
+  }),
+  tally({
+    name: 'listed',
+    into: { table: 'groups', rows: 'update' },
+    from: { e: { table: 'class_list_entries', insert: true, delete: true } },
+    where: () => [],
+    key: ({ e }) => ({ id: `${e}.group_id` }),
+    adds: () => ({ listed_members: '1' }),
   }),
   tally({
     name: 'duty',
@@ -132,7 +160,7 @@ export const ROW_TALLIES = [
   }),
 ];
 
-const weighted = (p: string, count: string, when: string) => `(CASE WHEN ${when} > 0 AND ${p}.known_members > 0 THEN ${p}.${count} * 1.0 / ${p}.known_members ELSE 0 END)`;
+const weighted = (p: string, count: string, when: string) => `(CASE WHEN ${when} > 0 AND ${memberBase(p)} > 0 THEN ${p}.${count} * 1.0 / ${memberBase(p)} ELSE 0 END)`;
 
 /** The units' sums of their classes, rolled up from group_periods and triage_days: derived from the counter lists. */
 export const UNIT_TALLIES = [
@@ -145,6 +173,7 @@ export const UNIT_TALLIES = [
     adds: ({ p }) => ({
       classes: '1',
       ...Object.fromEntries([...GROUP_GAUGES, ...REPORT_COUNTERS].map((c) => [c, `${p}.${c}`])),
+      members: memberBase(p),
       weighted_acks: weighted(p, 'acks', `${p}.tips + ${p}.articles`),
       weighted_answers: weighted(p, 'answers', `${p}.questions`),
     }),

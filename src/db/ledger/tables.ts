@@ -12,7 +12,14 @@ export type ReportCounter = (typeof REPORT_COUNTERS)[number];
 /** The periods of a report, each a row of group_periods: today, 7 days, 30 days, the term. */
 export const REPORT_PERIODS = ['today', '7d', '30d', 'term'] as const;
 /** The counters of groups (as of now, not by day) that group_periods copies, so a report reads group_periods alone. */
-export const GROUP_GAUGES = ['known_members', 'duty_members', 'app_installed', 'app_registered', 'app_warning', 'app_all_three', 'pledge_signed'] as const;
+export const GROUP_GAUGES = ['known_members', 'duty_members', 'app_installed', 'app_registered', 'app_warning', 'app_all_three', 'pledge_signed', 'listed_members'] as const;
+
+/**
+ * Whom a class's member rates divide by (`p`: a row with the gauges): its class list where it has
+ * one, its known members who are not advisors otherwise, and never fewer than the latter (members
+ * seen but missing from the list still count). docs/design.md, Report figures.
+ */
+export const memberBase = (p: string) => `max(${p}.listed_members, ${p}.duty_members)`;
 
 const counts = (names: readonly string[]) => Object.fromEntries(names.map((c) => [c, integer(c).notNull().default(0)]));
 
@@ -75,7 +82,7 @@ export const groupPeriods = sqliteTable(
 
 /**
  * A unit's classes summed per period and timezone: a unit report's totals read a row per unit
- * below it, not a row per class. `weighted_acks` is Σ acks ÷ known members over classes with
+ * below it, not a row per class. `weighted_acks` is Σ acks ÷ memberBase over classes with
  * deliveries (each class's acknowledgement rate × its deliveries), `weighted_answers` the same for
  * the quiz participation.
  */
@@ -87,6 +94,8 @@ export const unitPeriods = sqliteTable(
     timezone: text('timezone').notNull(),
     classes: integer('classes').notNull().default(0),
     ...counts(GROUP_GAUGES),
+    /** Σ memberBase of the classes: the unit's members as its rates count them. */
+    members: integer('members').notNull().default(0),
     ...counts(REPORT_COUNTERS),
     weightedAcks: real('weighted_acks').notNull().default(0),
     weightedAnswers: real('weighted_answers').notNull().default(0),
