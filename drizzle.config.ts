@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: ['./src/db/schema.ts', './src/db/ledger/tables.ts', './src/db/school-records.ts'],
+  schema: ['./src/db/schema.ts', './src/db/ledger/tables.ts', './src/db/school-records.ts', './src/db/web-console.ts'],
   out: './migrations',
 });

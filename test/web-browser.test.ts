@@ -80,7 +80,7 @@ describe('web console in Chromium, through npm start', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'class-375.png'), fullPage: true });
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'XLSX' }).click()]);
-      expect(download.suggestedFilename()).toBe('report-console_软件2301-7d.xlsx');
+      expect(download.suggestedFilename()).toBe('计科2301_近7天_反诈报告.xlsx');
       expect(readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');
 
       await page.getByRole('link', { name: '预警' }).click();

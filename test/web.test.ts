@@ -110,7 +110,7 @@ describe('web console: who sees what', () => {
     expect(page).toContain('计科2301学生'); // the follow-up list: the advisor alone sees names
     const csv = await get(`/export/class/${encodeURIComponent(groupId('test', '计科2301'))}/csv?period=30d`, cookie);
     expect(csv.status).toBe(200);
-    expect(csv.headers.get('content-disposition')).toContain("filename*=UTF-8''report-test_%E8%AE%A1");
+    expect(csv.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('计科2301_近30天')}`);
     expect(await csv.text()).toContain('计科2301学生');
 
     const other = encodeURIComponent(groupId('test', '网安2302'));

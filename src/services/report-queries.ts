@@ -189,10 +189,10 @@ export class ReportQueries {
     );
     this.zones = unitStatement(db, (scope) => `${scope.with}select distinct p.timezone from group_periods p where ${scope.classes} and p.period = 'today'`, 'pluck');
     this.weeks = s.prepare(`select group_id, day, tips + articles, acks from group_days where group_id in (select value from json_each(?)) and day >= ?`).raw();
-    // Each class's acknowledgements over its known members, summed per day: the overall rate of many
+    // Each class's acknowledgements over its members as its rates count them (memberBase), summed per day: the overall rate of many
     // classes in a few rows, not one row per class and day (the web console's school trend).
     this.dayTotalsStatement = s.prepare(
-      `select d.day, sum(d.tips + d.articles), sum(case when g.known_members > 0 then d.acks * 1.0 / g.known_members else 0 end)
+      `select d.day, sum(d.tips + d.articles), sum(case when ${memberBase('g')} > 0 then d.acks * 1.0 / ${memberBase('g')} else 0 end)
          from group_days d join groups g on g.id = d.group_id
         where d.group_id in (select value from json_each(?)) and d.day >= ? group by d.day`,
     ).raw();
@@ -270,7 +270,7 @@ export class ReportQueries {
     return this.weeks.all(JSON.stringify(groups), firstDay) as [GroupId, string, number, number][];
   }
 
-  /** Per local day: the classes' deliveries, and their acknowledgements each over its class's known members. */
+  /** Per local day: the classes' deliveries, and their acknowledgements each over its class's members (memberBase). */
   dayTotals(groups: GroupId[], firstDay: string): [string, number, number][] {
     return this.dayTotalsStatement.all(JSON.stringify(groups), firstDay) as [string, number, number][];
   }

@@ -3,7 +3,8 @@ import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import type { MemberId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
-import { members, webLinks, webSessions } from '../db/schema.ts';
+import { members } from '../db/schema.ts';
+import { webLinks, webSessions } from '../db/web-console.ts';
 
 /** A sign-in link works once, for ten minutes (README, The web console). */
 export const LINK_TTL_MS = 10 * 60_000;

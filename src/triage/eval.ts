@@ -58,6 +58,20 @@ export const GOALS = { scamRecall: 0.9, fpRate: 0.05, typeAccuracy: 0.8 } as con
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 1000) / 1000);
 
+/** Precision and recall per fraud type, from the true positives, the labelled and the predicted counts. */
+function perTypeTable(tp: Map<string, number>, support: Map<string, number>, predicted: Map<string, number>): EvalReport['perType'] {
+  const perType: EvalReport['perType'] = {};
+  for (const t of [...new Set([...support.keys(), ...predicted.keys()])].sort()) {
+    perType[t] = {
+      precision: ratio(tp.get(t) ?? 0, predicted.get(t) ?? 0),
+      recall: ratio(tp.get(t) ?? 0, support.get(t) ?? 0),
+      support: support.get(t) ?? 0,
+      predicted: predicted.get(t) ?? 0,
+    };
+  }
+  return perType;
+}
+
 export function evaluate(triage: Triage, messages: readonly LabelledMessage[]): EvalReport {
   let scams = 0;
   let ordinary = 0;
@@ -112,16 +126,7 @@ export function evaluate(triage: Triage, messages: readonly LabelledMessage[]): 
     }
     if (wrong) errors.push({ id: m.id, label: m.label, risk: r.risk, type: r.type, score: r.score, text: m.text });
   }
-  const perType: EvalReport['perType'] = {};
-  const types = [...new Set([...support.keys(), ...predicted.keys()])].sort();
-  for (const t of types) {
-    perType[t] = {
-      precision: ratio(tp.get(t) ?? 0, predicted.get(t) ?? 0),
-      recall: ratio(tp.get(t) ?? 0, support.get(t) ?? 0),
-      support: support.get(t) ?? 0,
-      predicted: predicted.get(t) ?? 0,
-    };
-  }
+  const perType = perTypeTable(tp, support, predicted);
   return {
     n: messages.length,
     scams,

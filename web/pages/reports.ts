@@ -163,8 +163,8 @@ export function reportRoutes(web: Hono<WebEnv>, app: App): void {
     const file = await exportReport(app.reports, report, format as ExportFormat, locale);
     return c.body(file.data as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': file.mime,
-      // RFC 6266 with RFC 5987's filename*: the Chinese class name survives in every browser.
-      'Content-Disposition': `attachment; filename="${file.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      // RFC 6266 with RFC 5987's filename*: the Chinese name in every current browser, report.xlsx in the rest.
+      'Content-Disposition': `attachment; filename="report${/\.\w+$/.exec(file.filename)?.[0] ?? ''}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
     });
   });
 }
