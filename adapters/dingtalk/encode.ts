@@ -1,0 +1,38 @@
+import { replyCodeLines } from '../../src/core/chat-reply-codes.ts';
+import { footerLine, spanText, type RichMessage } from '../../src/core/message.ts';
+import { splitText } from '../onebot/encode.ts';
+import { escapeMarkdown, markdownBlock } from '../webhook/render.ts';
+import type { Template } from './openapi.ts';
+
+/**
+ * A part's markdown stays well under the send API's 15 000 bytes of `msgParam` (机器人发送群聊消息,
+ * request body): 3 000 characters are at most 9 000 bytes of UTF-8 Chinese with room for escaping.
+ */
+export const PART_CHARS = 3_000;
+
+/**
+ * DingTalk pushes a group's message to the robot only when it @s the robot, so a group is told to
+ * @ it with the code; a private chat is not.
+ */
+export const GROUP_VERB = '@机器人 回复';
+
+/**
+ * The message as DingTalk markdown (sampleMarkdown `{title, text}`; the session webhook's
+ * `markdown`), one part per DingTalk message. DingTalk's ActionCard buttons only open links, so
+ * buttons become reply-code lines at the end of the last part (docs/design.md, Buttons on
+ * platforms without buttons). A robot's message cannot be edited, so the settled previous count
+ * is shown and a live count left out. Attachments cannot go as they are (an image needs a public
+ * URL, a file an upload): each is named in a line instead, so the member knows to ask elsewhere.
+ */
+export function encodeParts(message: RichMessage, inGroup: boolean): Template[] {
+  const footer = footerLine(message, false);
+  const lines = [
+    ...message.blocks.map(markdownBlock),
+    ...(footer ? [`> ${escapeMarkdown(footer)}`] : []),
+    ...(message.attachments ?? []).map((a) => `（${escapeMarkdown(a.filename)} 无法在钉钉发送）`),
+    ...replyCodeLines(message, inGroup ? GROUP_VERB : '回复'),
+  ];
+  const title = message.title ?? spanText(message.blocks[0]?.kind === 'list' ? '' : (message.blocks[0]?.spans[0] ?? '')).slice(0, 20);
+  const heading = message.title ? `### ${escapeMarkdown(message.title)}\n\n` : '';
+  return splitText(lines.join('\n\n'), PART_CHARS).map((text, i) => ({ msgKey: 'sampleMarkdown', msgParam: { title: title || '无诈班级助手', text: i === 0 ? heading + text : text } }));
+}
