@@ -103,6 +103,17 @@ describe('DingTalk: a class', () => {
     expect(answer.text).toContain('已登记：软件2301');
   });
 
+  it('advisors: a school admin (ADMIN_IDS) registers without being a group admin; /grant by display name lets a member see /report', async () => {
+    h = await startDingTalk({ now: SEVEN, env: { ADMIN_IDS: `dingtalk:${teacher.staffId}` } });
+    await h.deliver(h.fake.say(teacher, '/setup 软件2301', { group: CID }));
+    expect(h.app.groups.get(dtGroup)?.setupAt).toBeTruthy();
+    await h.deliver(h.fake.say(zhang, '/report', { group: CID }));
+    expect(h.fake.sentTo(CID).at(-1)?.text).toContain('报告只提供给本群的辅导员');
+    await h.deliver(h.fake.say(teacher, '/grant 张三', { group: CID }));
+    await h.deliver(h.fake.say(zhang, '/report', { group: CID }));
+    expect(h.fake.sentTo(CID).at(-1)?.text).toContain('反诈宣传报告 · 软件2301');
+  });
+
   it('a tip goes by the group send with 回复 1 after an @; a member’s 1 is her 已阅, answered privately; another group’s 1 is not', async () => {
     await start();
     await setUp();

@@ -4,7 +4,7 @@ import { ChatReplyCodes } from '../../src/core/chat-reply-codes.ts';
 import type { Chat } from '../../src/core/events.ts';
 import { splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
 import { text, type RichMessage } from '../../src/core/message.ts';
-import { connectBackoffMs } from '../../src/core/retry-policy.ts';
+import { Reconnector } from '../../src/core/reconnect.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { decodeCallback, type DingTalkHandle, type RobotCallback } from './decode.ts';
 import { encodeParts } from './encode.ts';
@@ -47,26 +47,31 @@ export class DingTalkAdapter implements Adapter {
   private readonly nextSendAt = new Map<string, number>();
   private sink: EventSink | undefined;
   private queue: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly reconnector: Reconnector;
   private connectedOnce = false;
-  private reconnecting = false;
-  private reconnects = 0;
   private localIds = 0;
 
   constructor(private readonly opts: DingTalkOptions) {
     this.log = opts.log ?? silentLogger;
     this.api = new OpenApi(opts);
-    this.link = new StreamLink((frame) => this.receive(frame), () => this.closed(), opts.keepAliveMs ?? 10_000);
+    // A dropped connection, or one DingTalk said it would close (`disconnect`), is made again with a new ticket.
+    this.link = new StreamLink((frame) => this.receive(frame), () => this.connectedOnce && this.reconnector.lost(), opts.keepAliveMs ?? 10_000);
+    this.reconnector = new Reconnector({
+      connect: () => this.connect(),
+      connected: () => this.link.connected,
+      onFirstLoss: () => this.log.warn('dingtalk: Stream connection closed, reconnecting'),
+      onFailure: (err) => this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'dingtalk: reconnecting failed'),
+    });
   }
 
   async start(sink: EventSink): Promise<void> {
     this.sink = sink;
-    this.stopped = false;
+    this.reconnector.stopped = false;
     await this.connect();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.reconnector.stopped = true;
     this.link.close();
     await this.queue;
   }
@@ -178,27 +183,7 @@ export class DingTalkAdapter implements Adapter {
     }
     await this.link.connect(await openConnection(this.opts.apiRoot, this.opts.clientId, this.opts.clientSecret));
     this.connectedOnce = true;
-    this.reconnects = 0;
+    this.reconnector.succeeded();
     this.log.info('dingtalk connected (Stream mode)');
-  }
-
-  /**
-   * A dropped connection, or one DingTalk said it would close (`disconnect`), is made again with
-   * a new ticket, with the core's backoff, one attempt at a time.
-   */
-  private closed(): void {
-    if (this.stopped || !this.connectedOnce || this.reconnecting) return;
-    this.reconnecting = true;
-    const wait = connectBackoffMs(++this.reconnects);
-    if (this.reconnects === 1) this.log.warn('dingtalk: Stream connection closed, reconnecting');
-    setTimeout(() => {
-      if (this.stopped) return void (this.reconnecting = false);
-      this.connect()
-        .catch((err) => this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'dingtalk: reconnecting failed'))
-        .finally(() => {
-          this.reconnecting = false;
-          if (!this.link.connected) this.closed();
-        });
-    }, wait).unref();
   }
 }
