@@ -100,6 +100,8 @@ export const configSchema = z.object({
   DINGTALK_CLIENT_SECRET: optionalText,
   /** The OpenAPI's root (the tests point it at their fake). */
   DINGTALK_API_ROOT: z.url({ message: 'a URL such as https://api.dingtalk.com' }).default('https://api.dingtalk.com'),
+  /** The older OpenAPI host, where images and files are uploaded. */
+  DINGTALK_OAPI_ROOT: z.url({ message: 'a URL such as https://oapi.dingtalk.com' }).default('https://oapi.dingtalk.com'),
   /** The robot's code; an enterprise internal app's robot has the app's Client ID as its code. */
   DINGTALK_ROBOT_CODE: optionalText,
   /** The least time between two messages to one conversation: DingTalk takes about 20 a minute per group. */

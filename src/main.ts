@@ -103,10 +103,10 @@ async function platformAdapters(config: Config, app: App, clock: AdjustableClock
   }
   if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET) {
     const { DingTalkAdapter } = await import('../adapters/dingtalk/index.ts');
-    const { DINGTALK_CLIENT_ID: clientId, DINGTALK_CLIENT_SECRET: clientSecret, DINGTALK_API_ROOT: apiRoot } = config;
+    const { DINGTALK_CLIENT_ID: clientId, DINGTALK_CLIENT_SECRET: clientSecret, DINGTALK_API_ROOT: apiRoot, DINGTALK_OAPI_ROOT: oapiRoot } = config;
     // An enterprise internal app's robot has the app's Client ID as its robotCode (README, Running on DingTalk).
     const robotCode = config.DINGTALK_ROBOT_CODE ?? clientId;
-    adapters.push(new DingTalkAdapter({ clientId, clientSecret, apiRoot: apiRoot.replace(/\/$/, ''), robotCode, sendIntervalMs: config.DINGTALK_SEND_INTERVAL_MS, log }));
+    adapters.push(new DingTalkAdapter({ clientId, clientSecret, apiRoot: apiRoot.replace(/\/$/, ''), oapiRoot: oapiRoot.replace(/\/$/, ''), robotCode, sendIntervalMs: config.DINGTALK_SEND_INTERVAL_MS, log }));
   }
   return adapters;
 }

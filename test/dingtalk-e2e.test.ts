@@ -23,7 +23,7 @@ function spawnBot(fake: FakeDingTalk, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'classguard-dingtalk-'));
   const dbPath = join(dir, 'bot.db');
   const child = spawnMain(
-    { DATABASE_PATH: dbPath, DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_ROOT: fake.apiRoot, DINGTALK_SEND_INTERVAL_MS: '0', LOG_LEVEL: 'info', ...env },
+    { DATABASE_PATH: dbPath, DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_ROOT: fake.apiRoot, DINGTALK_OAPI_ROOT: fake.apiRoot, DINGTALK_SEND_INTERVAL_MS: '0', LOG_LEVEL: 'info', ...env },
     ['pipe', 'ignore', 'pipe'],
   );
   let err = '';

@@ -160,7 +160,7 @@ describe('DingTalk: a class', () => {
 });
 
 describe('DingTalk: sending', () => {
-  it('a long text is split in parts under the limit, codes on the last; attachments are named; one token serves every call', async () => {
+  it('a long text is split in parts under the limit, codes on the last; an image and a file are uploaded and sent after; one token serves every call', async () => {
     await start();
     const outcome = await h!.app.transport.send(
       { group: dtGroup },
@@ -168,15 +168,26 @@ describe('DingTalk: sending', () => {
         title: '长消息',
         blocks: [p('甲'.repeat(2500)), p('乙'.repeat(2500))],
         buttons: [[{ label: '已阅 ✅', token: 'ack:1' }]],
-        attachments: [{ kind: 'file', filename: 'report.csv', mime: 'text/csv', data: new Uint8Array([1]) }],
+        attachments: [
+          { kind: 'image', filename: 'chart.png', mime: 'image/png', data: new Uint8Array([1, 2, 3]) },
+          { kind: 'file', filename: 'report.xlsx', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: new Uint8Array([4]) },
+        ],
       },
     );
-    const parts = h!.fake.sentTo(CID);
-    expect(parts).toHaveLength(2);
+    const [image, file] = h!.fake.uploads;
+    expect(image).toMatchObject({ type: 'image', filename: 'chart.png', mime: 'image/png', bytes: new Uint8Array([1, 2, 3]) });
+    expect(file).toMatchObject({ type: 'file', filename: 'report.xlsx' });
+    const sent = h!.fake.sentTo(CID);
+    expect(sent.slice(2).map((m) => [m.msgKey, m.text])).toEqual([
+      ['sampleImageMsg', image!.mediaId],
+      ['sampleFile', file!.mediaId],
+    ]);
+    expect(h!.fake.calls.find((c) => c.body.msgKey === 'sampleFile')?.body.msgParam).toBe(JSON.stringify({ mediaId: file!.mediaId, fileName: 'report.xlsx', fileType: 'xlsx' }));
+    const parts = sent.slice(0, 2);
     expect(parts.every((m) => m.text.length <= 3_000 + 20 && m.title === '长消息')).toBe(true);
     expect(parts[0]!.text.startsWith('### 长消息')).toBe(true);
-    expect(parts[1]!.text).toContain('report.csv 无法在钉钉发送');
     expect(parts[1]!.text).toMatch(/@机器人 回复 1 已阅 ✅$/);
+    // The message's id is its last text part's, the one with the reply codes.
     expect(outcome).toEqual({ ok: true, messageId: parts[1]!.processQueryKey });
     expect(h!.fake.tokensIssued).toBe(1);
   });

@@ -1,5 +1,5 @@
 import { replyCodeLines } from '../../src/core/chat-reply-codes.ts';
-import { footerLine, spanText, type RichMessage } from '../../src/core/message.ts';
+import { footerLine, spanText, type Attachment, type RichMessage } from '../../src/core/message.ts';
 import { splitText } from '../onebot/encode.ts';
 import { escapeMarkdown, markdownBlock } from '../webhook/render.ts';
 import type { Template } from './openapi.ts';
@@ -21,18 +21,27 @@ export const GROUP_VERB = '@机器人 回复';
  * `markdown`), one part per DingTalk message. DingTalk's ActionCard buttons only open links, so
  * buttons become reply-code lines at the end of the last part (docs/design.md, Buttons on
  * platforms without buttons). A robot's message cannot be edited, so the settled previous count
- * is shown and a live count left out. Attachments cannot go as they are (an image needs a public
- * URL, a file an upload): each is named in a line instead, so the member knows to ask elsewhere.
+ * is shown and a live count left out. Attachments go apart, once uploaded (see `attachmentTemplate`).
  */
 export function encodeParts(message: RichMessage, inGroup: boolean): Template[] {
   const footer = footerLine(message, false);
   const lines = [
     ...message.blocks.map(markdownBlock),
     ...(footer ? [`> ${escapeMarkdown(footer)}`] : []),
-    ...(message.attachments ?? []).map((a) => `（${escapeMarkdown(a.filename)} 无法在钉钉发送）`),
     ...replyCodeLines(message, inGroup ? GROUP_VERB : '回复'),
   ];
   const title = message.title ?? spanText(message.blocks[0]?.kind === 'list' ? '' : (message.blocks[0]?.spans[0] ?? '')).slice(0, 20);
   const heading = message.title ? `### ${escapeMarkdown(message.title)}\n\n` : '';
   return splitText(lines.join('\n\n'), PART_CHARS).map((text, i) => ({ msgKey: 'sampleMarkdown', msgParam: { title: title || '无诈班级助手', text: i === 0 ? heading + text : text } }));
+}
+
+/**
+ * An uploaded attachment as its own robot message: an image as `sampleImageMsg`, whose photoURL
+ * takes an uploaded media id as well as a URL (as the official SDK's upload_to_dingtalk is used,
+ * and third-party adapters confirm); a file as `sampleFile` with its extension as the type.
+ */
+export function attachmentTemplate(attachment: Attachment, mediaId: string): Template {
+  if (attachment.kind === 'image') return { msgKey: 'sampleImageMsg', msgParam: { photoURL: mediaId } };
+  const fileType = /\.([A-Za-z0-9]+)$/.exec(attachment.filename)?.[1]?.toLowerCase() ?? 'file';
+  return { msgKey: 'sampleFile', msgParam: { mediaId, fileName: attachment.filename, fileType } };
 }

@@ -3,11 +3,11 @@ import { CredentialsRejected, type Action, type Adapter, type EventHandle, type 
 import { ChatReplyCodes } from '../../src/core/chat-reply-codes.ts';
 import type { Chat } from '../../src/core/events.ts';
 import { splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
-import { text, type RichMessage } from '../../src/core/message.ts';
+import { text, type Attachment, type RichMessage } from '../../src/core/message.ts';
 import { Reconnector } from '../../src/core/reconnect.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { decodeCallback, type DingTalkHandle, type RobotCallback } from './decode.ts';
-import { encodeParts } from './encode.ts';
+import { attachmentTemplate, encodeParts } from './encode.ts';
 import { OpenApi, TokenRefused, type Credentials, type Template } from './openapi.ts';
 import { openConnection, StreamLink, type DownStream } from './stream.ts';
 
@@ -133,8 +133,25 @@ export class DingTalkAdapter implements Adapter {
       if (!outcome.ok) this.log.warn({ reason: outcome.reason }, 'dingtalk: a later part of a message was not sent');
       if (outcome.ok) last = outcome.messageId ?? `local:${++this.localIds}`;
     }
+    await this.attach(chat, message);
     if (last) this.codes.shown(message, chat, last);
     return { ok: true, messageId: last };
+  }
+
+  /** Images and files, uploaded and sent by the OpenAPI (a session webhook takes neither); one that fails is logged. */
+  private async attach(chat: Chat, message: RichMessage): Promise<void> {
+    const via = this.viaOf(chat);
+    for (const attachment of message.attachments ?? []) {
+      const outcome: Outcome = via ? await this.sendAttachment(chat, via, attachment) : { ok: false, reason: 'no-private-chat' };
+      if (!outcome.ok) this.log.warn({ reason: outcome.reason, kind: attachment.kind }, 'dingtalk: an attachment was not sent');
+    }
+  }
+
+  private async sendAttachment(chat: Chat, via: Via, attachment: Attachment): Promise<Outcome> {
+    const mediaId = await this.api.upload(attachment.kind, attachment.filename, attachment.mime, attachment.data);
+    if (typeof mediaId !== 'string') return mediaId;
+    await this.pace(chat.id);
+    return this.post(via, attachmentTemplate(attachment, mediaId));
   }
 
   private post(via: Via, part: Template): Promise<Outcome> {

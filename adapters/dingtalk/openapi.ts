@@ -1,5 +1,7 @@
 import type { Outcome } from '../../src/core/adapter.ts';
 
+type Failure = Extract<Outcome, { ok: false }>;
+
 /** How long one OpenAPI call may take before it counts as a transient failure. */
 const REQUEST_TIMEOUT_MS = 15_000;
 /** A token is fetched again this long before DingTalk says it expires (stream.py, get_access_token: 5 minutes). */
@@ -16,14 +18,20 @@ const THROTTLED = /QpsLimit|Throttl|flowControl/i;
 
 export interface Credentials {
   apiRoot: string;
+  /** The older OpenAPI host, where media are uploaded (https://oapi.dingtalk.com). */
+  oapiRoot: string;
   clientId: string;
   clientSecret: string;
   robotCode: string;
 }
 
-/** A message in DingTalk's robot templates (企业机器人发送的消息类型): `sampleMarkdown` with `{title, text}`. */
+/**
+ * A message in DingTalk's robot templates (企业机器人发送的消息类型, open.dingtalk.com/document/development/robot-message-type):
+ * `sampleMarkdown` `{title, text}`, `sampleImageMsg` `{photoURL}` (a URL or an uploaded media id),
+ * `sampleFile` `{mediaId, fileName, fileType}`.
+ */
 export interface Template {
-  msgKey: 'sampleMarkdown' | 'sampleText';
+  msgKey: 'sampleMarkdown' | 'sampleText' | 'sampleImageMsg' | 'sampleFile';
   msgParam: Record<string, string>;
 }
 
@@ -62,6 +70,26 @@ export class OpenApi {
     return { ok: false, reason: 'rejected', detail: `session webhook errcode ${String(errcode)}${typeof errmsg === 'string' ? ` ${errmsg.slice(0, 60)}` : ''}` };
   }
 
+  /**
+   * Uploads an image or a file for a robot message (stream.py, upload_to_dingtalk: POST
+   * oapi.dingtalk.com/media/upload?access_token=… as multipart `media` and `type`): its `media_id`.
+   */
+  async upload(kind: 'image' | 'file', filename: string, mime: string, data: Uint8Array): Promise<string | Failure> {
+    const token = await this.tokenOr();
+    if (typeof token !== 'string') return token;
+    const form = new FormData();
+    form.set('type', kind);
+    form.set('media', new Blob([data], { type: mime }), filename);
+    try {
+      const response = await fetch(`${this.creds.oapiRoot}/media/upload?access_token=${encodeURIComponent(token)}`, { method: 'POST', body: form, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const body = (await response.json().catch(() => ({}))) as { errcode?: number; media_id?: string };
+      if (response.ok && body.errcode === 0 && body.media_id) return body.media_id;
+      return { ok: false, reason: response.status >= 500 ? 'transient' : 'rejected', detail: `upload HTTP ${response.status} errcode ${String(body.errcode)}` };
+    } catch (err) {
+      return { ok: false, reason: 'transient', detail: err instanceof Error ? err.name : 'network error' };
+    }
+  }
+
   /** Checks the credentials by fetching a token: a refusal is thrown as CredentialsRejected's cause. */
   async accessToken(): Promise<string> {
     if (this.token && Date.now() < this.token.until) return this.token.value;
@@ -78,13 +106,18 @@ export class OpenApi {
     return accessToken;
   }
 
-  private async withToken(path: string, body: unknown): Promise<Outcome> {
-    let token: string;
+  /** The access token, or the failure to get one as an outcome. */
+  private async tokenOr(): Promise<string | Failure> {
     try {
-      token = await this.accessToken();
+      return await this.accessToken();
     } catch (err) {
       return { ok: false, reason: err instanceof TokenRefused ? 'rejected' : 'transient', detail: err instanceof Error ? err.message : 'access token' };
     }
+  }
+
+  private async withToken(path: string, body: unknown): Promise<Outcome> {
+    const token = await this.tokenOr();
+    if (typeof token !== 'string') return token;
     const r = await post(`${this.creds.apiRoot}${path}`, { 'x-acs-dingtalk-access-token': token }, body);
     if (!('status' in r)) return r;
     // A token DingTalk no longer takes (revoked, or the clock off) is fetched anew for the ledger's retry.
@@ -130,7 +163,7 @@ export function classify(status: number, body: unknown): Outcome {
 }
 
 /** One JSON POST; a network failure is `transient`, and its message (which may carry a URL) is not kept. */
-async function post(url: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: unknown } | Extract<Outcome, { ok: false }>> {
+async function post(url: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: unknown } | Failure> {
   try {
     const response = await fetch(url, {
       method: 'POST',

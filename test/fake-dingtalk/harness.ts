@@ -21,14 +21,14 @@ export interface DingTalkHarness {
 }
 
 export function dingtalkOptions(fake: FakeDingTalk): DingTalkOptions {
-  return { apiRoot: fake.apiRoot, clientId: fake.clientId, clientSecret: fake.clientSecret, robotCode: fake.clientId, sendIntervalMs: 0 };
+  return { apiRoot: fake.apiRoot, oapiRoot: fake.apiRoot, clientId: fake.clientId, clientSecret: fake.clientSecret, robotCode: fake.clientId, sendIntervalMs: 0 };
 }
 
 export async function startDingTalk(opts: { now?: Date; env?: Record<string, string>; adapter?: Partial<DingTalkOptions> } = {}): Promise<DingTalkHarness> {
   const fake = await FakeDingTalk.listen();
   const temp = tempDatabase();
   const handled = new Handled();
-  const env = { DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_ROOT: fake.apiRoot, ...opts.env };
+  const env = { DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_ROOT: fake.apiRoot, DINGTALK_OAPI_ROOT: fake.apiRoot, ...opts.env };
   const { app, bot, clock } = realApp(temp.path, temp.db, { now: opts.now, env });
   const adapter = new DingTalkAdapter({ ...dingtalkOptions(fake), onHandled: (id) => handled.onHandled(Number(id)), ...opts.adapter });
   bot.add(adapter);

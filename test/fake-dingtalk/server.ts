@@ -42,6 +42,8 @@ export class FakeDingTalk {
   readonly clientId = 'dingfakeclientid';
   readonly calls: Call[] = [];
   readonly sent: Sent[] = [];
+  /** Images and files uploaded for robot messages. */
+  readonly uploads: { mediaId: string; type: string; filename: string; mime: string; bytes: Uint8Array }[] = [];
   /** Every frame the bot sent up the Stream (ACKs, ping answers). */
   readonly upstream: Record<string, unknown>[] = [];
   /** Answers a path with an error instead: `{ status, code }`. */
@@ -188,8 +190,10 @@ export class FakeDingTalk {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
     const url = new URL(req.url ?? '/', this.apiRoot);
+    const raw = Buffer.concat(chunks);
+    const type = req.headers['content-type'] ?? '';
+    const body = type.startsWith('multipart/') ? await this.upload(url, raw, type) : (JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>);
     this.calls.push({ path: url.pathname, body });
     const answer = this.answer(url, body, req.headers['x-acs-dingtalk-access-token'] as string | undefined);
     res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
@@ -214,11 +218,24 @@ export class FakeDingTalk {
         this.tickets.add(ticket);
         return { status: 200, body: { endpoint: `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}/connect`, ticket } };
       }
+      case '/media/upload':
+        if (!this.tokens.has(url.searchParams.get('access_token') ?? '')) return { status: 200, body: { errcode: 40014, errmsg: 'invalid access_token' } };
+        return { status: 200, body: { errcode: 0, errmsg: 'ok', type: body.type, media_id: body.mediaId, created_at: Date.now() } };
       case '/robot/sendBySession':
         return this.session(url.searchParams.get('session') ?? '', body);
       default:
         return this.robotSend(url.pathname, body, token);
     }
+  }
+
+  /** A media upload (multipart `media` and `type`, as oapi.dingtalk.com/media/upload takes it): kept in `uploads`. */
+  private async upload(url: URL, raw: Buffer, contentType: string): Promise<Record<string, unknown>> {
+    if (url.pathname !== '/media/upload') return {};
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const media = form.get('media') as File;
+    const upload = { mediaId: `@media${this.nextId++}`, type: String(form.get('type')), filename: media.name, mime: media.type, bytes: new Uint8Array(await media.arrayBuffer()) };
+    this.uploads.push(upload);
+    return { type: upload.type, mediaId: upload.mediaId, filename: upload.filename };
   }
 
   private session(id: string, body: Record<string, unknown>): { status: number; body: unknown } {
@@ -232,9 +249,10 @@ export class FakeDingTalk {
   private robotSend(path: string, body: Record<string, unknown>, token: string | undefined): { status: number; body: unknown } {
     if (!token || !this.tokens.has(token)) return { status: 401, body: { code: 'InvalidAuthentication', message: 'token' } };
     if (body.robotCode !== this.clientId) return { status: 400, body: { code: 'invalidParameter.robotCode.invalid' } };
-    const param = JSON.parse(String(body.msgParam)) as { title?: string; text?: string; content?: string };
+    const param = JSON.parse(String(body.msgParam)) as { title?: string; text?: string; content?: string; photoURL?: string; mediaId?: string };
     const processQueryKey = `pqk${this.nextId++}`;
-    const message = { msgKey: String(body.msgKey), title: param.title ?? '', text: param.text ?? param.content ?? '', processQueryKey };
+    // An image or a file is recorded by its media id, as its text.
+    const message = { msgKey: String(body.msgKey), title: param.title ?? '', text: param.text ?? param.content ?? param.photoURL ?? param.mediaId ?? '', processQueryKey };
     if (path === '/v1.0/robot/groupMessages/send') {
       this.sent.push({ via: 'group', conversationId: String(body.openConversationId), ...message });
       return { status: 200, body: { processQueryKey } };
