@@ -104,7 +104,7 @@ export const configSchema = z.object({
   DINGTALK_OAPI_ROOT: z.url({ message: 'a URL such as https://oapi.dingtalk.com' }).default('https://oapi.dingtalk.com'),
   /** The robot's code; an enterprise internal app's robot has the app's Client ID as its code. */
   DINGTALK_ROBOT_CODE: optionalText,
-  /** The least time between two messages to one conversation: DingTalk takes about 20 a minute per group. */
+  /** The least time between two messages to one conversation: DingTalk documents 20 a minute per robot (README, Running on DingTalk). */
   DINGTALK_SEND_INTERVAL_MS: int(3_000, 0, 60_000),
 });
 
