@@ -1,5 +1,5 @@
 import { replyCodeLines } from '../../src/core/chat-reply-codes.ts';
-import { footerLine, spanText, type Attachment, type RichMessage } from '../../src/core/message.ts';
+import { footerLine, toPlainText, type Attachment, type RichMessage } from '../../src/core/message.ts';
 import { splitText } from '../onebot/encode.ts';
 import { escapeMarkdown, markdownBlock } from '../webhook/render.ts';
 import type { Template } from './openapi.ts';
@@ -30,7 +30,8 @@ export function encodeParts(message: RichMessage, inGroup: boolean): Template[] 
     ...(footer ? [`> ${escapeMarkdown(footer)}`] : []),
     ...replyCodeLines(message, inGroup ? GROUP_VERB : '回复'),
   ];
-  const title = message.title ?? spanText(message.blocks[0]?.kind === 'list' ? '' : (message.blocks[0]?.spans[0] ?? '')).slice(0, 20);
+  // The title is what DingTalk shows in the chat list and the notification.
+  const title = message.title ?? toPlainText({ blocks: message.blocks.slice(0, 1) }).slice(0, 20);
   const heading = message.title ? `### ${escapeMarkdown(message.title)}\n\n` : '';
   return splitText(lines.join('\n\n'), PART_CHARS).map((text, i) => ({ msgKey: 'sampleMarkdown', msgParam: { title: title || '无诈班级助手', text: i === 0 ? heading + text : text } }));
 }
