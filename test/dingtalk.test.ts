@@ -90,6 +90,16 @@ describe('DingTalk: Stream mode', () => {
     expect(h!.fake.calls.filter((c) => c.path === '/v1.0/gateway/connections/open')).toHaveLength(3);
     await h!.fake.waitFor(() => h!.fake.acked(pending.messageId));
   });
+
+  it('a connection that answers no keep-alive ping for two periods is dropped and made again', async () => {
+    h = await startDingTalk({ adapter: { keepAliveMs: 100 } });
+    h.fake.deaf = true;
+    await h.fake.waitFor(() => h!.fake.connections === 2, 10_000);
+    h.fake.deaf = false;
+    const help = h.fake.say(zhang, '/help');
+    await h.deliver(help);
+    expect(h.fake.connections).toBe(2);
+  });
 });
 
 describe('DingTalk: a class', () => {

@@ -52,6 +52,8 @@ export class FakeDingTalk {
   sessionTtlMs = 90 * 60_000;
   connections = 0;
   tokensIssued = 0;
+  /** A connection that is up but answers no WebSocket ping (a dead link TCP has not noticed). */
+  deaf = false;
   private readonly sessions = new Map<string, { conversationId?: string; staffId?: string }>();
   private readonly tickets = new Set<string>();
   private readonly tokens = new Set<string>();
@@ -67,7 +69,8 @@ export class FakeDingTalk {
   static async listen(clientSecret = 'fake-secret'): Promise<FakeDingTalk> {
     const fake = new FakeDingTalk(clientSecret);
     fake.http = createServer((req, res) => void fake.route(req, res));
-    fake.wss = new WebSocketServer({ noServer: true });
+    // Pongs by hand, so a test can make the server deaf to the bot's keep-alive pings.
+    fake.wss = new WebSocketServer({ noServer: true, autoPong: false });
     fake.http.on('upgrade', (req, socket, head) => {
       const ticket = new URL(req.url ?? '/', 'http://x').searchParams.get('ticket') ?? '';
       if (!fake.tickets.delete(ticket)) return void (socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n'), socket.destroy());
@@ -182,6 +185,7 @@ export class FakeDingTalk {
     this.socket?.terminate();
     this.socket = ws;
     this.connections++;
+    ws.on('ping', (data) => !this.deaf && ws.pong(data));
     ws.on('message', (raw) => (this.upstream.push(JSON.parse(String(raw)) as Record<string, unknown>), this.wake()));
     for (const frame of this.backlog.splice(0)) ws.send(JSON.stringify(frame));
     this.wake();
