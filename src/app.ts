@@ -22,6 +22,7 @@ import { createTriage, type Triage, type TriageContent } from './triage/index.ts
 import { ReportService } from './services/reports.ts';
 import { RoleService } from './services/roles.ts';
 import { UnitService } from './services/units.ts';
+import { WebAccess } from './services/web-access.ts';
 
 /** How late a minute tick may run after a slot's due time and still count as on time. */
 const TICK_GRACE_MS = 60_000;
@@ -56,6 +57,8 @@ export interface App {
   units: UnitService;
   roles: RoleService;
   reports: ReportService;
+  /** Sign-in links and sessions of the web console (web/). */
+  webAccess: WebAccess;
 }
 
 /** What a feature's handler sees: the event and the campaign's services. */
@@ -102,6 +105,7 @@ export function createServices(deps: AppDeps, catalogue: Catalogue): App {
     units,
     roles,
     reports: new ReportService(deps.db, deps.clock, deps.config, deps.library, units, transport),
+    webAccess: new WebAccess(deps.db, deps.clock),
   };
   // The reports' ledger moves on at each group's local midnight and follows DST, minute by minute.
   scheduler.onTick(() => app.reports.days.sync());

@@ -106,6 +106,11 @@ export const configSchema = z.object({
   DINGTALK_ROBOT_CODE: optionalText,
   /** The least time between two messages to one conversation: DingTalk documents 20 a minute per robot (README, Running on DingTalk). */
   DINGTALK_SEND_INTERVAL_MS: int(3_000, 0, 60_000),
+  /** The web console (web/): served when a port is set, on 127.0.0.1 unless WEB_HOST says otherwise. */
+  WEB_PORT: decimal('a port from 1 to 65535').pipe(z.number().int().min(1, 'a port from 1 to 65535').max(65535, 'a port from 1 to 65535')).optional(),
+  WEB_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The console's address as members' browsers reach it (behind a reverse proxy, its https URL). */
+  WEB_BASE_URL: z.url({ protocol: /^https?$/, message: 'a URL such as https://fanzha.example.edu.cn' }).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

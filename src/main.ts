@@ -36,7 +36,11 @@ async function main(): Promise<void> {
     void shutdown('lock lost');
   });
   const { app, bot } = createApp({ config, clock, db, library, log, triage });
+  // The web console (web/) is imported only when it is on: hono and its pages stay out of other bots.
+  const webConsole = config.WEB_PORT === undefined ? undefined : await (await import('../web/server.ts')).startWebConsole(app, config.WEB_PORT, config.WEB_HOST);
+  if (webConsole) log.info({ url: webConsole.url }, 'web console listening');
   const shutdown = shutdownOnce(log, async () => {
+    await webConsole?.close();
     await app.scheduler.stop();
     // Pending live-count edits go out while the adapters can still send them.
     await app.acks.flush();

@@ -66,6 +66,9 @@ describe('Telegram: when getUpdates is refused', () => {
     expect(lines.filter((l) => l.level >= ERROR_LEVEL).map((l) => l.msg)).toEqual([expect.stringContaining('TELEGRAM_BOT_TOKEN')]);
     expect(stopped).toBe(1);
     expect(rejections).toEqual([]);
+    // A send the revoked token refuses is unavailable, which the ledger keeps for the next start, not rejected for good.
+    const refused = await rig.adapter.perform({ type: 'send', to: { group: groupId('telegram', -1001) }, message: text('今日提示') });
+    expect(refused).toMatchObject({ ok: false, reason: 'unavailable' });
   });
 });
 

@@ -4,7 +4,7 @@ import { CredentialsRejected, type Outcome } from '../../src/core/adapter.ts';
 type Failure = Extract<Outcome, { ok: false }>;
 
 /**
- * A Bot API error as a core outcome (docs/design.md, Errors and retries): 429 → rate-limited with its
+ * A Bot API error as a core outcome (docs/design.md, Errors and retries): 401 → unavailable; 429 → rate-limited with its
  * retry_after; 403 → kicked (or blocked, for a person); 5xx and network → transient;
  * 400 → rejected (a bug), but "chat not found" → not-found. `target` says whether the call
  * went to a member's private chat, where "never opened a chat with the bot" is its own outcome.
@@ -14,6 +14,9 @@ export function outcomeOf(err: unknown, target: 'group' | 'member' = 'group'): F
   if (!(err instanceof GrammyError)) return { ok: false, reason: 'rejected', detail: err instanceof Error ? err.message : String(err) };
   const detail = `${err.method}: ${err.error_code} ${err.description}`;
   const said = (...words: string[]) => words.some((w) => err.description.toLowerCase().includes(w));
+  // The token was revoked mid-run: the bot is stopping (pollingStopped), and what it was sending
+  // stays due for the next start with a good token, without spending its attempts.
+  if (err.error_code === 401) return { ok: false, reason: 'unavailable', detail };
   if (err.error_code === 429) return { ok: false, reason: 'rate-limited', retryAfterMs: (err.parameters.retry_after ?? 1) * 1000, detail };
   if (err.error_code >= 500) return { ok: false, reason: 'transient', detail };
   if (said("can't initiate conversation")) return { ok: false, reason: 'no-private-chat', detail };

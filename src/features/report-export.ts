@@ -99,13 +99,18 @@ export async function toXlsx(data: ExportData, locale: Locale): Promise<Uint8Arr
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-/** The classes shown side by side, and the trend lines: the whole scope, plus each class when there are few. */
-export function chartInput(data: ExportData, trend: TrendSeries, locale: Locale): ChartInput {
-  const shown = data.classes.slice(0, 30);
-  const weekly = trend.weeks.map((_, i) => {
+/** Each week's rate over all the classes: their rates weighted by what each was sent that week. */
+export function overallRates(trend: TrendSeries): Rate[] {
+  return trend.weeks.map((_, i) => {
     const [sum, n] = trend.classes.reduce(([s, k], c) => [s + (c.rates[i] ?? 0) * c.delivered[i]!, k + c.delivered[i]!], [0, 0]);
     return n > 0 ? sum / n : null;
   });
+}
+
+/** The classes shown side by side, and the trend lines: the whole scope, plus each class when there are few. */
+export function chartInput(data: ExportData, trend: TrendSeries, locale: Locale): ChartInput {
+  const shown = data.classes.slice(0, 30);
+  const weekly = overallRates(trend);
   const lines = trend.classes.length > 1 && trend.classes.length <= 8 ? trend.classes.map((c) => ({ name: c.group.name, rates: c.rates })) : [];
   return {
     title: data.report.kind === 'group' ? rt(locale, 'groupTitle', { name: data.name }) : rt(locale, 'unitTitle', { name: data.name, period: rt(locale, data.report.period) }),

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import type { Chat, Sender } from '../core/events.ts';
 import { splitId, type GroupId, type MemberId } from '../core/ids.ts';
@@ -57,6 +57,11 @@ export class GroupService {
          on conflict (group_id, member_id) do update set last_seen_at = excluded.last_seen_at, active = 1, is_admin = coalesce(@admin, is_admin)`,
       ),
     };
+  }
+
+  /** The classes registered with /setup, active or not, by class name. */
+  registered(): Group[] {
+    return this.db.select().from(groups).where(isNotNull(groups.setupAt)).orderBy(asc(groups.className), asc(groups.id)).all();
   }
 
   get(id: GroupId): Group | undefined {

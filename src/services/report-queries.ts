@@ -139,6 +139,7 @@ export class ReportQueries {
   private readonly types: ScopedStatement;
   private readonly zones: ScopedStatement<UnitScope>;
   private readonly weeks: Statement;
+  private readonly dayTotalsStatement: Statement;
   private readonly memberStatement: Statement;
 
   constructor(private readonly db: Db) {
@@ -159,6 +160,13 @@ export class ReportQueries {
     );
     this.zones = unitStatement(db, (scope) => `${scope.with}select distinct p.timezone from group_periods p where ${scope.classes} and p.period = 'today'`, 'pluck');
     this.weeks = s.prepare(`select group_id, day, tips + articles, acks from group_days where group_id in (select value from json_each(?)) and day >= ?`).raw();
+    // Each class's acknowledgements over its known members, summed per day: the overall rate of many
+    // classes in a few rows, not one row per class and day (the web console's school trend).
+    this.dayTotalsStatement = s.prepare(
+      `select d.day, sum(d.tips + d.articles), sum(case when g.known_members > 0 then d.acks * 1.0 / g.known_members else 0 end)
+         from group_days d join groups g on g.id = d.group_id
+        where d.group_id in (select value from json_each(?)) and d.day >= ? group by d.day`,
+    ).raw();
     this.memberStatement = s.prepare(
       `select gm.group_id as "group", gm.member_id as member, m.display_name as name,
          (select count(*) from acknowledgements a join deliveries d on d.id = a.delivery_id
@@ -216,6 +224,11 @@ export class ReportQueries {
   /** Deliveries and acknowledgements per group and local day from `firstDay`. */
   days(groups: GroupId[], firstDay: string): [GroupId, string, number, number][] {
     return this.weeks.all(JSON.stringify(groups), firstDay) as [GroupId, string, number, number][];
+  }
+
+  /** Per local day: the classes' deliveries, and their acknowledgements each over its class's known members. */
+  dayTotals(groups: GroupId[], firstDay: string): [string, number, number][] {
+    return this.dayTotalsStatement.all(JSON.stringify(groups), firstDay) as [string, number, number][];
   }
 
   /** Every known member of the groups, with their numbers over their group's span. */

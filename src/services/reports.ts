@@ -321,6 +321,22 @@ export class ReportService {
     };
   }
 
+  /**
+   * The acknowledgement rate of many classes together in each of the last `weeks` weeks: each
+   * class's rate weighted by what it was sent, as overallRates does with a TrendSeries, but summed
+   * in SQL. Weeks are those of DEFAULT_TIMEZONE; a class's days are its own local days.
+   */
+  overallTrend(ids: GroupId[], weeks = 8): { weeks: string[]; rates: Rate[] } {
+    const spans = weekSpans(weeks, this.clock.now(), this.config.DEFAULT_TIMEZONE);
+    const sums = spans.map(() => ({ delivered: 0, perMember: 0 }));
+    for (const [day, delivered, perMember] of this.queries.dayTotals(ids, spans[0]!.day)) {
+      const week = spans.findLastIndex((w) => w.day <= day);
+      sums[week]!.delivered += delivered;
+      sums[week]!.perMember += perMember;
+    }
+    return { weeks: spans.map((w) => w.monday), rates: sums.map((s) => ratio(s.perMember, s.delivered)) };
+  }
+
   /** Triaged messages in the 7-day period, by type. */
   private triageStats(scope: ReportScope, timezones: string[]): TriageStats {
     const counts = new Map<string | null, number>();

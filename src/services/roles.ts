@@ -10,6 +10,16 @@ import type { UnitService } from './units.ts';
 
 export type Scope = { kind: 'group'; id: GroupId } | { kind: 'unit'; id: string };
 
+/**
+ * What a member advises, for the web console: everything (a school admin), or the units granted
+ * with every unit below them, and the groups granted or administered on the platform.
+ */
+export interface AdvisedScope {
+  school: boolean;
+  units: ReadonlySet<string>;
+  groups: ReadonlySet<GroupId>;
+}
+
 export interface RosterMember {
   id: MemberId;
   name: string;
@@ -64,6 +74,23 @@ export class RoleService {
       ? this.db.select({ id: roles.memberId }).from(roles).where(and(eq(roles.scopeKind, 'unit'), inArray(roles.scopeId, chain))).all()
       : [];
     return [...new Set([...admins, ...granted, ...above].map((r) => r.id))];
+  }
+
+  advisedScope(member: MemberId): AdvisedScope {
+    if (this.isSchoolAdmin(member)) return { school: true, units: new Set(), groups: new Set() };
+    const granted = this.db.select({ kind: roles.scopeKind, id: roles.scopeId }).from(roles).where(eq(roles.memberId, member)).all();
+    const grantedUnits = new Set(granted.filter((r) => r.kind === 'unit').map((r) => r.id));
+    const units = new Set(this.units.list().filter((u) => this.units.ancestors(u.id).some((a) => grantedUnits.has(a))).map((u) => u.id));
+    const administered = this.db
+      .select({ id: groupMembers.groupId })
+      .from(groupMembers)
+      .where(and(eq(groupMembers.memberId, member), eq(groupMembers.isAdmin, true), eq(groupMembers.active, true)))
+      .all();
+    const inUnits = units.size
+      ? this.db.select({ id: groups.id }).from(groups).where(inArray(groups.unitId, [...units])).all()
+      : [];
+    const ids = [...granted.filter((r) => r.kind === 'group').map((r) => r.id as GroupId), ...administered.map((r) => r.id), ...inUnits.map((r) => r.id)];
+    return { school: false, units, groups: new Set(ids) };
   }
 
   grant(member: MemberId, scope: Scope, by: MemberId): void {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, lt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lt, ne, notExists, or } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { GroupId, MemberId } from '../../core/ids.ts';
 import { b, p, type RichMessage } from '../../core/message.ts';
@@ -8,7 +8,7 @@ import type { Config } from '../../config.ts';
 import type { Library } from '../../content/library.ts';
 import type { FraudTypeId } from '../../content/schema.ts';
 import type { Db } from '../../db/client.ts';
-import { earlyWarnings, groupMembers, groups, triageReports } from '../../db/schema.ts';
+import { alerts, earlyWarnings, groupMembers, groups, triageReports } from '../../db/schema.ts';
 import { defineMessages, localized, type Locale } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { UnitService } from '../units.ts';
@@ -130,6 +130,16 @@ export class EarlyWarningService {
       await this.tellAdmins(warning, consented?.sharedText ?? undefined);
     }
     return raised;
+  }
+
+  /** Warnings raised since `since` that no alert has answered yet, newest first, for these schools (all when undefined). */
+  open(since: number, schools?: readonly string[]): EarlyWarning[] {
+    return this.db
+      .select()
+      .from(earlyWarnings)
+      .where(and(gte(earlyWarnings.at, since), notExists(this.db.select().from(alerts).where(eq(alerts.warningId, earlyWarnings.id))), schools ? inArray(earlyWarnings.school, [...schools]) : undefined))
+      .orderBy(desc(earlyWarnings.at))
+      .all();
   }
 
   get(id: number): EarlyWarning | undefined {
