@@ -99,6 +99,17 @@ export const configSchema = z.object({
   ONEBOT_ACCESS_TOKEN: optionalText,
   /** The least time between two messages the bot sends on QQ: a personal account is flagged for bursts. */
   ONEBOT_SEND_INTERVAL_MS: int(1_500, 0, 60_000),
+  /** DingTalk's enterprise internal app (Stream mode): its Client ID (AppKey) and Client Secret (AppSecret). */
+  DINGTALK_CLIENT_ID: optionalText,
+  DINGTALK_CLIENT_SECRET: optionalText,
+  /** The OpenAPI's root (the tests point it at their fake). */
+  DINGTALK_API_ROOT: z.url({ message: 'a URL such as https://api.dingtalk.com' }).default('https://api.dingtalk.com'),
+  /** The older OpenAPI host, where images and files are uploaded. */
+  DINGTALK_OAPI_ROOT: z.url({ message: 'a URL such as https://oapi.dingtalk.com' }).default('https://oapi.dingtalk.com'),
+  /** The robot's code; an enterprise internal app's robot has the app's Client ID as its code. */
+  DINGTALK_ROBOT_CODE: optionalText,
+  /** The least time between two messages to one conversation: DingTalk documents 20 a minute per robot (README, Running on DingTalk). */
+  DINGTALK_SEND_INTERVAL_MS: int(3_000, 0, 60_000),
   /** The web console (web/): served when a port is set, on 127.0.0.1 unless WEB_HOST says otherwise. */
   WEB_PORT: decimal('a port from 1 to 65535').pipe(z.number().int().min(1, 'a port from 1 to 65535').max(65535, 'a port from 1 to 65535')).optional(),
   WEB_HOST: z.string().min(1).default('127.0.0.1'),
@@ -141,12 +152,13 @@ export function loadDotEnv(path = '.env'): void {
 }
 
 /** The variable that holds each platform's token, to name in a startup error. */
-export const TOKEN_VARIABLES = { telegram: 'TELEGRAM_BOT_TOKEN', discord: 'DISCORD_BOT_TOKEN', onebot: 'ONEBOT_ACCESS_TOKEN' } as const;
+export const TOKEN_VARIABLES = { telegram: 'TELEGRAM_BOT_TOKEN', discord: 'DISCORD_BOT_TOKEN', onebot: 'ONEBOT_ACCESS_TOKEN', dingtalk: 'DINGTALK_CLIENT_SECRET' } as const;
 
 /** The platforms configured: a token set, or for OneBot (whose token is optional) a connection. */
 function platformTokens(config: Config): string[] {
   const onebot = config.ONEBOT_WS_URL !== undefined || config.ONEBOT_REVERSE_PORT !== undefined;
-  return [...(config.TELEGRAM_BOT_TOKEN ? ['telegram'] : []), ...(config.DISCORD_BOT_TOKEN ? ['discord'] : []), ...(onebot ? ['onebot'] : [])];
+  const dingtalk = config.DINGTALK_CLIENT_ID !== undefined && config.DINGTALK_CLIENT_SECRET !== undefined;
+  return [...(config.TELEGRAM_BOT_TOKEN ? ['telegram'] : []), ...(config.DISCORD_BOT_TOKEN ? ['discord'] : []), ...(onebot ? ['onebot'] : []), ...(dingtalk ? ['dingtalk'] : [])];
 }
 
 /** The console chat runs when asked, or by default when no platform token is set. */
@@ -161,9 +173,12 @@ export function wantsConsole(config: Config): boolean {
  * (registered with `npm run webhook`) are somewhere to post, with no token to set.
  */
 export function requirePlatform(config: Config, webhookGroups = 0): void {
+  if ((config.DINGTALK_CLIENT_ID === undefined) !== (config.DINGTALK_CLIENT_SECRET === undefined)) {
+    throw new ConfigError('DingTalk needs both DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (the app’s Client ID and Client Secret)');
+  }
   if (!wantsConsole(config) && platformTokens(config).length === 0 && webhookGroups === 0) {
     throw new ConfigError(
-      'No platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN, ONEBOT_WS_URL, ONEBOT_REVERSE_PORT or CONSOLE=on, or register a push-only webhook group (npm run webhook -- add)',
+      'No platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN, ONEBOT_WS_URL, ONEBOT_REVERSE_PORT, DINGTALK_CLIENT_ID with DINGTALK_CLIENT_SECRET or CONSOLE=on, or register a push-only webhook group (npm run webhook -- add)',
     );
   }
 }

@@ -105,6 +105,13 @@ async function platformAdapters(config: Config, app: App, clock: AdjustableClock
     const reverse = config.ONEBOT_WS_URL ? undefined : { host: config.ONEBOT_REVERSE_HOST, port: config.ONEBOT_REVERSE_PORT! };
     adapters.push(new OneBotAdapter({ url: config.ONEBOT_WS_URL, reverse, token: config.ONEBOT_ACCESS_TOKEN, sendIntervalMs: config.ONEBOT_SEND_INTERVAL_MS, log }));
   }
+  if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET) {
+    const { DingTalkAdapter } = await import('../adapters/dingtalk/index.ts');
+    const { DINGTALK_CLIENT_ID: clientId, DINGTALK_CLIENT_SECRET: clientSecret, DINGTALK_API_ROOT: apiRoot, DINGTALK_OAPI_ROOT: oapiRoot } = config;
+    // The official SDK sends with the Client ID as robotCode (dingtalk-stream-sdk-python, chatbot.py): an internal app's robot has it.
+    const robotCode = config.DINGTALK_ROBOT_CODE ?? clientId;
+    adapters.push(new DingTalkAdapter({ clientId, clientSecret, apiRoot: apiRoot.replace(/\/$/, ''), oapiRoot: oapiRoot.replace(/\/$/, ''), robotCode, sendIntervalMs: config.DINGTALK_SEND_INTERVAL_MS, log }));
+  }
   return adapters;
 }
 

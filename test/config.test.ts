@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, wantsConsole } from '../src/config.ts';
+import { ConfigError, loadConfig, requirePlatform, wantsConsole } from '../src/config.ts';
 import { PROJECT_ROOT } from '../src/paths.ts';
 
 describe('config', () => {
@@ -23,6 +23,16 @@ describe('config', () => {
   ])('names %s when its value is bad', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('DingTalk is a platform with both its Client ID and Secret; one without the other is refused, naming both and neither value', () => {
+    const both = loadConfig({ DINGTALK_CLIENT_ID: 'dingabc', DINGTALK_CLIENT_SECRET: 's3cret' });
+    expect(wantsConsole(both)).toBe(false);
+    expect(both).toMatchObject({ DINGTALK_API_ROOT: 'https://api.dingtalk.com', DINGTALK_SEND_INTERVAL_MS: 3000 });
+    expect(() => requirePlatform(both)).not.toThrow();
+    const half = loadConfig({ DINGTALK_CLIENT_SECRET: 's3cret', CONSOLE: 'on' });
+    expect(() => requirePlatform(half)).toThrow(/^DingTalk needs both DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET/);
+    expect(() => requirePlatform(half)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
   });
 
   it('never echoes a token in its error', () => {

@@ -5,7 +5,7 @@ import { ChatReplyCodes } from '../../src/core/chat-reply-codes.ts';
 import type { Chat } from '../../src/core/events.ts';
 import { splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
 import { text, type RichMessage } from '../../src/core/message.ts';
-import { connectBackoffMs } from '../../src/core/retry-policy.ts';
+import { Reconnector } from '../../src/core/reconnect.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { OneBotDecoder, type OneBotHandle } from './decode.ts';
 import { encodeParts, fileUploads, type Segment } from './encode.ts';
@@ -44,10 +44,8 @@ export class OneBotAdapter implements Adapter {
   private sink: EventSink | undefined;
   private selfId: string | undefined;
   private server: WebSocketServer | undefined;
-  private stopped = false;
-  private reconnects = 0;
+  private readonly reconnector: Reconnector;
   private connectedOnce = false;
-  private reconnecting = false;
   private queue: Promise<void> = Promise.resolve();
   private nextSendAt = 0;
 
@@ -55,11 +53,17 @@ export class OneBotAdapter implements Adapter {
     this.log = opts.log ?? silentLogger;
     this.link = new OneBotLink((raw) => this.receive(raw), () => this.closed(), opts.actionTimeoutMs ?? 15_000);
     this.decoder = new OneBotDecoder((action, params) => this.link.call(action, params), this.codes, () => this.selfId);
+    this.reconnector = new Reconnector({
+      connect: () => this.connect(),
+      connected: () => this.link.connected,
+      onFirstLoss: () => this.log.warn('onebot: connection lost, reconnecting'),
+      onFailure: () => this.link.close(),
+    });
   }
 
   async start(sink: EventSink): Promise<void> {
     this.sink = sink;
-    this.stopped = false;
+    this.reconnector.stopped = false;
     if (this.opts.reverse) {
       const { host, port } = this.opts.reverse;
       this.server = await listenReverse(host, port, this.opts.token, (socket, selfId) => {
@@ -73,7 +77,7 @@ export class OneBotAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.reconnector.stopped = true;
     this.link.close();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.queue;
@@ -173,7 +177,7 @@ export class OneBotAdapter implements Adapter {
     const login = await this.link.call('get_login_info', {});
     this.selfId = String((login.data as { user_id?: unknown } | undefined)?.user_id ?? this.selfId);
     this.connectedOnce = true;
-    this.reconnects = 0;
+    this.reconnector.succeeded();
     this.log.info({ selfId: this.selfId }, 'onebot connected');
   }
 
@@ -182,18 +186,7 @@ export class OneBotAdapter implements Adapter {
    * one waits for the implementation. Before the first connection the Bot's own retries start over.
    */
   private closed(): void {
-    if (this.stopped || this.opts.reverse || !this.connectedOnce || this.reconnecting) return;
-    this.reconnecting = true;
-    const wait = connectBackoffMs(++this.reconnects);
-    if (this.reconnects === 1) this.log.warn('onebot: connection lost, reconnecting');
-    setTimeout(() => {
-      if (this.stopped) return void (this.reconnecting = false);
-      this.connect()
-        .catch(() => this.link.close())
-        .finally(() => {
-          this.reconnecting = false;
-          if (!this.link.connected) this.closed();
-        });
-    }, wait).unref();
+    if (this.opts.reverse || !this.connectedOnce) return;
+    this.reconnector.lost();
   }
 }

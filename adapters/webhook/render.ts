@@ -14,18 +14,20 @@ export const NO_ACKS_NOTE = '本群为反诈推送群，不统计已阅';
  */
 export const MAX_MARKDOWN_BYTES = 4096;
 
-const escape = (s: string) => s.replace(/([\\`*_[\]#>])/g, '\\$1');
+/** Markdown's own characters escaped, so a text shows as written (DingTalk's markdown too, adapters/dingtalk). */
+export const escapeMarkdown = (s: string) => s.replace(/([\\`*_[\]#>])/g, '\\$1');
 
 function inline(span: Inline): string {
-  if (typeof span === 'string') return escape(span);
-  let s = escape(span.text);
+  if (typeof span === 'string') return escapeMarkdown(span);
+  let s = escapeMarkdown(span.text);
   if (span.code) s = `\`${span.text.replace(/`/g, '')}\``;
   if (span.bold) s = `**${s}**`;
   if (span.href) s = `[${s}](${span.href})`;
   return s;
 }
 
-function block(b: Block): string {
+/** One block as markdown: a list's items a line each, a quote as `> `. */
+export function markdownBlock(b: Block): string {
   if (b.kind === 'list') return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : '-'} ${item.map(inline).join('')}`).join('\n');
   const line = b.spans.map(inline).join('');
   return b.kind === 'quote' ? `> ${line}` : line;
@@ -46,8 +48,8 @@ function fitBytes(text: string, max: number): string {
  */
 export function renderMarkdown(message: RichMessage): { title: string; text: string } {
   const footer = [message.footer, NO_ACKS_NOTE].filter(Boolean).join(' · ');
-  const parts = [message.title ? `### ${escape(message.title)}` : '', ...message.blocks.map(block), `> ${escape(footer)}`].filter(Boolean);
-  const title = message.title ?? message.blocks.map(block)[0]?.slice(0, 30) ?? NO_ACKS_NOTE;
+  const parts = [message.title ? `### ${escapeMarkdown(message.title)}` : '', ...message.blocks.map(markdownBlock), `> ${escapeMarkdown(footer)}`].filter(Boolean);
+  const title = message.title ?? message.blocks.map(markdownBlock)[0]?.slice(0, 30) ?? NO_ACKS_NOTE;
   return { title, text: fitBytes(parts.join('\n\n'), MAX_MARKDOWN_BYTES) };
 }
 

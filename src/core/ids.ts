@@ -2,9 +2,10 @@
  * Every id is namespaced by platform (`telegram:-1001234`, `discord:1122…`, `console:软件2301`)
  * so one database can hold several platforms, and ADMIN_IDS can use the same form. On OneBot (QQ)
  * a group's number and a member's can be equal, so groups are `onebot:group:123` and members
- * (and their private chats) `onebot:123`.
+ * (and their private chats) `onebot:123`. DingTalk does the same: `dingtalk:group:<conversationId>`
+ * for a group, `dingtalk:<staffId>` for a member.
  */
-export const PLATFORMS = ['telegram', 'discord', 'onebot', 'console', 'test', 'webhook'] as const;
+export const PLATFORMS = ['telegram', 'discord', 'onebot', 'dingtalk', 'console', 'test', 'webhook'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 declare const groupBrand: unique symbol;
