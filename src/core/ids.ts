@@ -4,7 +4,7 @@
  * a group's number and a member's can be equal, so groups are `onebot:group:123` and members
  * (and their private chats) `onebot:123`.
  */
-export const PLATFORMS = ['telegram', 'discord', 'onebot', 'console', 'test', 'webhook'] as const;
+export const PLATFORMS = ['telegram', 'discord', 'onebot', 'qq', 'console', 'test', 'webhook'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 declare const groupBrand: unique symbol;
