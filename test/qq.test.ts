@@ -9,10 +9,15 @@ import { QQAdapter } from '../adapters/qq/index.ts';
 import { CallbackKeys } from '../adapters/qq/signature.ts';
 import { CredentialsRejected } from '../src/core/adapter.ts';
 import { groupId, memberId } from '../src/core/ids.ts';
+import { addDays, localParts } from '../src/core/time.ts';
+import { closeDatabase, openDatabase } from '../src/db/client.ts';
 import { p } from '../src/core/message.ts';
 import { acknowledgements, deliveries, groups } from '../src/db/schema.ts';
 import { qqOptions, startQQ, type QQHarness } from './fake-qq/harness.ts';
 import { FakeQQ, person } from './fake-qq/server.ts';
+import { spawnBot } from './helpers/spawn-main.ts';
+
+const pad = (n: number) => String(n).padStart(2, '0');
 
 const SEVEN = new Date('2026-11-30T23:00:00Z');
 const EIGHT = new Date('2026-12-01T00:00:00Z');
@@ -271,4 +276,86 @@ describe('QQ: webhook callbacks', () => {
       await fake.close();
     }
   });
+});
+
+describe('QQ: npm start', () => {
+  it('with QQ_APP_ID: /setup by whoever added the bot, a tip carried by the first message after its slot, 1 as 已阅, /quiz, /report, a pasted scam triaged, a dropped link resumed, a kicked bot', async () => {
+    const fake = await FakeQQ.listen();
+    const env = { QQ_APP_ID: fake.appId, QQ_APP_SECRET: fake.secret, QQ_API_ROOT: fake.root, QQ_TOKEN_URL: fake.tokenUrl, CONSOLE: 'on' };
+    // CONSOLE=on beside QQ: its `:time` moves the bot's clock and runs a tick. Logs go to stderr then.
+    const bot = spawnBot(env, 'stderr', true);
+    const sentHere = (text: string) => () => fake.sentTo(CLS).some((m) => m.text.includes(text));
+    const sentTo = (who: { openid: string }, text: string) => () => fake.sentPrivately(who.openid).some((m) => m.text.includes(text));
+    try {
+      await fake.waitFor(() => fake.identifies === 1, 30_000);
+      fake.addBot(CLS, teacher);
+      await fake.waitFor(sentHere('/setup'), 30_000);
+      fake.say(teacher, '/setup 软件2301', CLS);
+      await fake.waitFor(sentHere('已登记：软件2301'), 30_000);
+      fake.say(li, '收到', CLS);
+
+      // Three days on at 08:01: the tip is due, and proactive messages are refused.
+      const today = localParts(new Date(), 'Asia/Shanghai');
+      const day = addDays(today.year, today.month, today.day, 3);
+      const at = (hhmm: string) => `:time ${day.year}-${pad(day.month)}-${pad(day.day)} ${hhmm}\n`;
+      bot.child.stdin!.write(at('08:01'));
+      await fake.waitFor(() => fake.refusedProactive > 0, 30_000);
+      expect(fake.sentTo(CLS).some((m) => m.text.includes('每日反诈提示'))).toBe(false);
+      fake.say(li, '早上好', CLS);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      bot.child.stdin!.write(at('08:03'));
+      await fake.waitFor(sentHere('每日反诈提示'), 30_000);
+      const tip = fake.sentTo(CLS).find((m) => m.text.includes('每日反诈提示'))!;
+      expect(tip.body.msg_id).toEqual(expect.stringMatching(/^m-/));
+      expect(tip.text).toMatch(/回复 1 已阅 ✅$/);
+      // Private chats opened by the members (after the clock moved on, or their windows would be stale): answers to them go as passive replies there.
+      for (const who of [teacher, zhang, li]) fake.say(who, '你好');
+      await fake.waitFor(() => [teacher, zhang, li].every((who) => fake.sentPrivately(who.openid).length > 0), 30_000);
+
+      // The bot learns the tip's reply code from the platform's answer, a moment after the fake shows it.
+      const confirmed = sentTo(zhang, '已确认');
+      for (let tries = 0; tries < 20 && !confirmed(); tries++) {
+        fake.say(zhang, '1', CLS);
+        await fake.waitFor(confirmed, 1_000).catch(() => {});
+      }
+      expect(confirmed()).toBe(true);
+
+      fake.say(zhang, '/quiz', CLS);
+      await fake.waitFor(() => fake.sentTo(CLS).some((m) => /回复 A\/B\/C/.test(m.text)), 30_000);
+      fake.say(li, 'A', CLS);
+      await fake.waitFor(() => sentTo(li, '回答正确')() || sentTo(li, '回答错误')(), 30_000);
+
+      const inGroup = fake.sentTo(CLS).length;
+      fake.say(teacher, '/report', CLS);
+      await fake.waitFor(sentTo(teacher, '近7天未确认的成员'), 30_000);
+      const posted = fake.sentTo(CLS).slice(inGroup).map((m) => m.text).join('\n');
+      expect(posted).toContain('反诈宣传报告 · 软件2301');
+      expect(posted).not.toContain('QQ用户·0F1E2D');
+
+      fake.drop();
+      fake.say(zhang, SCAM);
+      await fake.waitFor(sentTo(zhang, '风险：高'), 30_000);
+      expect(fake.resumes).toBe(1);
+      expect(fake.sentPrivately(zhang.openid).filter((m) => m.text.includes('风险：高'))).toHaveLength(1);
+
+      fake.kick(CLS, teacher);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(bot.output()).not.toContain(fake.secret);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      const db = openDatabase(bot.dbPath);
+      try {
+        expect(db.select().from(acknowledgements).all().map((a) => a.memberId)).toEqual([memberId('qq', zhang.openid)]);
+        // The days the clock skipped are missed; today's was sent once, as the reply that carried it.
+        const sent = db.select().from(deliveries).all().filter((d) => d.kind === 'tip' && d.status === 'sent');
+        expect(sent).toEqual([expect.objectContaining({ messageId: tip.id })]);
+        expect(db.select().from(groups).where(eq(groups.id, qqGroup)).get()?.active).toBe(false);
+      } finally {
+        closeDatabase(db);
+      }
+    } finally {
+      bot.dispose();
+      await fake.close();
+    }
+  }, 120_000);
 });
