@@ -3,9 +3,9 @@ import type { ChatReplyCodes } from '../../src/core/chat-reply-codes.ts';
 import type { Chat } from '../../src/core/events.ts';
 import type { Attachment, RichMessage } from '../../src/core/message.ts';
 import type { Logger } from '../../src/log.ts';
+import { FloodGate } from '../telegram/flood.ts';
 import { classify, classifyError, type Refusal } from './errors.ts';
 import { codesBody, fitsKeyboard, keyboardBody, mediaBody, type ButtonMode, type MessageBody } from './encode.ts';
-import { Pacer } from './pacer.ts';
 import { ReplyWindows, type PassiveRef } from './reply-window.ts';
 import type { RestAnswer, QQRest } from './rest.ts';
 
@@ -40,7 +40,7 @@ const FILE_TYPE = { image: 1, file: 4 } as const;
  */
 export class QQDelivery {
   private readonly windows: ReplyWindows;
-  private readonly pacer: Pacer;
+  private readonly gate: FloodGate;
   private readonly proactiveRefused = new Set<string>();
   private keyboardRefused = false;
 
@@ -50,7 +50,8 @@ export class QQDelivery {
     private readonly opts: DeliveryOptions,
     private readonly log: Logger,
   ) {
-    this.pacer = new Pacer(opts.sendsPerSecond, opts.chatSendsPerSecond);
+    // The Telegram adapter's sliding-window gate: the platform's limits are per second, per bot and per chat.
+    this.gate = new FloodGate({ global: { max: opts.sendsPerSecond, ms: 1000 }, group: { max: opts.chatSendsPerSecond, ms: 1000 } });
     this.windows = new ReplyWindows(opts.now);
   }
 
@@ -113,10 +114,15 @@ export class QQDelivery {
     if (!sent?.ok) this.log.warn({ kind: attachment.kind, status: upload?.status }, 'qq: an attachment was not sent');
   }
 
+  /** One message, paced: its slot is held until a second after the platform answered, so no burst reaches it. */
   private async post(chat: Chat, body: MessageBody, passive: PassiveRef | undefined): Promise<Sent> {
-    await this.pacer.wait(chat.id);
-    const answer = await this.call(chat, 'messages', { ...body, ...passive });
-    return answer ? classify(answer) : classifyError(new Error('network'));
+    const release = await this.gate.acquire(chat.id);
+    try {
+      const answer = await this.call(chat, 'messages', { ...body, ...passive });
+      return answer ? classify(answer) : classifyError(new Error('network'));
+    } finally {
+      release();
+    }
   }
 
   /** POST /v2/groups/{group_openid}/… or /v2/users/{openid}/… (send.md, rich-media.md). */

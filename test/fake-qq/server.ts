@@ -39,7 +39,7 @@ interface Session {
 
 export const person = (openid: string): Person => ({ openid });
 
-export const FAKE_QQ_LIMITS: Limits = { perSecond: 50, perChatPerSecond: 5 };
+export const FAKE_QQ_LIMITS: Limits = { perSecond: 30, perChatPerSecond: 5 };
 
 export class FakeQQ {
   readonly appId = '102030405';
@@ -82,6 +82,9 @@ export class FakeQQ {
   static async listen(opts: { secret?: string; limits?: Limits; tokenTtlSeconds?: number } = {}): Promise<FakeQQ> {
     const fake = new FakeQQ(opts.secret ?? 'fake-secret-0123456789', opts.limits ?? FAKE_QQ_LIMITS, opts.tokenTtlSeconds ?? 7200);
     fake.http = createServer((req, res) => void fake.route(req, res));
+    // A front end's keep-alive (nginx: 75 s), not Node's 5 s: on a loaded machine the client's own
+    // 4 s close can fire late and a reused socket be reset, which no platform would do.
+    fake.http.keepAliveTimeout = 75_000;
     fake.wss = new WebSocketServer({ server: fake.http, path: '/websocket' });
     fake.wss.on('connection', (socket) => fake.attach(socket));
     await new Promise<void>((resolve) => fake.http.listen(0, '127.0.0.1', resolve));
