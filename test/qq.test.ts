@@ -161,6 +161,21 @@ describe('QQ: a class group', () => {
     expect(acks()).toEqual([memberId('qq', zhang.openid)]);
   });
 
+  it('a tip carried half an hour after its slot is sent late, and /report says so', async () => {
+    await start();
+    await setUp();
+    await tick();
+    h!.clock.set(new Date(EIGHT.getTime() + 30 * 60_000));
+    await h!.deliver(h!.fake.say(li, '早上好', CLS));
+    await tick(31);
+    expect(tipRow()).toMatchObject({ status: 'sent' });
+    await h!.deliver(h!.fake.say(teacher, '/report', CLS));
+    const report = h!.fake.sentTo(CLS).at(-1)!.text;
+    expect(report).toContain('推送准时情况');
+    expect(report).toContain('按时推送：0');
+    expect(report).toContain('迟发（晚于 10 分钟）：1');
+  });
+
   it('where the platform takes proactive messages, the tip goes at its slot with no msg_id', async () => {
     await start({ proactive: true });
     await setUp();
