@@ -12,7 +12,7 @@ import { groupId, memberId } from '../src/core/ids.ts';
 import { addDays, localParts } from '../src/core/time.ts';
 import { closeDatabase, openDatabase } from '../src/db/client.ts';
 import { p } from '../src/core/message.ts';
-import { acknowledgements, deliveries, groups } from '../src/db/schema.ts';
+import { acknowledgements, deliveries, groups, members } from '../src/db/schema.ts';
 import { qqOptions, startQQ, type QQHarness } from './fake-qq/harness.ts';
 import { FakeQQ, person } from './fake-qq/server.ts';
 import { spawnBot } from './helpers/spawn-main.ts';
@@ -244,6 +244,21 @@ describe('QQ: a class group', () => {
     expect(outcome.ok).toBe(true);
     expect(h!.fake.uploads).toEqual([{ chat: CLS, body: { file_type: 1, file_data: 'AQID', srv_send_msg: false } }]);
     expect(h!.fake.sentTo(CLS).at(-1)!.body).toMatchObject({ msg_type: 7, media: { file_info: expect.stringMatching(/^info-/) } });
+  });
+
+  it('the platform gives no names: a member’s /name is what reports show, and their next message leaves it', async () => {
+    await start();
+    await setUp();
+    const name = () => h!.db.select().from(members).where(eq(members.id, memberId('qq', zhang.openid))).get()?.displayName;
+    await h!.deliver(h!.fake.say(zhang, '收到', CLS));
+    expect(name()).toBe('QQ用户·A1B2C3');
+    await h!.deliver(h!.fake.say(zhang, '/name 张三', CLS));
+    expect(h!.fake.sentTo(CLS).at(-1)!.text).toContain('张三');
+    await h!.deliver(h!.fake.say(zhang, '好的', CLS));
+    expect(name()).toBe('张三');
+    // An advisor can now /grant by that name.
+    await h!.deliver(h!.fake.say(teacher, '/grant 张三', CLS));
+    expect(h!.app.roles.granted(memberId('qq', zhang.openid), qqGroup, null)).toBe(true);
   });
 
   it('a scam pasted in a private chat is triaged there, as a passive reply', async () => {

@@ -25,7 +25,7 @@ export const qqMember = (openid: string): MemberId => memberId('qq', openid);
  * member's name is theirs to tell (/name) or the class list's: until then the short form of the id
  * stands in, marked as such, never a made-up name.
  */
-const senderOf = (openid: string): Sender => ({ id: qqMember(openid), name: `QQ用户·${openid.slice(0, 6)}` });
+const senderOf = (openid: string): Sender => ({ id: qqMember(openid), name: `QQ用户·${openid.slice(0, 6)}`, nameless: true });
 
 /** Mentions of the bot (`<@!123>`, `<@botid>`) are no part of what was said. */
 const withoutMentions = (content: unknown) =>
