@@ -10,6 +10,7 @@ import { groupId } from '../src/core/ids.ts';
 import { qqOptions } from '../test/fake-qq/harness.ts';
 import { FAKE_QQ_LIMITS, FakeQQ } from '../test/fake-qq/server.ts';
 import { realApp, tempDatabase } from '../test/helpers/harness.ts';
+import { broadcastTick, registerClasses } from './broadcast.ts';
 import { report } from './report.ts';
 
 const GROUPS = 1000;
@@ -24,27 +25,11 @@ bot.add(new QQAdapter(qqOptions(fake, { now: () => clock.now().getTime() })));
 await bot.start();
 
 const openids = Array.from({ length: GROUPS }, (_, i) => `G${String(i).padStart(31, '0')}`);
-openids.forEach((openid, n) => {
-  const chat = { id: groupId('qq', `group:${openid}`), kind: 'group' as const, title: `班级${n + 1}` };
-  app.groups.ensure(chat);
-  app.groups.setup(chat.id, { className: chat.title });
-});
-
-clock.set(new Date('2026-12-01T00:00:00Z'));
-const start = performance.now();
-const tick = await app.scheduler.tick();
-const seconds = (performance.now() - start) / 1000;
-
-const received = new Map<string, number>();
-for (const m of fake.sent) received.set(m.chat, (received.get(m.chat) ?? 0) + 1);
-const lost = openids.filter((id) => !received.has(id)).length;
-const duplicated = openids.reduce((n, id) => n + Math.max(0, (received.get(id) ?? 0) - 1), 0);
-if (tick.sent + tick.failed !== GROUPS) throw new Error(`tick handled ${tick.sent + tick.failed} of ${GROUPS}`);
-
-report({ bench: 'qq.broadcast-1000', unit: 'x-of-minimum', value: seconds / minimumSeconds, baseline: minimumSeconds });
-report({ bench: 'qq.broadcast-1000.elapsed', unit: 's', value: seconds, baseline: minimumSeconds });
-report({ bench: 'qq.broadcast-1000.lost', unit: 'messages', value: lost, baseline: null });
-report({ bench: 'qq.broadcast-1000.duplicated', unit: 'messages', value: duplicated, baseline: null });
+registerClasses(
+  app,
+  openids.map((openid) => groupId('qq', `group:${openid}`)),
+);
+await broadcastTick('qq.broadcast-1000', app, clock, { chats: openids, minimumSeconds, received: () => fake.sent.map((m) => m.chat) });
 report({ bench: 'qq.broadcast-1000.unexpected-rate-limit', unit: 'responses', value: fake.rateLimited, baseline: null });
 
 await bot.stop();

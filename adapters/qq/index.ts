@@ -49,6 +49,7 @@ export class QQAdapter implements Adapter {
   private readonly log: Logger;
   private readonly codes = new ChatReplyCodes('qq');
   private readonly decoder = new QQDecoder(this.codes);
+  private readonly token: AccessToken;
   private readonly rest: QQRest;
   private readonly delivery: QQDelivery;
   private readonly gateway: QQGateway | undefined;
@@ -59,18 +60,20 @@ export class QQAdapter implements Adapter {
 
   constructor(private readonly opts: QQOptions) {
     this.log = opts.log ?? silentLogger;
-    const token = new AccessToken(opts.tokenUrl, opts.appId, opts.secret);
-    this.rest = new QQRest(opts.apiRoot, opts.appId, token);
+    this.token = new AccessToken(opts.tokenUrl, opts.appId, opts.secret);
+    this.rest = new QQRest(opts.apiRoot, opts.appId, this.token);
     this.delivery = new QQDelivery(this.rest, this.codes, opts, this.log);
     const receive = (type: string, d: Record<string, unknown>, id?: string) => this.receive(type, d, id);
-    if (!opts.webhook) this.gateway = new QQGateway(this.rest, token, INTENTS.groupAndC2c | INTENTS.interaction, receive, this.log);
+    if (!opts.webhook) this.gateway = new QQGateway(this.rest, this.token, INTENTS.groupAndC2c | INTENTS.interaction, receive, this.log);
   }
 
   async start(sink: EventSink): Promise<void> {
     this.sink = sink;
     if (this.gateway) return this.gateway.start();
+    // A wrong AppID or secret stops startup here rather than at the first send.
+    await this.token.get();
     const { host, port } = this.opts.webhook!;
-    this.server = await listenCallbacks(host, port, new CallbackKeys(this.opts.secret), (type, d, id) => this.receive(type, d, id));
+    this.server = await listenCallbacks(host, port, new CallbackKeys(this.opts.secret), this.receive.bind(this));
     this.log.info({ port }, 'qq callbacks listening');
   }
 

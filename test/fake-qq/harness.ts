@@ -1,22 +1,13 @@
 import { QQAdapter, type QQOptions } from '../../adapters/qq/index.ts';
-import type { App } from '../../src/app.ts';
-import type { Bot } from '../../src/core/bot.ts';
-import type { AdjustableClock } from '../../src/core/clock.ts';
-import type { Db } from '../../src/db/client.ts';
-import { realApp, tempDatabase } from '../helpers/harness.ts';
+import { realApp, stopCore, tempDatabase, type CoreHarness } from '../helpers/harness.ts';
 import { FakeQQ, type Limits } from './server.ts';
 
 /** The real core (temp SQLite, real migrations) with the QQ adapter against the fake open platform. */
-export interface QQHarness {
+export interface QQHarness extends CoreHarness {
   fake: FakeQQ;
   adapter: QQAdapter;
-  app: App;
-  bot: Bot<App>;
-  clock: AdjustableClock;
-  db: Db;
   /** Waits until the adapter has handled the event the fake dispatched. */
   deliver(event: { id: string }): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** What the adapter is given in tests: the fake's addresses, its limits, reply codes unless asked otherwise. */
@@ -60,9 +51,7 @@ export async function startQQ(opts: { now?: Date; adapter?: Partial<QQOptions>; 
             waiting.set(id, () => (clearTimeout(timer), resolve()));
           }),
     close: async () => {
-      await app.acks.flush();
-      await app.quizEdits.flush();
-      await bot.stop();
+      await stopCore(app, bot);
       await fake.close();
       temp.dispose();
     },
