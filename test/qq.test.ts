@@ -161,6 +161,24 @@ describe('QQ: a class group', () => {
     expect(acks()).toEqual([memberId('qq', zhang.openid)]);
   });
 
+  it('a member message older than the group’s 5-minute reply window carries nothing; with all messages on (GROUP_MESSAGE_CREATE), a plain one does', async () => {
+    await start();
+    await setUp();
+    await tick();
+    await h!.deliver(h!.fake.say(li, '早上好', CLS));
+    // Six minutes on, the message can no longer be answered (send.md): the tip keeps waiting.
+    await tick(6);
+    expect(tipRow()).toMatchObject({ status: 'failed', error: 'unavailable' });
+    expect(h!.fake.sentTo(CLS).some((m) => m.text.includes('每日反诈提示'))).toBe(false);
+
+    h!.clock.set(new Date(EIGHT.getTime() + 7 * 60_000));
+    const plain = h!.fake.push('GROUP_MESSAGE_CREATE', { id: 'm-plain', content: '今天好冷', group_openid: CLS, author: { member_openid: zhang.openid } });
+    await h!.deliver(plain);
+    await tick(8);
+    expect(h!.fake.sentTo(CLS).find((m) => m.text.includes('每日反诈提示'))?.body).toMatchObject({ msg_id: 'm-plain', msg_seq: 1 });
+    expect(tipRow()).toMatchObject({ status: 'sent' });
+  });
+
   it('a tip carried half an hour after its slot is sent late, and /report says so', async () => {
     await start();
     await setUp();

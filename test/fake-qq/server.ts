@@ -115,7 +115,6 @@ export class FakeQQ {
   /** A member's message: @-ing the bot in a group (GROUP_AT_MESSAGE_CREATE), or privately (C2C_MESSAGE_CREATE). */
   say(from: Person, content: string, group?: string): { id: string } {
     const id = `m-${this.nextId++}`;
-    this.issued.set(id, { at: Date.now(), seqs: new Set() });
     if (group) return this.push('GROUP_AT_MESSAGE_CREATE', { id, content: ` ${content}`, group_openid: group, author: { member_openid: from.openid }, timestamp: new Date().toISOString() });
     return this.push('C2C_MESSAGE_CREATE', { id, content, author: { user_openid: from.openid }, timestamp: new Date().toISOString() });
   }
@@ -123,7 +122,6 @@ export class FakeQQ {
   /** A press of a callback button (INTERACTION_CREATE, msg-btn.md). */
   press(from: Person, group: string, data: string): { id: string } {
     const id = `i-${this.nextId++}`;
-    this.issued.set(id, { at: Date.now(), seqs: new Set() });
     return this.push('INTERACTION_CREATE', { id, type: 11, scene: 'group', chat_type: 1, group_openid: group, group_member_openid: from.openid, data: { type: 11, resolved: { button_data: data, button_id: '1' } } });
   }
 
@@ -144,8 +142,8 @@ export class FakeQQ {
     if (!session) throw new Error('no session to dispatch on');
     const s = ++session.seq;
     const payload = { op: 0, s, t, id, d };
-    // An event id can carry a passive reply too (send.md: event_id for GROUP_ADD_ROBOT).
-    this.issued.set(id, { at: Date.now(), seqs: new Set() });
+    // A message's id, and an event's (send.md: event_id for INTERACTION_CREATE, GROUP_ADD_ROBOT), can carry passive replies.
+    for (const ref of [id, d.id]) if (typeof ref === 'string') this.issued.set(ref, { at: Date.now(), seqs: new Set() });
     session.log.push({ s, payload });
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(payload));
     return { id };
