@@ -72,14 +72,14 @@ describe('QQ: connecting', () => {
   });
 
   it('the access token is fetched again before it expires, not on every call', async () => {
-    const fake = await FakeQQ.listen({ tokenTtlSeconds: 62 });
+    const fake = await FakeQQ.listen({ tokenTtlSeconds: 52 });
     fake.proactive = true;
     const adapter = new QQAdapter(qqOptions(fake));
     try {
       await adapter.start(async () => {});
       await adapter.perform({ type: 'send', to: { group: qqGroup }, message: { blocks: [p('一')] } });
       expect(fake.tokensIssued).toBe(1);
-      // 62 s tokens are refreshed a minute early: two seconds on, the next call takes a new one.
+      // 52 s tokens are refreshed 50 s early: two seconds on, the next call takes a new one.
       await new Promise((resolve) => setTimeout(resolve, 2_100));
       const outcome = await adapter.perform({ type: 'send', to: { group: qqGroup }, message: { blocks: [p('二')] } });
       expect(outcome.ok).toBe(true);

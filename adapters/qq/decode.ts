@@ -10,8 +10,6 @@ export interface QQHandle {
   msgId?: string;
   /** The event, for a passive reply's `event_id` (INTERACTION_CREATE, GROUP_ADD_ROBOT). */
   eventId?: string;
-  /** A button press to acknowledge with PUT /interactions/{id} (msg-btn.md). */
-  interactionId?: string;
 }
 
 export type Decoded = { event: CoreEvent; handle: QQHandle } | undefined;
@@ -89,7 +87,7 @@ export class QQDecoder {
     const from = senderOf(String(group ? d.group_member_openid : d.user_openid));
     const chat: Chat = group ? { id: qqGroup(group), kind: 'group' } : { id: from.id as string as GroupId, kind: 'private' };
     const interactionId = String(d.id);
-    const handle: QQHandle = { chat, from, eventId: interactionId, interactionId };
+    const handle: QQHandle = { chat, from, eventId: interactionId };
     if (!resolved.button_data) return undefined;
     // The platform names the pressed message only in guild channels; the core finds the delivery by the token.
     return { event: { type: 'button', platform: 'qq', chat, from, token: resolved.button_data, messageId: interactionId }, handle };

@@ -74,8 +74,20 @@ export class QQGateway {
     if (typeof url !== 'string') throw new Error(`qq gateway address unavailable (HTTP ${answer.status})`);
     const socket = new WebSocket(url);
     this.socket = socket;
-    socket.on('message', (data) => this.receive(socket, JSON.parse(String(data)) as Payload));
-    socket.on('close', () => this.closed(socket));
+    socket.on('message', (data) => {
+      let payload: Payload;
+      try {
+        payload = JSON.parse(String(data)) as Payload;
+      } catch {
+        return this.log.warn('qq gateway: a frame that is not JSON');
+      }
+      this.receive(socket, payload);
+    });
+    socket.on('close', (code) => {
+      // 4004, an invalid token, as botgo's and botpy's gateways read it (the v2 docs list no close codes): the next login fetches a new one.
+      if (code === 4004) this.token.invalidate();
+      this.closed(socket);
+    });
     socket.on('error', (err) => this.log.debug({ err: err.message }, 'qq gateway socket error'));
   }
 

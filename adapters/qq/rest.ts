@@ -10,8 +10,8 @@ export interface RestAnswer {
 const TIMEOUT_MS = 10_000;
 
 /**
- * The QQ Bot OpenAPI over fetch (bot.q.qq.com, 接口调用与鉴权): every call carries
- * `Authorization: QQBot <access token>` and `X-Union-Appid`. A token the platform refuses
+ * The QQ Bot OpenAPI over fetch (bot.q.qq.com, 接口调用与鉴权 / api-use.md): every call carries
+ * `Authorization: QQBot <access token>`, and `X-Union-Appid` as tencent-connect/bot-node-sdk sends it. A token the platform refuses
  * (HTTP 401) is forgotten, so the ledger's or transport's next try fetches a fresh one.
  */
 export class QQRest {

@@ -1,7 +1,11 @@
 import { CredentialsRejected } from '../../src/core/adapter.ts';
 
-/** Fetched again this long before the platform says it expires, so no call goes out with a stale one. */
-const REFRESH_BEFORE_MS = 60_000;
+/**
+ * Fetched again this long before it expires. The platform hands out a new token only in the old
+ * one's last 60 seconds, the old one still valid meanwhile (api-use.md, 其他说明): asked earlier, it
+ * would answer the same token again.
+ */
+const REFRESH_BEFORE_MS = 50_000;
 
 /**
  * The app access token (bot.q.qq.com, 接口调用与鉴权: POST https://bots.qq.com/app/getAppAccessToken
@@ -21,7 +25,7 @@ export class AccessToken {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A token valid for at least another minute. */
+  /** A token valid for at least another 50 seconds. */
   async get(): Promise<string> {
     if (this.value && this.now() < this.expiresAt - REFRESH_BEFORE_MS) return this.value;
     this.pending ??= this.fetch().finally(() => (this.pending = undefined));

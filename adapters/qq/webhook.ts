@@ -1,8 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { Payload } from './gateway.ts';
-import { OP } from './gateway.ts';
+import { OP, type DispatchHandler, type Payload } from './gateway.ts';
 import type { CallbackKeys } from './signature.ts';
-import type { DispatchHandler } from './gateway.ts';
 
 /** The callback URL validation (event-emit.md, Webhook方式: op 13, answered with the signed plain_token). */
 const OP_VALIDATION = 13;
