@@ -406,4 +406,17 @@ describe('QQ: npm start', () => {
       await fake.close();
     }
   }, 120_000);
+
+  it('stops startup with one line naming QQ_APP_SECRET when the platform refuses it, the secret never shown', async () => {
+    const fake = await FakeQQ.listen();
+    const bot = spawnBot({ QQ_APP_ID: fake.appId, QQ_APP_SECRET: 'not-the-secret-at-all', QQ_API_ROOT: fake.root, QQ_TOKEN_URL: fake.tokenUrl }, 'stderr');
+    try {
+      expect(await bot.exited).toBe(1);
+      expect(bot.output().trim().split('\n')).toEqual(['QQ_APP_SECRET was rejected by qq (HTTP 401, code 100016): check the token']);
+      expect(bot.output()).not.toContain('not-the-secret-at-all');
+    } finally {
+      bot.dispose();
+      await fake.close();
+    }
+  }, 60_000);
 });
