@@ -9,6 +9,7 @@ import { TelegramAdapter } from '../adapters/telegram/index.ts';
 import { groupId } from '../src/core/ids.ts';
 import { realApp, tempDatabase } from '../test/helpers/harness.ts';
 import { FakeTelegram, TELEGRAM_FLOOD_LIMITS } from '../test/fake-telegram/server.ts';
+import { broadcastTick, registerClasses } from './broadcast.ts';
 import { report } from './report.ts';
 
 const GROUPS = 1000;
@@ -25,27 +26,11 @@ bot.add(new TelegramAdapter({ token: fake.token, apiRoot: fake.apiRoot, commands
 await bot.start();
 
 const chats = Array.from({ length: GROUPS }, (_, i) => -1003000000000 - i);
-chats.forEach((id, n) => {
-  const chat = { id: groupId('telegram', id), kind: 'group' as const, title: `班级${n + 1}` };
-  app.groups.ensure(chat);
-  app.groups.setup(chat.id, { className: chat.title });
-});
-
-clock.set(new Date('2026-12-01T00:00:00Z'));
-const start = performance.now();
-const tick = await app.scheduler.tick();
-const seconds = (performance.now() - start) / 1000;
-
-const received = new Map<number, number>();
-for (const m of fake.messages) received.set(m.chatId, (received.get(m.chatId) ?? 0) + 1);
-const lost = chats.filter((id) => !received.has(id)).length;
-const duplicated = chats.reduce((n, id) => n + Math.max(0, (received.get(id) ?? 0) - 1), 0);
-if (tick.sent + tick.failed !== GROUPS) throw new Error(`tick handled ${tick.sent + tick.failed} of ${GROUPS}`);
-
-report({ bench: 'telegram.broadcast-1000', unit: 'x-of-minimum', value: seconds / minimumSeconds, baseline: minimumSeconds });
-report({ bench: 'telegram.broadcast-1000.elapsed', unit: 's', value: seconds, baseline: minimumSeconds });
-report({ bench: 'telegram.broadcast-1000.lost', unit: 'messages', value: lost, baseline: null });
-report({ bench: 'telegram.broadcast-1000.duplicated', unit: 'messages', value: duplicated, baseline: null });
+registerClasses(
+  app,
+  chats.map((id) => groupId('telegram', id)),
+);
+await broadcastTick('telegram.broadcast-1000', app, clock, { chats: chats.map(String), minimumSeconds, received: () => fake.messages.map((m) => String(m.chatId)) });
 report({ bench: 'telegram.broadcast-1000.unexpected-429', unit: 'responses', value: fake.floodRejections, baseline: null });
 
 await bot.stop();

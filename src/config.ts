@@ -26,6 +26,8 @@ function isMemberIdOfItsPlatform(id: string): boolean {
   const { platform, raw } = splitId(id);
   if (platform === 'telegram') return /^-?\d{1,20}$/.test(raw);
   if (platform === 'discord' || platform === 'onebot') return /^\d{1,20}$/.test(raw);
+  // The official QQ platform's openids are opaque letters and digits, one per bot.
+  if (platform === 'qq') return /^[0-9A-Za-z_-]{8,64}$/.test(raw);
   return true;
 }
 
@@ -99,6 +101,21 @@ export const configSchema = z.object({
   ONEBOT_ACCESS_TOKEN: optionalText,
   /** The least time between two messages the bot sends on QQ: a personal account is flagged for bursts. */
   ONEBOT_SEND_INTERVAL_MS: int(1_500, 0, 60_000),
+  /** The official QQ Bot open platform (README, Running on QQ): the bot's AppID and AppSecret from q.qq.com. */
+  QQ_APP_ID: optionalText,
+  QQ_APP_SECRET: optionalText,
+  QQ_API_ROOT: url,
+  QQ_TOKEN_URL: url,
+  QQ_SANDBOX: bool(false),
+  /** Buttons as the platform's keyboard (by invitation) or as reply codes; a refused keyboard falls back to codes. */
+  QQ_BUTTONS: z.enum(['keyboard', 'codes'], { error: 'keyboard or codes' }).default('codes'),
+  /** Whether due deliveries are posted unasked, wait for a member's message to reply to, or try the first and learn. */
+  QQ_GROUP_DELIVERY: z.enum(['auto', 'proactive', 'passive'], { error: 'auto, proactive or passive' }).default('auto'),
+  QQ_SENDS_PER_SECOND: int(20, 1, 1_000),
+  QQ_CHAT_SENDS_PER_SECOND: int(5, 1, 100),
+  /** Webhook callbacks instead of the WebSocket link: the port the platform's POSTs reach (behind an HTTPS proxy). */
+  QQ_WEBHOOK_PORT: decimal('a port from 1 to 65535').pipe(z.number().int().min(1, 'a port from 1 to 65535').max(65535, 'a port from 1 to 65535')).optional(),
+  QQ_WEBHOOK_HOST: z.string().min(1).default('127.0.0.1'),
   /** DingTalk's enterprise internal app (Stream mode): its Client ID (AppKey) and Client Secret (AppSecret). */
   DINGTALK_CLIENT_ID: optionalText,
   DINGTALK_CLIENT_SECRET: optionalText,
@@ -152,13 +169,14 @@ export function loadDotEnv(path = '.env'): void {
 }
 
 /** The variable that holds each platform's token, to name in a startup error. */
-export const TOKEN_VARIABLES = { telegram: 'TELEGRAM_BOT_TOKEN', discord: 'DISCORD_BOT_TOKEN', onebot: 'ONEBOT_ACCESS_TOKEN', dingtalk: 'DINGTALK_CLIENT_SECRET' } as const;
+export const TOKEN_VARIABLES = { telegram: 'TELEGRAM_BOT_TOKEN', discord: 'DISCORD_BOT_TOKEN', onebot: 'ONEBOT_ACCESS_TOKEN', qq: 'QQ_APP_SECRET', dingtalk: 'DINGTALK_CLIENT_SECRET' } as const;
 
 /** The platforms configured: a token set, or for OneBot (whose token is optional) a connection. */
 function platformTokens(config: Config): string[] {
   const onebot = config.ONEBOT_WS_URL !== undefined || config.ONEBOT_REVERSE_PORT !== undefined;
+  const qq = config.QQ_APP_ID !== undefined;
   const dingtalk = config.DINGTALK_CLIENT_ID !== undefined && config.DINGTALK_CLIENT_SECRET !== undefined;
-  return [...(config.TELEGRAM_BOT_TOKEN ? ['telegram'] : []), ...(config.DISCORD_BOT_TOKEN ? ['discord'] : []), ...(onebot ? ['onebot'] : []), ...(dingtalk ? ['dingtalk'] : [])];
+  return [...(config.TELEGRAM_BOT_TOKEN ? ['telegram'] : []), ...(config.DISCORD_BOT_TOKEN ? ['discord'] : []), ...(onebot ? ['onebot'] : []), ...(qq ? ['qq'] : []), ...(dingtalk ? ['dingtalk'] : [])];
 }
 
 /** The console chat runs when asked, or by default when no platform token is set. */
@@ -173,12 +191,13 @@ export function wantsConsole(config: Config): boolean {
  * (registered with `npm run webhook`) are somewhere to post, with no token to set.
  */
 export function requirePlatform(config: Config, webhookGroups = 0): void {
+  if (config.QQ_APP_ID && !config.QQ_APP_SECRET) throw new ConfigError('QQ_APP_ID is set without QQ_APP_SECRET: set both, from the bot’s page on q.qq.com (开发设置)');
   if ((config.DINGTALK_CLIENT_ID === undefined) !== (config.DINGTALK_CLIENT_SECRET === undefined)) {
     throw new ConfigError('DingTalk needs both DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (the app’s Client ID and Client Secret)');
   }
   if (!wantsConsole(config) && platformTokens(config).length === 0 && webhookGroups === 0) {
     throw new ConfigError(
-      'No platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN, ONEBOT_WS_URL, ONEBOT_REVERSE_PORT, DINGTALK_CLIENT_ID with DINGTALK_CLIENT_SECRET or CONSOLE=on, or register a push-only webhook group (npm run webhook -- add)',
+      'No platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN, ONEBOT_WS_URL, ONEBOT_REVERSE_PORT, QQ_APP_ID, DINGTALK_CLIENT_ID with DINGTALK_CLIENT_SECRET or CONSOLE=on, or register a push-only webhook group (npm run webhook -- add)',
     );
   }
 }

@@ -105,6 +105,7 @@ async function platformAdapters(config: Config, app: App, clock: AdjustableClock
     const reverse = config.ONEBOT_WS_URL ? undefined : { host: config.ONEBOT_REVERSE_HOST, port: config.ONEBOT_REVERSE_PORT! };
     adapters.push(new OneBotAdapter({ url: config.ONEBOT_WS_URL, reverse, token: config.ONEBOT_ACCESS_TOKEN, sendIntervalMs: config.ONEBOT_SEND_INTERVAL_MS, log }));
   }
+  if (config.QQ_APP_ID) adapters.push(await qqAdapter(config, app, clock, log));
   if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET) {
     const { DingTalkAdapter } = await import('../adapters/dingtalk/index.ts');
     const { DINGTALK_CLIENT_ID: clientId, DINGTALK_CLIENT_SECRET: clientSecret, DINGTALK_API_ROOT: apiRoot, DINGTALK_OAPI_ROOT: oapiRoot } = config;
@@ -113,6 +114,26 @@ async function platformAdapters(config: Config, app: App, clock: AdjustableClock
     adapters.push(new DingTalkAdapter({ clientId, clientSecret, apiRoot: apiRoot.replace(/\/$/, ''), oapiRoot: oapiRoot.replace(/\/$/, ''), robotCode, sendIntervalMs: config.DINGTALK_SEND_INTERVAL_MS, log }));
   }
   return adapters;
+}
+
+/** The official QQ Bot platform's adapter (README, Running on QQ). */
+async function qqAdapter(config: Config, app: App, clock: AdjustableClock, log: Logger): Promise<Adapter> {
+  const { QQAdapter } = await import('../adapters/qq/index.ts');
+  const apiRoot = config.QQ_API_ROOT ?? (config.QQ_SANDBOX ? 'https://sandbox.api.sgroup.qq.com' : 'https://api.sgroup.qq.com');
+  return new QQAdapter({
+    appId: config.QQ_APP_ID!,
+    secret: config.QQ_APP_SECRET!,
+    apiRoot,
+    tokenUrl: config.QQ_TOKEN_URL ?? 'https://bots.qq.com/app/getAppAccessToken',
+    buttons: config.QQ_BUTTONS,
+    groupDelivery: config.QQ_GROUP_DELIVERY,
+    sendsPerSecond: config.QQ_SENDS_PER_SECOND,
+    chatSendsPerSecond: config.QQ_CHAT_SENDS_PER_SECOND,
+    webhook: config.QQ_WEBHOOK_PORT ? { host: config.QQ_WEBHOOK_HOST, port: config.QQ_WEBHOOK_PORT } : undefined,
+    storedAdvisor: (group, member) => app.roles.advisorsOf(group).includes(member),
+    now: () => clock.now().getTime(),
+    log,
+  });
 }
 
 /**

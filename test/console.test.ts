@@ -33,7 +33,7 @@ describe('console adapter, as a child process with piped stdin', () => {
   it('refuses to start with no platform and the console off, instead of losing the day’s tips', () => {
     const run = runConsole('/help\n', { CONSOLE: 'off' });
     expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toBe('No platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN, ONEBOT_WS_URL, ONEBOT_REVERSE_PORT, DINGTALK_CLIENT_ID with DINGTALK_CLIENT_SECRET or CONSOLE=on, or register a push-only webhook group (npm run webhook -- add)');
+    expect(run.stderr.trim()).toBe('No platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN, ONEBOT_WS_URL, ONEBOT_REVERSE_PORT, QQ_APP_ID, DINGTALK_CLIENT_ID with DINGTALK_CLIENT_SECRET or CONSOLE=on, or register a push-only webhook group (npm run webhook -- add)');
   });
 
   it('reads .env from the working directory, where the environment wins over the file', () => {

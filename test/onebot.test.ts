@@ -2,9 +2,6 @@
  * Issue 16: QQ through OneBot v11. The real core (temp SQLite, real migrations) with the
  * OneBot adapter, over real WebSockets, against the fake implementation in test/fake-onebot/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OneBotAdapter } from '../adapters/onebot/index.ts';
@@ -16,7 +13,7 @@ import { p } from '../src/core/message.ts';
 import { acknowledgements, deliveries, groupMembers, groups, quizAnswers } from '../src/db/schema.ts';
 import { startOneBot, type OneBotHarness } from './fake-onebot/harness.ts';
 import { FakeOneBot, person } from './fake-onebot/server.ts';
-import { spawnMain } from './helpers/spawn-main.ts';
+import { spawnBot as spawnOneBotMain } from './helpers/spawn-main.ts';
 
 const SEVEN = new Date('2026-11-30T23:00:00Z');
 const EIGHT = new Date('2026-12-01T00:00:00Z');
@@ -246,17 +243,8 @@ describe('OneBot: npm start', () => {
     await fake.waitFor(() => fake.sentTo(CLS).some((m) => m.text.includes('已登记：软件2301')), 30_000);
   }
 
-  /** `npm start`'s bundle; with `stdin`, its input is piped (the console's `:time`, with CONSOLE=on). */
-  function spawnBot(env: Record<string, string>, stdio: 'stdout' | 'stderr', stdin = false) {
-    const dir = mkdtempSync(join(tmpdir(), 'classguard-onebot-'));
-    const dbPath = join(dir, 'bot.db');
-    const input = stdin ? 'pipe' : 'ignore';
-    const child = spawnMain({ DATABASE_PATH: dbPath, ONEBOT_SEND_INTERVAL_MS: '0', LOG_LEVEL: 'info', ...env }, stdio === 'stdout' ? [input, 'pipe', 'ignore'] : [input, 'ignore', 'pipe']);
-    let out = '';
-    (stdio === 'stdout' ? child.stdout! : child.stderr!).on('data', (chunk: Buffer) => (out += String(chunk)));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { child, dbPath, exited, output: () => out, dispose: () => (child.kill('SIGKILL'), rmSync(dir, { recursive: true, force: true })) };
-  }
+  /** `npm start`'s bundle against the fake, sends unpaced. */
+  const spawnBot = (env: Record<string, string>, logs: 'stdout' | 'stderr', stdin = false) => spawnOneBotMain({ ONEBOT_SEND_INTERVAL_MS: '0', ...env }, logs, stdin);
 
   it('/setup, then the console’s :time makes the tip due: it arrives with 回复 1, a member’s 1 is her 已阅, and /report sends the list privately', async () => {
     const fake = await FakeOneBot.listen('e2e-token');

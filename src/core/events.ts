@@ -8,6 +8,8 @@ export interface Sender {
   isAdmin?: boolean;
   /** The member's client language, when the platform tells us (e.g. `zh-hans`, `en`). */
   languageCode?: string;
+  /** The platform gives no name (QQ's openids): `name` only stands in until the member sets one with /name. */
+  nameless?: true;
 }
 
 export interface Chat {

@@ -5,7 +5,7 @@
  * (and their private chats) `onebot:123`. DingTalk does the same: `dingtalk:group:<conversationId>`
  * for a group, `dingtalk:<staffId>` for a member.
  */
-export const PLATFORMS = ['telegram', 'discord', 'onebot', 'dingtalk', 'console', 'test', 'webhook'] as const;
+export const PLATFORMS = ['telegram', 'discord', 'onebot', 'qq', 'dingtalk', 'console', 'test', 'webhook'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 declare const groupBrand: unique symbol;

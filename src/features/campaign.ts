@@ -8,6 +8,7 @@ import { defineMessages, type Locale } from '../i18n/index.ts';
 import { previewCalendar } from '../services/calendar.ts';
 import type { Group, GroupSettings } from '../services/groups.ts';
 import { audienceName, parseAudience, WEEKDAYS } from './basic.ts';
+import { deliverySection } from './delivery-section.ts';
 import type { Feature } from './feature.ts';
 
 const t = defineMessages({
@@ -153,6 +154,7 @@ export const campaign: Feature = {
     },
   ],
   install(composer, app) {
+    app.reports.addSection(deliverySection());
     composer.button('ack', async (ctx) => {
       const [deliveryId] = readToken(ctx.event.token, 'ack', 1) ?? [];
       const result = deliveryId === undefined ? ({ kind: 'unknown' } as const) : app.acks.acknowledge(deliveryId, ctx.chat.id, ctx.event.from.id);

@@ -8,13 +8,22 @@ const t = defineMessages({
     welcome: 'ClassGuard 无诈班级助手已加入本群。',
     askSetup: '请班级管理员（辅导员/班主任）发送 /setup <班级名> [学生|教职工|家长] 完成登记，之后每天推送一条反诈提示、每周推送一篇反诈文章。',
     welcomeBack: '无诈班级助手已回到本群，班级记录已保留，推送将继续。',
+    named: '好的，之后报告和名单里会显示你的名字：{name}',
+    nameUsage: '用法：/name <你的名字>（最多 20 个字）',
+    namedByPlatform: '你的名字取自平台资料（{name}），无需设置。',
   },
   en: {
     welcome: 'ClassGuard has joined this group.',
     askSetup: 'Group admins (advisors): send /setup <class name> [students|staff|parents] to register; the bot then posts one anti-fraud tip a day and one article a week.',
     welcomeBack: 'ClassGuard is back in this group. The class history is kept and posting resumes.',
+    named: 'Done: reports and lists will show your name as {name}.',
+    nameUsage: 'Usage: /name <your name> (up to 20 characters)',
+    namedByPlatform: 'Your name comes from your profile on this platform ({name}); there is nothing to set.',
   },
 });
+
+/** A name as a class list writes it: a few characters, not a message. */
+const MAX_NAME = 20;
 
 /**
  * First in the chain: records who and where (the roster), picks the answer language, and
@@ -23,7 +32,15 @@ const t = defineMessages({
  */
 export const roster: Feature = {
   name: 'roster',
-  commands: [],
+  commands: [
+    {
+      name: 'name',
+      scope: 'everyone',
+      chats: 'any',
+      description: { zh: '设置你在报告和名单里的名字（QQ 不提供昵称时）', en: 'Set the name reports and lists show for you (where the platform gives none)' },
+      usage: { zh: '<你的名字>', en: '<your name>' },
+    },
+  ],
   install(composer, app) {
     composer.use(async (ctx, next) => {
       const { event } = ctx;
@@ -38,6 +55,14 @@ export const roster: Feature = {
       await next();
     });
 
+    composer.command('name', async (ctx) => {
+      const from = ctx.event.from;
+      if (!from.nameless) return void (await ctx.reply(t(ctx.locale, 'namedByPlatform', { name: from.name })));
+      const name = ctx.event.args.replace(/\s+/g, ' ').trim();
+      if (!name || [...name].length > MAX_NAME) return void (await ctx.reply(t(ctx.locale, 'nameUsage')));
+      app.groups.rename(from.id, name);
+      await ctx.reply(t(ctx.locale, 'named', { name }));
+    });
     composer.on('member-left', (ctx) => app.groups.left(ctx.chat.id, ctx.event.member.id));
     composer.on('member-joined', () => undefined);
     composer.on('group-migrated', (ctx) => app.groups.migrate(ctx.chat.id, ctx.event.to));

@@ -4,7 +4,7 @@ import type { Chat, Sender } from '../core/events.ts';
 import { splitId, type GroupId, type MemberId } from '../core/ids.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { groupMembers, groups } from '../db/schema.ts';
+import { groupMembers, groups, members } from '../db/schema.ts';
 
 export type Audience = 'students' | 'staff' | 'parents';
 export type Group = typeof groups.$inferSelect;
@@ -41,9 +41,10 @@ export class GroupService {
     this.statements = {
       // Written only when the name or language changed, so a member's every message is no write.
       member: db.$client.prepare(
+        // @keep: the platform gives no name, so the one the member set (/name) stays.
         `insert into members (id, platform, display_name, language_code, created_at, updated_at) values (@id, @platform, @name, @lang, @now, @now)
-         on conflict (id) do update set display_name = excluded.display_name, language_code = excluded.language_code, updated_at = excluded.updated_at
-           where display_name is not excluded.display_name or language_code is not excluded.language_code`,
+         on conflict (id) do update set display_name = iif(@keep, display_name, excluded.display_name), language_code = excluded.language_code, updated_at = excluded.updated_at
+           where (not @keep and display_name is not excluded.display_name) or language_code is not excluded.language_code`,
       ),
       // @admin null: the platform did not say, so the flag stays as it was.
       // Only touches the row when the title changed, to keep this hot path write-free.
@@ -147,7 +148,7 @@ export class GroupService {
     const now = this.clock.now().getTime();
     const stored = `${sender.name}\u0000${sender.languageCode ?? ''}`;
     if (this.stored.get(sender.id) !== stored) {
-      this.statements.member.run({ id: sender.id, platform: splitId(sender.id).platform, name: sender.name, lang: sender.languageCode ?? null, now });
+      this.statements.member.run({ id: sender.id, platform: splitId(sender.id).platform, name: sender.name, lang: sender.languageCode ?? null, keep: Number(sender.nameless === true), now });
       // Bounded: a school's members, not every sender ever.
       if (this.stored.size >= STORED_MEMBERS) this.stored.clear();
       this.stored.set(sender.id, stored);
@@ -174,6 +175,11 @@ export class GroupService {
 
   audienceOfMember(member: MemberId): Audience | undefined {
     return this.homeGroupOf(member)?.audience;
+  }
+
+  /** The name a member tells the bot (/name), where the platform gives none: it shows in reports and lists. */
+  rename(member: MemberId, name: string): void {
+    this.db.update(members).set({ displayName: name, updatedAt: this.clock.now().getTime() }).where(eq(members.id, member)).run();
   }
 
   left(group: GroupId, member: MemberId): void {

@@ -52,6 +52,22 @@ export function realApp(
   return { ...createApp(deps, opts.features ?? FEATURES), clock, config };
 }
 
+/** The real core of an adapter's harness: its fake platform's tests read these. */
+export interface CoreHarness {
+  app: App;
+  bot: Bot<App>;
+  clock: AdjustableClock;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** Stops the core as a shutdown does: pending live-count edits first, then the adapters. */
+export async function stopCore(app: App, bot: Bot<App>): Promise<void> {
+  await app.acks.flush();
+  await app.quizEdits.flush();
+  await bot.stop();
+}
+
 /** A temporary SQLite file with the real migrations. */
 export function tempDatabase(): { path: string; db: Db; dispose: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'classguard-'));
