@@ -368,7 +368,7 @@ describe('QQ: npm start', () => {
       }
       expect(confirmed()).toBe(true);
 
-      fake.say(zhang, '/quiz', CLS);
+      fake.say(teacher, '/quiz', CLS);
       await fake.waitFor(() => fake.sentTo(CLS).some((m) => /回复 A\/B\/C/.test(m.text)), 30_000);
       fake.say(li, 'A', CLS);
       await fake.waitFor(() => sentTo(li, '回答正确')() || sentTo(li, '回答错误')(), 30_000);
