@@ -8,6 +8,7 @@ import { toPlainText } from '../src/core/message.ts';
 import { casesSection } from '../src/features/cases-section.ts';
 import { dutiesFromDatabase, dutiesSection } from '../src/features/duties-section.ts';
 import { CaseService } from '../src/services/cases.ts';
+import { deliverySection } from '../src/features/delivery-section.ts';
 import { EXPORT_FORMATS, exportReport } from '../src/features/report-export.ts';
 import { groupReportMessage, unitReportMessage } from '../src/features/report-view.ts';
 import { isCalendarDate, localDateKey } from '../src/core/time.ts';
@@ -82,7 +83,9 @@ runTool('report', async () => {
     }
     const library = loadToolLibrary(config);
     const reports = new ReportService(db, systemClock, config, library, units, undefined);
-    // The sections /report has (the bot's features add them at start): the campaign duties.
+    // The sections /report has, in the order the bot's features add them at start: on-time
+    // delivery, the campaign duties, the case ledger.
+    reports.addSection(deliverySection());
     reports.addSection(dutiesSection(dutiesFromDatabase(db, config)));
     reports.addSection(casesSection(new CaseService(db, systemClock), library, config.DEFAULT_TIMEZONE));
     // The unit or group is found first, so there is a report: undefined is only for an id not in the database.

@@ -119,8 +119,8 @@ describe('report defects', () => {
       const run = (...args: string[]) =>
         execFileSync(process.execPath, ['--import', 'tsx', 'scripts/report.ts', '--group', G, '--period', 'term', ...args], { env: { ...process.env, DATABASE_PATH: h.app.config.DATABASE_PATH } });
       const json = JSON.parse(run('--format', 'json').toString()) as { sections: { id: string; metrics: unknown[] }[] };
-      expect(json.sections.map((s) => s.id)).toEqual(['duties', 'cases']);
-      expect(json.sections[0]!.metrics.length).toBeGreaterThan(5);
+      expect(json.sections.map((s) => s.id)).toEqual(['punctuality', 'duties', 'cases']);
+      expect(json.sections[1]!.metrics.length).toBeGreaterThan(5);
       run('--format', 'xlsx', '--out', join(dir, 'r.xlsx'));
       const cli = (await loadXlsx(readFileSync(join(dir, 'r.xlsx')))).worksheets[0]!;
       const chatFile = (await h.client('软件2301', '王老师', { admin: true }).send('/report term xlsx'))[0]!.message!.attachments![0]!;
