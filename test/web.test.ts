@@ -193,3 +193,45 @@ describe('web console: forms', () => {
     expect((await post('/alerts/preview', { ...form, _csrf: advisor.csrf }, advisor.cookie)).status).toBe(403);
   });
 });
+
+describe('web console: the case ledger and class lists', () => {
+  it('a school admin records a case from the form; it is listed and counted on the overview; an advisor cannot record one', async () => {
+    const admin = await signIn('保卫处');
+    const form = { day: '2026-12-01', where: 'college-a', type: 'type-shuadan', amount: '1千-1万', via: '96110', stop: '成功', note: '兼职刷单 垫付后被拉黑' };
+    const bad = await post('/cases', { ...form, note: '受害人电话 13800001234', _csrf: admin.csrf }, admin.cookie);
+    expect(bad.status).toBe(400);
+    const added = await post('/cases', { ...form, _csrf: admin.csrf }, admin.cookie);
+    expect(added.status).toBe(200);
+    expect(await added.text()).toContain('已记录案件 #1');
+    const listed = await (await get('/cases', admin.cookie)).text();
+    expect(listed).toMatch(/<td class="num">1<\/td><td>2026-12-01<\/td><td>计算机学院<\/td><td>刷单返利<\/td>/);
+    expect(listed).not.toContain('13800001234');
+    expect(await (await get('/', admin.cookie)).text()).toContain('共 1 起。');
+
+    const advisor = await signIn('计科2301老师');
+    expect((await post('/cases', { ...form, _csrf: advisor.csrf }, advisor.cookie)).status).toBe(403);
+    expect(h.app.cases.list()).toHaveLength(1);
+  });
+
+  it('an advisor imports their class list (a phone column is neither read nor kept) and sees the codes; another class answers 403', async () => {
+    const { cookie, csrf } = await signIn('计科2301老师');
+    const upload = (group: string, csv: string) => {
+      const body = new FormData();
+      body.set('_csrf', csrf);
+      body.set('file', new File([csv], 'list.csv', { type: 'text/csv' }));
+      return fetch(`${web.url}/classes/${encodeURIComponent(groupId('test', group))}/class-list`, { method: 'POST', headers: { cookie }, body, redirect: 'manual' });
+    };
+    const csv = '学号,姓名,电话\n2023001,王一,13800001111\n2023002,赵二,13800002222\n';
+    expect((await upload('网安2302', csv)).status).toBe(403);
+    const done = await upload('计科2301', csv);
+    expect(done.status).toBe(200);
+    const text = await done.text();
+    expect(text).toContain('名单 2 人');
+    expect(text).toContain('未读取的列：电话');
+    const page = await (await get(`/classes/${encodeURIComponent(groupId('test', '计科2301'))}`, cookie)).text();
+    expect(page).toContain('花名册（2 人）');
+    expect(page).toMatch(/王一<\/td><td>绑定码 [A-Z2-9]{6}/);
+    expect(JSON.stringify(h.db.$client.prepare('select * from class_list_entries').all())).not.toContain('13800001111');
+  });
+});
+

@@ -35,7 +35,7 @@ export function layout(c: WebContext, title: string, body: Html | Html[]): Html 
   const url = new URL(c.req.url);
   url.searchParams.set('lang', other);
   const nav = viewer
-    ? h`<a href="/">${wt(locale, 'navOverview')}</a><a href="/calendar">${wt(locale, 'navCalendar')}</a><a href="/library">${wt(locale, 'navLibrary')}</a><a href="/alerts">${wt(locale, 'navAlerts')}</a>
+    ? h`<a href="/">${wt(locale, 'navOverview')}</a><a href="/calendar">${wt(locale, 'navCalendar')}</a><a href="/library">${wt(locale, 'navLibrary')}</a><a href="/alerts">${wt(locale, 'navAlerts')}</a><a href="/cases">${wt(locale, 'navCases')}</a>
         <span>${viewer.name}</span><form method="post" action="/logout"><input type="hidden" name="_csrf" value="${viewer.csrf}"><button>${wt(locale, 'signOut')}</button></form>`
     : '';
   return h`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -5,11 +5,12 @@ import { exportReport, EXPORT_FORMATS, overallRates, type ExportFormat } from '.
 import { pct, periodName, rt } from '../../src/features/report-labels.ts';
 import { groupReportMessage, unitReportMessage } from '../../src/features/report-view.ts';
 import { localized, type Locale } from '../../src/i18n/index.ts';
-import type { Period } from '../../src/services/periods.ts';
+import { halfMonthOf, type Period } from '../../src/services/periods.ts';
 import type { GroupInfo, GroupReport, SectionResult, TriageStats, UnitReport } from '../../src/services/reports.ts';
 import { canSeeGroup, canSeeUnit, groupIdParam, topUnits, visibleGroups, type WebContext, type WebEnv } from '../access.ts';
 import { wt } from '../i18n.ts';
 import { richToHtml } from '../rich.ts';
+import { classListSection } from './records.ts';
 import { chart, h, layout, periodChips, periodOf, periodQuery, problem, section, table, type Html } from '../views.ts';
 
 /** Today in the school's timezone: what 上周 and 上半月 count back from. */
@@ -60,6 +61,11 @@ function boardTable(r: UnitReport, locale: Locale): Html {
   );
 }
 
+function typeNameOf(app: App, id: string | null, locale: Locale): string {
+  const type = id ? app.library.types.get(id as never) : undefined;
+  return type ? localized(type.name, locale) : rt(locale, 'unknownType');
+}
+
 function overview(app: App, c: WebContext): Html[] {
   const locale = c.get('locale');
   const scope = c.get('viewer')!.scope;
@@ -75,17 +81,25 @@ function overview(app: App, c: WebContext): Html[] {
   }
   const loose = groups.filter((g) => !g.unitId || !tops.some((u) => app.units.ancestors(g.unitId!).includes(u.id)));
   if (loose.length) parts.push(section(wt(locale, 'unassigned'), h`<ul class="plain">${loose.map((g) => h`<li><a href="/classes/${encodeURIComponent(g.id)}">${g.className ?? g.title ?? g.id}</a></li>`)}</ul>`));
+  const half = halfMonthOf(today(app));
+  const cases = app.cases.list({ from: half.from, to: half.to }).filter((x) => canSeeUnit(scope, x.unitId));
+  const byType = new Map<string, number>();
+  for (const x of cases) byType.set(x.typeId, (byType.get(x.typeId) ?? 0) + 1);
+  parts.push(
+    section(
+      wt(locale, 'casesHalf', { period: periodName(half, locale) }),
+      h`<p>${wt(locale, 'casesCount', { n: cases.length })} <a href="/cases">${wt(locale, 'navCases')} →</a></p>${[...byType].map(([type, n]) => h`<span class="chips"><span>${typeNameOf(app, type, locale)} ${n}</span></span>`)}`,
+    ),
+  );
   const schools = scope.school ? undefined : [...new Set(tops.map((u) => app.units.rootOf(u.id)!))];
   const warnings = app.duties.earlyWarning.open(app.clock.now().getTime() - 7 * DAY_MS, schools);
-  const typeName = (id: string | null) => (id ? (app.library.types.get(id as never)?.name ?? null) : null);
   parts.push(
     section(
       wt(locale, 'warnings'),
       warnings.length === 0
         ? wt(locale, 'warningNone')
         : h`<ul class="plain">${warnings.map((w) => {
-            const name = typeName(w.typeId);
-            return h`<li>#${w.id} ${wt(locale, 'warningLine', { day: w.day, type: name ? localized(name, locale) : rt(locale, 'unknownType'), count: w.count })}</li>`;
+            return h`<li>#${w.id} ${wt(locale, 'warningLine', { day: w.day, type: typeNameOf(app, w.typeId, locale), count: w.count })}</li>`;
           })}</ul>`,
     ),
   );
@@ -118,6 +132,7 @@ function classPage(app: App, c: WebContext, report: GroupReport): Html[] {
     h`<p><a href="/calendar?class=${id}">${wt(locale, 'navCalendar')} →</a></p>`,
     section(rt(locale, 'groupTitle', { name: report.group.name }), richToHtml(groupReportMessage(report, locale))),
     section(wt(locale, 'trend'), trendChart(app, [report.group], report.group.name, locale)),
+    classListSection(app, c, report.group),
     section(wt(locale, 'followUps'), follow.length === 0 ? rt(locale, 'followNone') : table([rt(locale, 'colMember'), rt(locale, 'colLastAck')], follow.map((f) => [f.name, last(f.lastAckAt)]))),
   ];
 }
