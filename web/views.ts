@@ -22,7 +22,7 @@ h1{font-size:1.3rem;margin:.2rem 0 1rem}h2{font-size:1.05rem;margin:0 0 .6rem}
 th{background:#f0f4f8}td.num,th.num{text-align:right}.muted{color:#616e7c}.error{color:#b91c1c}
 .chips a,.chips span{display:inline-block;margin:0 .3rem .3rem 0;padding:.15rem .6rem;border-radius:999px;background:#e0e7ff;color:#1e3a8a;text-decoration:none}
 .chips span{background:#1d4ed8;color:#fff}.chart{width:100%;height:280px}
-form.stack{display:grid;gap:.6rem}input,select,textarea,button.primary{font:inherit;padding:.45rem .6rem;border:1px solid #cbd2d9;border-radius:6px;max-width:100%}
+form.stack{display:grid;gap:.6rem}input[type=file]{width:100%}input,select,textarea,button.primary{font:inherit;padding:.45rem .6rem;border:1px solid #cbd2d9;border-radius:6px;max-width:100%}
 button.primary{background:#1d4ed8;color:#fff;border:0;cursor:pointer}textarea{width:100%;min-height:8rem}
 .bubble{border-left:4px solid #1d4ed8;background:#f0f4ff;padding:.6rem .8rem;border-radius:4px}.bubble p{margin:.3rem 0}
 ul.plain{padding-left:1.1rem;margin:.3rem 0}`;

@@ -130,7 +130,7 @@ function classPage(app: App, c: WebContext, report: GroupReport): Html[] {
     periodChips(c, report.period, today(app)),
     exportLinks(`/export/class/${id}`, report.period, locale),
     h`<p><a href="/calendar?class=${id}">${wt(locale, 'navCalendar')} →</a></p>`,
-    section(rt(locale, 'groupTitle', { name: report.group.name }), richToHtml(groupReportMessage(report, locale))),
+    section(rt(locale, 'groupTitle', { name: report.group.name, period: periodName(report.period, locale) }), richToHtml(groupReportMessage(report, locale))),
     section(wt(locale, 'trend'), trendChart(app, [report.group], report.group.name, locale)),
     classListSection(app, c, report.group),
     section(wt(locale, 'followUps'), follow.length === 0 ? rt(locale, 'followNone') : table([rt(locale, 'colMember'), rt(locale, 'colLastAck')], follow.map((f) => [f.name, last(f.lastAckAt)]))),
