@@ -432,7 +432,7 @@ describe('Telegram: triage', () => {
     expect(answer.text).toContain('风险：高');
     expect(answer.text).toContain('违反 十个凡是（转载） #6');
     expect(answer.text).toContain('拿不准就拨打 96110 咨询');
-    expect(answer.markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['💸 我已经转账了', '📤 把原文分享给辅导员']);
+    expect(answer.markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['🔍 详情', '💸 我已经转账了', '📤 把原文分享给辅导员']);
     expect(h.fake.messagesIn(teacher.id).filter((m) => m.text.includes('张三'))).toEqual([]);
 
     await h.deliver(h.fake.press(zhang, answer, '💸 我已经转账了'));

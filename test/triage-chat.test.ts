@@ -24,7 +24,7 @@ afterEach(() => h.close());
 const reports = () => h.db.select().from(triageReports).all();
 
 describe('triage in a private chat', () => {
-  it('answers a forwarded scam with risk, type, red flags and their rules, entities, and what to do', async () => {
+  it('answers a forwarded scam on one phone screen: risk, type, at most three red flags with their rules, what to do; 详情 adds the rest', async () => {
     const [answer, ...rest] = await h.dm('张三').send(SCAM, { forwarded: true });
     expect(rest).toEqual([]);
     expect(answer!.visibleTo).toBe('member:test:张三');
@@ -32,11 +32,27 @@ describe('triage in a private chat', () => {
     expect(text).toContain('风险：高');
     expect(text).toContain('冒充公检法及政府机关');
     expect(text).toMatch(/「安全账户」.*违反 十个凡是（转载） #6/);
-    expect(text).toContain('链接 http://1.2.3.4/a（IP 地址）');
-    expect(text).toContain('QQ 号 123456789');
-    expect(text).toContain('屏幕共享');
+    expect(text.match(/^.*「.*」.*$/gm)!.length).toBeLessThanOrEqual(3);
+    expect(text).not.toContain('链接 http://1.2.3.4/a');
     expect(text.trimEnd().split('\n').at(-2)).toMatch(/拿不准就拨打 96110 咨询/);
-    expect(answer!.buttons.map((b) => b.label)).toEqual(['💸 我已经转账了', '📤 把原文分享给辅导员']);
+    expect(answer!.buttons.map((b) => b.label)).toEqual(['🔍 详情', '💸 我已经转账了', '📤 把原文分享给辅导员']);
+
+    const details = (await h.dm('张三').press('🔍 详情', answer)).at(-1);
+    expect(details!.visibleTo).toBe('member:test:张三');
+    expect(details!.text).toContain('相关口诀');
+    expect(details!.text).toContain('链接 http://1.2.3.4/a（IP 地址）');
+    expect(details!.text).toContain('QQ 号 123456789');
+    expect(details!.text).toContain('屏幕共享');
+    expect(details!.buttons.map((b) => b.label)).toEqual(['💸 我已经转账了', '📤 把原文分享给辅导员']);
+    // Another member's press of the same button shows nothing: the token is checked against the presser.
+    expect((await h.dm('李四').press({ token: answer!.buttons[0]!.token }))[0]!.text).not.toContain('QQ 号');
+  });
+
+  it('详情 after the 30 minutes the text is kept: a friendly note, the text is gone', async () => {
+    const [answer] = await h.dm('张三').send(SCAM, { forwarded: true });
+    h.clock.advance(31 * 60_000);
+    const [late] = await h.dm('张三').press('🔍 详情', answer);
+    expect(late!.text).toContain('详情只在检查后 30 分钟内可看');
   });
 
   it('stores the type, the risk and a hash, never the text, and counts it for the member’s class', async () => {

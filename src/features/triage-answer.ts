@@ -10,7 +10,7 @@ import type { LinkFlag, Risk, TriageContent, TriageResult } from '../triage/inde
  * The kinds of the triage answer's buttons, by what they do. The short wire kinds stay as they
  * were first posted, so buttons already in members' chats keep working.
  */
-export const TRIAGE_BUTTON = { paid: 'tp', shareText: 'ts', tellAdvisor: 'ta' } as const;
+export const TRIAGE_BUTTON = { paid: 'tp', shareText: 'ts', tellAdvisor: 'ta', details: 'td' } as const;
 
 export const tr = defineMessages({
   'zh-CN': {
@@ -43,6 +43,7 @@ export const tr = defineMessages({
     footer: '自动检查结果，仅供参考。原文不会被保存，除非你选择分享给辅导员。',
     paidButton: '💸 我已经转账了',
     shareButton: '📤 把原文分享给辅导员',
+    detailsButton: '🔍 详情',
     ip: 'IP 地址',
     punycode: '编码域名',
     homoglyph: '用形近字符冒充',
@@ -80,6 +81,7 @@ export const tr = defineMessages({
     footer: 'An automatic check, for guidance only. The text is not kept unless you choose to share it with your advisor.',
     paidButton: '💸 I have already paid',
     shareButton: '📤 Share the text with my advisor',
+    detailsButton: '🔍 Details',
     ip: 'IP address',
     punycode: 'encoded domain',
     homoglyph: 'lookalike characters',
@@ -91,6 +93,8 @@ export const tr = defineMessages({
 
 /** What the chat shows of one list at most, so a 100k-character message still fits a platform's limits. */
 const MAX_ITEMS = 8;
+/** The chat answer fits one phone screen: this many red flags, the rest behind 详情. */
+const SHORT_FLAGS = 3;
 const MAX_PHRASE = 40;
 
 const clip = (s: string, max = MAX_PHRASE) => (Array.from(s).length > max ? `${Array.from(s).slice(0, max).join('')}…` : s);
@@ -134,8 +138,12 @@ function entityLines(locale: Locale, r: TriageResult): Inline[][] {
   return capped(locale, lines, (line) => [line]);
 }
 
-/** The answer to a forwarded message: risk, types, red flags with their rules, entities, what to do. */
-export function triageAnswer(library: Library, content: TriageContent, locale: Locale, r: TriageResult, reportId: number): RichMessage {
+/**
+ * The answer to a forwarded message. In chat (`full` false) it fits one phone screen: the verdict,
+ * the type, at most three red flags with the rule each breaks, and what to do; the rest (every flag,
+ * the rules' words, what the message contains) is behind the 详情 button.
+ */
+export function triageAnswer(library: Library, content: TriageContent, locale: Locale, r: TriageResult, reportId: number, full = false): RichMessage {
   const described = r.warning ? typeName(library, locale, r.type) : undefined;
   const blocks: Block[] = r.warning
     ? [p(b(tr(locale, 'warning'))), ...(described ? [p(tr(locale, 'describes', { type: described }))] : [])]
@@ -145,39 +153,53 @@ export function triageAnswer(library: Library, content: TriageContent, locale: L
   if (types.length && r.risk !== 'none') blocks.push(p(tr(locale, 'types', { types: types.join(' / ') })));
 
   const flags = r.risk === 'none' ? [] : r.flags;
-  if (flags.length) {
+  const shownFlags = full ? flags : flags.slice(0, SHORT_FLAGS);
+  if (shownFlags.length) {
     blocks.push(p(b(tr(locale, 'flags'))));
     blocks.push(
       list(
-        capped(locale, flags, (f) => {
+        capped(locale, shownFlags, (f) => {
           const rule = f.rule ? ruleItemName(library, f.rule as RuleItemId, locale) : undefined;
           return [`「${clip(f.phrase)}」${f.label === f.phrase ? '' : f.label}`, ...(rule ? [' · ', b(tr(locale, 'breaks', { rule }))] : [])];
         }),
       ),
     );
-    const rules = [...new Set(flags.map((f) => f.rule).filter((id): id is string => Boolean(id)))]
-      .map((id) => library.ruleItems.get(id as RuleItemId))
-      .filter((item) => item !== undefined);
-    if (rules.length) {
-      blocks.push(p(b(tr(locale, 'rules'))));
-      blocks.push(list(capped(locale, rules, (item) => [`${ruleItemName(library, item.id, locale)}：${localized(item.text, locale)}`])));
-    }
   }
-
-  const entities = entityLines(locale, r);
-  if (entities.length) blocks.push(p(b(tr(locale, 'entities'))), list(entities));
+  const details = full ? detailBlocks(library, locale, r, flags) : [];
+  blocks.push(...details);
 
   const advice = new Map(content.advice.map((a) => [a.key, a.text]));
   // The hotline line is always last, in the wording the school plans use.
   const steps = r.advice.filter((key) => key !== 'consult-96110').map((key) => advice.get(key));
   blocks.push(p(b(tr(locale, 'todo'))));
   blocks.push(list([...steps.filter((s) => s !== undefined).map((s) => [locale === 'en' ? s.en : s.zh]), [b(tr(locale, 'consult'))]], true));
-  if (r.analysed.truncated) blocks.push(p(tr(locale, 'truncated', { n: r.analysed.chars })));
+  if (full && r.analysed.truncated) blocks.push(p(tr(locale, 'truncated', { n: r.analysed.chars })));
 
+  // 详情 only where the short answer left something out.
+  const more = !full && (flags.length > SHORT_FLAGS || detailBlocks(library, locale, r, flags).length > 0 || r.analysed.truncated);
   return {
     title: tr(locale, 'title'),
     blocks,
     footer: tr(locale, 'footer'),
-    buttons: [[{ label: tr(locale, 'paidButton'), token: makeToken(TRIAGE_BUTTON.paid, reportId) }], [{ label: tr(locale, 'shareButton'), token: makeToken(TRIAGE_BUTTON.shareText, reportId) }]],
+    buttons: [
+      ...(more ? [[{ label: tr(locale, 'detailsButton'), token: makeToken(TRIAGE_BUTTON.details, reportId) }]] : []),
+      [{ label: tr(locale, 'paidButton'), token: makeToken(TRIAGE_BUTTON.paid, reportId) }],
+      [{ label: tr(locale, 'shareButton'), token: makeToken(TRIAGE_BUTTON.shareText, reportId) }],
+    ],
   };
+}
+
+/** What 详情 adds: the words of the rules the flags break, and what the message contains. */
+function detailBlocks(library: Library, locale: Locale, r: TriageResult, flags: TriageResult['flags']): Block[] {
+  const blocks: Block[] = [];
+  const rules = [...new Set(flags.map((f) => f.rule).filter((id): id is string => Boolean(id)))]
+    .map((id) => library.ruleItems.get(id as RuleItemId))
+    .filter((item) => item !== undefined);
+  if (rules.length) {
+    blocks.push(p(b(tr(locale, 'rules'))));
+    blocks.push(list(capped(locale, rules, (item) => [`${ruleItemName(library, item.id, locale)}：${localized(item.text, locale)}`])));
+  }
+  const entities = entityLines(locale, r);
+  if (entities.length) blocks.push(p(b(tr(locale, 'entities'))), list(entities));
+  return blocks;
 }

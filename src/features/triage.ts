@@ -19,6 +19,7 @@ const t = defineMessages({
     tellAdvisorOffer: '需要的话，我可以私下告诉你的辅导员，请他们尽快联系你。只有你按下按钮我才会通知。',
     invalid: '这个按钮已失效或不属于你，没有记录。',
     shared: '已把原文分享给你的辅导员（私信）。',
+    detailsExpired: '详情只在检查后 {minutes} 分钟内可看（原文不写入数据库）。如需再看，请重新转发给我。',
     shareExpired: '原文已不在我这里了（只保留 {minutes} 分钟，且不写入数据库）。如需分享，请重新转发给我后再按。',
     alreadyShared: '原文已经分享过了。',
     noAdvisor: '我还不知道你的辅导员是谁（需要在班级群里登记过）。请直接联系辅导员或班主任；已被骗请立即拨打 110。',
@@ -40,6 +41,7 @@ const t = defineMessages({
     tellAdvisorOffer: 'If you want, I can tell your advisor privately so they can contact you soon. I only do so when you press the button.',
     invalid: 'This button has expired or is not yours; nothing was recorded.',
     shared: 'The text has been shared with your advisor privately.',
+    detailsExpired: 'Details are available for {minutes} minutes after the check (the text is never stored). Forward it to me again to see them.',
     shareExpired: 'I no longer have the text (it is kept for {minutes} minutes only, never in the database). Forward it to me again, then press the button.',
     alreadyShared: 'The text has already been shared.',
     noAdvisor: 'I do not know your advisor yet (you need to be in a registered class group). Please contact your advisor directly; if you have been cheated, call 110 now.',
@@ -151,6 +153,16 @@ export const triage: Feature = {
       app.triageLog.markPaid(report.id, report.memberId);
       await ctx.answer(localized(app.library.emergency.title, ctx.locale));
       await ctx.reply(emergencyMessage(app, ctx.locale, report.id), { private: true });
+    });
+
+    // 详情 analyses the text again from the triage log's memory (30 minutes, never the database).
+    composer.button(TRIAGE_BUTTON.details, async (ctx) => {
+      const report = reportOfPress(app, ctx, TRIAGE_BUTTON.details);
+      const text = app.triageLog.waitingText(report.id, report.memberId);
+      if (text === undefined) return void (await ctx.answer(t(ctx.locale, 'detailsExpired', { minutes: SHARE_WINDOW_MS / 60_000 }), { alert: true }));
+      const locale = looksEnglish(text) ? 'en' : ctx.locale;
+      await ctx.answer(tr(locale, 'detailsButton'));
+      await ctx.reply(triageAnswer(app.library, app.triage.content, locale, app.triage.analyse(text), report.id, true), { private: true });
     });
 
     composer.button(TRIAGE_BUTTON.shareText, async (ctx) => {
