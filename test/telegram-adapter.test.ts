@@ -6,7 +6,7 @@ import { GrammyError } from 'grammy';
 import type { User } from 'grammy/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { outcomeOf } from '../adapters/telegram/errors.ts';
-import { FloodGate } from '../adapters/telegram/flood.ts';
+import { FloodGate } from '../adapters/shared/flood-gate.ts';
 import { escapeHtml, renderHtml, truncate } from '../adapters/telegram/html.ts';
 import { commandMenus } from '../adapters/telegram/menus.ts';
 import type { Outcome, Target } from '../src/core/adapter.ts';

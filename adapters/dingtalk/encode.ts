@@ -1,6 +1,6 @@
 import { replyCodeLines } from '../../src/core/chat-reply-codes.ts';
 import { footerLine, toPlainText, type Attachment, type RichMessage } from '../../src/core/message.ts';
-import { splitText } from '../onebot/encode.ts';
+import { splitText } from '../shared/split-text.ts';
 import { escapeMarkdown, markdownBlock } from '../webhook/render.ts';
 import type { Template } from './openapi.ts';
 

@@ -1,3 +1,4 @@
+import { splitText } from '../shared/split-text.ts';
 import { replyCodeLines } from '../../src/core/chat-reply-codes.ts';
 import { toPlainText, type Attachment, type RichMessage } from '../../src/core/message.ts';
 
@@ -40,15 +41,3 @@ export function fileUploads(message: RichMessage): { name: string; file: string 
   return (message.attachments ?? []).filter((a) => a.kind === 'file').map((a) => ({ name: a.filename, file: `base64://${Buffer.from(a.data).toString('base64')}` }));
 }
 
-export function splitText(text: string, max: number): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const cut = rest.lastIndexOf('\n', max);
-    const at = cut > max / 2 ? cut : max;
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
-  }
-  parts.push(rest);
-  return parts;
-}

@@ -3,7 +3,7 @@ import type { ChatReplyCodes } from '../../src/core/chat-reply-codes.ts';
 import type { Chat } from '../../src/core/events.ts';
 import type { Attachment, RichMessage } from '../../src/core/message.ts';
 import type { Logger } from '../../src/log.ts';
-import { FloodGate } from '../telegram/flood.ts';
+import { FloodGate } from '../shared/flood-gate.ts';
 import { classify, classifyError, type Refusal } from './errors.ts';
 import { codesBody, fitsKeyboard, keyboardBody, mediaBody, type ButtonMode, type MessageBody } from './encode.ts';
 import { ReplyWindows, type PassiveRef } from './reply-window.ts';

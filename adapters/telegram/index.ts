@@ -11,7 +11,8 @@ import type { CommandSpec } from '../../src/core/feature.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { botLacksAdmin, decode, type TelegramHandle } from './decode.ts';
 import { asCredentialsRejected, isConflict, isNotModified, isUnauthorized, loggable, migratedTo, outcomeOf } from './errors.ts';
-import { FloodGate, type FloodLimits } from './flood.ts';
+import { FloodGate, type FloodLimits } from '../shared/flood-gate.ts';
+import { floodTransformer, TELEGRAM_LIMITS } from './flood.ts';
 import { keyboard, renderHtml, truncate } from './html.ts';
 import { commandMenus } from './menus.ts';
 import { needAdminNotice, openPrivateChatNotice } from './notices.ts';
@@ -80,7 +81,7 @@ export class TelegramAdapter implements Adapter {
     this.bot = new GrammyBot(opts.token, { client: { apiRoot: opts.apiRoot } });
     // The gate paces; nothing here retries. A 429 or a 5xx comes back as an outcome (errors.ts), and
     // the core decides whether and when to try again (src/core/retry-policy.ts).
-    this.bot.api.config.use(new FloodGate(opts.limits).transformer());
+    this.bot.api.config.use(floodTransformer(new FloodGate(opts.limits ?? TELEGRAM_LIMITS)));
     // One update at a time per chat, so a chat's commands are handled in the order they were sent.
     this.bot.use(dropMalformed(this.log, opts.onHandled), sequentialize((ctx) => ctx.chat?.id.toString()));
     this.bot.use((ctx) => this.handleUpdate(ctx.update));
