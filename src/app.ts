@@ -94,6 +94,7 @@ export function createServices(deps: AppDeps, catalogue: Catalogue): App {
   });
   const units = new UnitService(deps.db, deps.clock);
   const roles = new RoleService(deps.db, deps.clock, deps.config, units);
+  roles.syncAdvisorFlags();
   const renderers = contentRenderers(deps.library);
   scheduler.render('tip', renderers.tip);
   scheduler.render('article', renderers.article);

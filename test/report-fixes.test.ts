@@ -10,7 +10,7 @@ import { triageReports } from '../src/db/schema.ts';
 import { pct } from '../src/features/report-labels.ts';
 import { chartSvg } from '../src/services/report-chart.ts';
 import { classOf } from './helpers/classes.ts';
-import { Harness, type TestClient } from './helpers/harness.ts';
+import { Harness, realApp, type TestClient } from './helpers/harness.ts';
 
 /** 2026-12-01 07:00 in Shanghai (a Tuesday). */
 const START = new Date('2026-11-30T23:00:00Z');
@@ -110,6 +110,14 @@ describe('report defects', () => {
     report = (await h.app.reports.groupReport(G))!;
     expect(report.group).toMatchObject({ knownMembers: 2, members: 1 });
     expect(report.stats.quiz).toMatchObject({ answers: 1, correct: 1, participation: 1 });
+  });
+
+  it('leaves a member made a school admin (ADMIN_IDS) out of the rates from the next start', async () => {
+    const [, zhang] = await classOf(h, '软件2301', '王老师', ['张三', '李四']);
+    expect((await h.app.reports.groupReport(G))!.group).toMatchObject({ members: 2 });
+    // The same database, started again with 张三 among the school admins.
+    realApp('unused', h.db, { now: START, env: { ADMIN_IDS: `test:校长,${zhang!.sender.id}` } });
+    expect((await h.app.reports.groupReport(G))!.group).toMatchObject({ knownMembers: 3, members: 1 });
   });
 
   it('the CLI’s reports hold the campaign-duties section, as the chat’s do', async () => {

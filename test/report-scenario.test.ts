@@ -1,7 +1,8 @@
 /**
  * The figures of a scripted scenario, each against the hand computation: a unit of four classes
  * over ten days of tips (11-23 … 12-02, Shanghai), with class lists, a leaver and an advisor in
- * every class (whose presses and answers count for nobody).
+ * every class (whose presses and answers count for nobody), and advisors the platform does not
+ * know of: a college advisor granted by /grant on the unit, in B and D, and the school admin in B.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupId } from '../src/core/ids.ts';
@@ -26,6 +27,10 @@ describe('a 4-class, 10-day scenario', () => {
       await advisor.send('/unit assign jsj');
       for (const s of students) await (c[s] = h.client(cls, s)).send('到');
     }
+    // The college advisor speaks in B and is granted the unit there by the school admin; then joins D.
+    await (c['辅导员B'] = h.client('B班', '辅导员')).send('老师好');
+    await (c['校长'] = h.client('B班', '校长')).send('/grant 辅导员 jsj');
+    await (c['辅导员D'] = h.client('D班', '辅导员')).send('老师好');
     // A: a list of five (a5 never seen); D: a list of its four. B and C: none.
     h.app.classLists.import(G('A班'), ['a1', 'a2', 'a3', 'a4', 'a5'].map((n, i) => ({ ref: `A${i}`, name: n, ...(n === 'a1' ? { platformId: 'a1' } : {}) })));
     h.app.classLists.import(G('D班'), ['d1', 'd2', 'd3', 'd4'].map((n, i) => ({ ref: `D${i}`, name: n })));
@@ -37,15 +42,16 @@ describe('a 4-class, 10-day scenario', () => {
       const tipOf = (cls: string) => h.adapter.outputs.filter((o) => o.kind === 'send' && o.chat === G(cls) && o.buttons.length > 0).at(-1)!;
       const ackers: [string, string][] = [
         ...['A班老师', 'a1', ...(n <= 5 ? ['a2'] : [])].map((p): [string, string] => [p, 'A班']),
-        ...['B班老师', 'b1', ...(n <= 5 ? ['b4'] : [])].map((p): [string, string] => [p, 'B班']),
+        ...['B班老师', 'b1', '辅导员B', '校长', ...(n <= 5 ? ['b4'] : [])].map((p): [string, string] => [p, 'B班']),
         ['c1', 'C班'],
         ['c2', 'C班'],
+        ['辅导员D', 'D班'],
       ];
       for (const [p, cls] of ackers) await c[p]!.press('已阅 ✅', tipOf(cls));
       if (n === 3) {
-        // A question in B: b1 right, b4 right (b4 leaves on day 5).
+        // A question in B: b1 right, b4 right (b4 leaves on day 5), the college advisor right.
         await c['B班老师']!.send('/quiz');
-        await answerQuiz('B班', ['b1', 'b4'], []);
+        await answerQuiz('B班', ['b1', 'b4', '辅导员B'], []);
       }
       if (n === 5) await h.emit({ type: 'member-left', platform: 'test', chat: c.b4!.chat, member: c.b4!.sender }, c.b4!.handle);
       if (n === 10) {
@@ -71,13 +77,14 @@ describe('a 4-class, 10-day scenario', () => {
 
   it('has each class’s members, denominators and rates as computed by hand', async () => {
     const rows = Object.fromEntries(h.app.reports.unitReport('jsj', '30d')!.board.map((r) => [r.group.name, r]));
-    // A: 5 listed, 4 seen; a1 10 + a2 5 = 15 of 10 × 5. B: b4 left, 3 members; b1 10 of 10 × 3. C: 20 of 20. D: none.
+    // A: 5 listed, 4 seen; a1 10 + a2 5 = 15 of 10 × 5. B: b4 left, 3 members (the teacher and the two granted
+    // advisors known, not members); b1 10 of 10 × 3. C: 20 of 20. D: none (the college advisor's 10 aside).
     expect(rows.A班!.group).toMatchObject({ knownMembers: 5, members: 5, listed: 5 });
     expect(rows.A班).toMatchObject({ delivered: 10, acknowledgements: 15, ackRate: 15 / 50 });
-    expect(rows.B班!.group).toMatchObject({ knownMembers: 4, members: 3, listed: 0 });
+    expect(rows.B班!.group).toMatchObject({ knownMembers: 6, members: 3, listed: 0 });
     expect(rows.B班).toMatchObject({ delivered: 10, acknowledgements: 10, ackRate: 10 / 30 });
     expect(rows.C班).toMatchObject({ acknowledgements: 20, ackRate: 1 });
-    expect(rows.D班!.group).toMatchObject({ members: 4, listed: 4 });
+    expect(rows.D班!.group).toMatchObject({ knownMembers: 6, members: 4, listed: 4 });
     expect(rows.D班).toMatchObject({ acknowledgements: 0, ackRate: 0 });
     // Quizzes: A 2 of 5 answered (the advisor's answer aside), 1 right; B 1 of 3 (b4 left), right.
     expect(rows.A班!.quiz).toMatchObject({ questions: 1, answers: 2, correct: 1, participation: 2 / 5, correctRate: 0.5 });
@@ -90,7 +97,7 @@ describe('a 4-class, 10-day scenario', () => {
   it('has the unit’s totals, board and text as computed by hand', async () => {
     const unit = h.app.reports.unitReport('jsj', '30d')!;
     expect(unit.board.map((r) => r.group.name)).toEqual(['C班', 'B班', 'A班', 'D班']);
-    expect(unit.totals).toMatchObject({ groups: 4, knownMembers: 17, members: 14, listed: 9, delivered: 40, acknowledgements: 45, triaged: 1 });
+    expect(unit.totals).toMatchObject({ groups: 4, knownMembers: 20, members: 14, listed: 9, delivered: 40, acknowledgements: 45, triaged: 1 });
     // Each class's rate weighted by its deliveries: (0.3 + 1/3 + 1 + 0) × 10 / 40.
     expect(unit.totals.ackRate).toBeCloseTo((0.3 + 1 / 3 + 1) / 4, 12);
     expect(unit.totals.quiz.participation).toBeCloseTo((2 / 5 + 1 / 3) / 2, 12);
@@ -98,7 +105,7 @@ describe('a 4-class, 10-day scenario', () => {
     expect(unit.triage.total).toBe(1);
     expect(unit.sections.find((s) => s.id === 'cases')!.metrics.map((m) => m.total)).toEqual([1, 1, 1]);
     const text = (await h.dm('校长').send('/report jsj 30d'))[0]!.text;
-    expect(text).toContain('4 个班级，已知成员 17 人，推送 40 条，确认率 41%，测验正确率 67%');
+    expect(text).toContain('4 个班级，已知成员 20 人，推送 40 条，确认率 41%，测验正确率 67%');
     expect(text).toContain('比率按 14 人计算：有花名册的班级按花名册（共 9 人）');
     expect(text).toContain('1. C班 — 确认率 100%');
     expect(text).toContain('2. B班 — 确认率 33%');
@@ -113,5 +120,22 @@ describe('a 4-class, 10-day scenario', () => {
       ['a4', false],
       ['a5', true],
     ]);
+  });
+
+  it('lists for B’s advisor b2 and b3, never the granted advisor nor the school admin', () => {
+    expect(h.app.reports.followUps(G('B班')).map((f) => f.name)).toEqual(['b2', 'b3']);
+  });
+
+  it('counts the college advisor again once the role is revoked, and the figures follow', async () => {
+    await c['校长']!.send('/revoke 辅导员 jsj');
+    const rows = Object.fromEntries(h.app.reports.unitReport('jsj', '30d')!.board.map((r) => [r.group.name, r]));
+    // B: 4 members; b1 10 + the advisor 10 = 20 of 10 × 4, and the quiz 2 of 4. D: 5 members (4 listed + the advisor), 10 of 10 × 5.
+    expect(rows.B班!.group).toMatchObject({ members: 4 });
+    expect(rows.B班).toMatchObject({ acknowledgements: 20, ackRate: 20 / 40 });
+    expect(rows.B班!.quiz).toMatchObject({ answers: 2, participation: 2 / 4 });
+    expect(rows.D班).toMatchObject({ acknowledgements: 10, ackRate: 10 / 50 });
+    await c['校长']!.send('/grant 辅导员 jsj');
+    const again = Object.fromEntries(h.app.reports.unitReport('jsj', '30d')!.board.map((r) => [r.group.name, r]));
+    expect(again.B班).toMatchObject({ acknowledgements: 10, ackRate: 10 / 30 });
   });
 });

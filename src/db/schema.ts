@@ -106,7 +106,14 @@ export const groupMembers = sqliteTable(
   {
     groupId: groupRef('group_id').notNull(),
     memberId: text('member_id').$type<MemberId>().notNull().references(() => members.id, { onDelete: 'cascade' }),
+    /** The platform says the member administers the group. */
     isAdmin: bool('is_admin').notNull().default(false),
+    /**
+     * The member advises the group without the platform saying so: granted by /grant on it or on a
+     * unit above it, or a school admin. Kept by AdvisorFlags (services/advisor-flags.ts), so the
+     * report ledger's triggers can leave advisors out of the member rates.
+     */
+    granted: bool('granted').notNull().default(false),
     active: bool('active').notNull().default(true),
     firstSeenAt: ms('first_seen_at').notNull(),
     lastSeenAt: ms('last_seen_at').notNull(),
@@ -116,7 +123,7 @@ export const groupMembers = sqliteTable(
     // By member, covering who is active where (reports join entrance tests to the roster).
     index('group_members_member').on(t.memberId, t.active, t.groupId),
     // A group's active advisors, few a group: the duties' report takes their alert acknowledgements off deliveries.ack_count.
-    index('group_members_advisors').on(t.groupId, t.memberId).where(sql`active = 1 and is_admin = 1`),
+    index('group_members_advisors').on(t.groupId, t.memberId).where(sql`active = 1 and (is_admin = 1 or granted = 1)`),
   ],
 );
 

@@ -51,7 +51,10 @@ export const roster: Feature = {
       } else {
         ctx.locale = localeFromLanguage(ctx.from?.languageCode, app.config.DEFAULT_LOCALE);
       }
-      if (ctx.from && event.type !== 'member-left' && event.type !== 'bot-removed') app.groups.seen(event.chat, ctx.from);
+      if (ctx.from && event.type !== 'member-left' && event.type !== 'bot-removed') {
+        app.groups.seen(event.chat, ctx.from);
+        if (event.chat.kind === 'group') app.roles.seen(event.chat.id, ctx.from.id);
+      }
       await next();
     });
 

@@ -210,7 +210,7 @@ export class ReportQueries {
          (select max(qs.passed) from quiz_sessions qs where qs.member_id = gm.member_id and qs.mode = 'exam'
            and qs.closed_at >= :from and qs.closed_at < :to) as examPassed
        from group_members gm join members m on m.id = gm.member_id
-       where gm.group_id = :group and gm.active = 1 and gm.is_admin = 0
+       where gm.group_id = :group and gm.active = 1 and gm.is_admin = 0 and gm.granted = 0
        order by m.display_name, gm.member_id`,
     );
   }

@@ -5,6 +5,7 @@ import { isNamespacedId, memberId, splitId, type GroupId, type MemberId } from '
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { groupMembers, groups, members, roles } from '../db/schema.ts';
+import { AdvisorFlags } from './advisor-flags.ts';
 import type { GroupService } from './groups.ts';
 import type { UnitService } from './units.ts';
 
@@ -31,12 +32,28 @@ export interface RosterMember {
  * advisors are the school admins and those granted the role on it or on a unit above it.
  */
 export class RoleService {
+  /** The roster's flags of who advises where, which the member rates leave out. */
+  private readonly flags: AdvisorFlags;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly config: Config,
     private readonly units: UnitService,
-  ) {}
+  ) {
+    this.flags = new AdvisorFlags(db, config.ADMIN_IDS);
+    units.onChange(() => this.flags.sync());
+  }
+
+  /** Brings every roster row's advisor flag up to date: at start, since ADMIN_IDS may have changed. */
+  syncAdvisorFlags(): void {
+    this.flags.sync();
+  }
+
+  /** A member seen in a group's roster: a role holder's new row gets its advisor flag. */
+  seen(group: GroupId, member: MemberId): void {
+    this.flags.seen(group, member);
+  }
 
   isSchoolAdmin(member: MemberId): boolean {
     return this.config.ADMIN_IDS.includes(member);
@@ -99,16 +116,18 @@ export class RoleService {
       .values({ memberId: member, scopeKind: scope.kind, scopeId: scope.id, grantedBy: by, at: this.clock.now().getTime() })
       .onConflictDoNothing()
       .run();
+    this.flags.sync({ member });
   }
 
   /** False when there was no such role. */
   revoke(member: MemberId, scope: Scope): boolean {
-    return (
+    const revoked =
       this.db
         .delete(roles)
         .where(and(eq(roles.memberId, member), eq(roles.scopeKind, scope.kind), eq(roles.scopeId, scope.id)))
-        .run().changes > 0
-    );
+        .run().changes > 0;
+    this.flags.sync({ member });
+    return revoked;
   }
 
   /**

@@ -20,6 +20,8 @@ export class UnitService {
    * rows: cheaper than a lookup per question, and no page reads when nothing changed).
    */
   private cache: { version: string; byId: Map<string, Unit>; parents: Set<string> } | undefined;
+  /** Told when the tree or a group's unit changes (who advises a group follows both). */
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -61,11 +63,21 @@ export class UnitService {
       .values({ ...unit, createdAt: now })
       .onConflictDoUpdate({ target: units.id, set: { name: unit.name, kind: unit.kind, parentId: unit.parentId } })
       .run();
+    this.changed();
     return this.get(unit.id)!;
   }
 
   assign(group: GroupId, unitId: string | null): void {
     this.db.update(groups).set({ unitId, updatedAt: this.clock.now().getTime() }).where(eq(groups.id, group)).run();
+    this.changed();
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   /** Whether any unit lies below this one. */

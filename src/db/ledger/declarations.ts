@@ -14,9 +14,9 @@ const GROUP_DAYS: Target = { table: 'group_days', rows: 'upsert' };
 const onGroupDay = (r: Refs<'g'>, day: string) => ({ group_id: `${r.g}.id`, day });
 
 /** The roster rows the duties and the member rates count: active members who are not advisors. */
-const dutyRoster: Source = { table: 'group_members', insert: true, delete: true, update: ['active', 'is_admin'] };
-/** A member of the group's roster, active and no advisor (with `dutyRoster` as `gm`). */
-const counted = (gm: string) => [`${gm}.active = 1`, `${gm}.is_admin = 0`];
+const dutyRoster: Source = { table: 'group_members', insert: true, delete: true, update: ['active', 'is_admin', 'granted'] };
+/** A member of the group's roster, active and no advisor, by the platform or by a role (with `dutyRoster` as `gm`). */
+const counted = (gm: string) => [`${gm}.active = 1`, `${gm}.is_admin = 0`, `${gm}.granted = 0`];
 const knownRoster: Source = { table: 'group_members', insert: true, delete: true, update: ['active'] };
 
 /** Counters per group and local day (group_days, triage_days): what ReportDays files again from the sources. */
@@ -128,7 +128,7 @@ export const ROW_TALLIES = [
     name: 'duty',
     into: { table: 'groups', rows: 'update' },
     from: { gm: dutyRoster },
-    where: ({ gm }) => [`${gm}.active = 1`, `${gm}.is_admin = 0`],
+    where: ({ gm }) => counted(gm),
     key: ({ gm }) => ({ id: `${gm}.group_id` }),
     adds: () => ({ duty_members: '1' }),
   }),
@@ -136,7 +136,7 @@ export const ROW_TALLIES = [
     name: 'app_steps',
     into: { table: 'groups', rows: 'update' },
     from: { gm: dutyRoster, ap: { table: 'app_progress', insert: true, delete: true, update: ['installed_at', 'registered_at', 'warning_at'] } },
-    where: ({ gm, ap }) => [`${ap}.member_id = ${gm}.member_id`, `${gm}.active = 1`, `${gm}.is_admin = 0`],
+    where: ({ gm, ap }) => [`${ap}.member_id = ${gm}.member_id`, ...counted(gm)],
     key: ({ gm }) => ({ id: `${gm}.group_id` }),
     adds: ({ ap }) => ({
       app_installed: `${ap}.installed_at IS NOT NULL`,
@@ -150,7 +150,7 @@ export const ROW_TALLIES = [
     name: 'pledge_signed',
     into: { table: 'groups', rows: 'update' },
     from: { gm: dutyRoster },
-    where: ({ gm }) => [`${gm}.active = 1`, `${gm}.is_admin = 0`],
+    where: ({ gm }) => counted(gm),
     key: ({ gm }) => ({ id: `${gm}.group_id` }),
     adds: () => ({ pledge_signed: '1' }),
     once: {

@@ -20,7 +20,7 @@ export interface Rate {
 }
 
 export interface DutiesFigures {
-  /** Active roster members who are not advisors (is_admin = 0): the population of the rates. */
+  /** Active roster members who are not advisors (is_admin = 0, granted = 0): the population of the rates. */
   members: number;
   app: { install: Rate; register: Rate; warning: Rate; allThree: Rate };
   /** Members who signed any pledge posted in the group up to the period's end. */
@@ -75,7 +75,7 @@ function alertsSql(join: string, where: string, columns: string): string {
   return `select d.group_id as g, count(*) as sent${columns},
       coalesce(sum(d.ack_count), 0) - coalesce(sum((select count(*) from group_members gm indexed by group_members_advisors
         join acknowledgements a on a.delivery_id = d.id and a.member_id = gm.member_id
-       where gm.group_id = d.group_id and gm.active = 1 and gm.is_admin = 1)), 0) as acks
+       where gm.group_id = d.group_id and gm.active = 1 and (gm.is_admin = 1 or gm.granted = 1))), 0) as acks
     from deliveries d indexed by deliveries_alerts ${join}
    where d.kind = 'alert' and d.status = 'sent' and d.sent_at >= @fromMs and d.sent_at <= @toMs and ${where}
    group by d.group_id`;
@@ -146,7 +146,7 @@ export class DutiesReporter {
          left join (select distinct pl.group_id, s.member_id from pledges pl join pledge_signatures s on s.pledge_id = pl.id
                      where pl.group_id in (${GROUPS}) and s.at <= @to) signed
            on signed.group_id = gm.group_id and signed.member_id = gm.member_id
-        where gm.group_id in (${GROUPS}) and gm.active = 1 and gm.is_admin = 0
+        where gm.group_id in (${GROUPS}) and gm.active = 1 and gm.is_admin = 0 and gm.granted = 0
         group by gm.group_id`,
     );
     // One seek each on their indexes (0 for none: a max() of several values is null if one is).
