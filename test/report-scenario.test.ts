@@ -122,6 +122,16 @@ describe('a 4-class, 10-day scenario', () => {
     ]);
   });
 
+  it('collects the sections over every class of a range, also when the chat shows only the best', () => {
+    const range = { from: '2026-11-23', to: '2026-12-02' };
+    const all = h.app.reports.unitReport('jsj', range)!;
+    const best = h.app.reports.unitReport('jsj', range, { board: 1 })!;
+    expect(best.board).toHaveLength(1);
+    expect(best.sections).toEqual(all.sections);
+    // The on-time section counts the tips of all four classes: 10 each.
+    expect(all.sections.find((s) => s.id === 'punctuality')!.metrics[0]!.total).toBe(40);
+  });
+
   it('lists for B’s advisor b2 and b3, never the granted advisor nor the school admin', () => {
     expect(h.app.reports.followUps(G('B班')).map((f) => f.name)).toEqual(['b2', 'b3']);
   });

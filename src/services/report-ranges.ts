@@ -9,11 +9,16 @@ import type { ClassRow, ScopeTotals } from './report-queries.ts';
 
 const rate = (n: number, d: number) => (d > 0 ? n / d : -1);
 
-/** The 无诈班级 board's order: acknowledgement rate, quiz mastery, the name in code-unit order (as SQLite's), the id. */
-export function boardOrder(a: ClassRow, b: ClassRow): number {
-  const ack = (r: ClassRow) => rate(r.counts.acks, (r.counts.tips + r.counts.articles) * r.members);
-  const correct = (r: ClassRow) => rate(r.counts.correct, r.counts.answers);
-  return ack(b) - ack(a) || correct(b) - correct(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/**
+ * The classes in the 无诈班级 board's order: acknowledgement rate, quiz mastery, the name in
+ * code-unit order (as SQLite's), the id. Each class's rates are worked out once, not at every
+ * comparison: a unit of 2,000 classes takes about 22,000 comparisons.
+ */
+export function inBoardOrder(rows: ClassRow[]): ClassRow[] {
+  const keyed = rows.map((r) => ({ r, ack: rate(r.counts.acks, (r.counts.tips + r.counts.articles) * r.members), correct: rate(r.counts.correct, r.counts.answers) }));
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  keyed.sort((a, b) => b.ack - a.ack || b.correct - a.correct || text(a.r.name, b.r.name) || text(a.r.id, b.r.id));
+  return keyed.map((k) => k.r);
 }
 
 /** The sums over the classes, with their rates weighted as unit_periods weighs them (src/db/ledger/declarations.ts). */

@@ -6,7 +6,7 @@ import type { Library } from '../content/library.ts';
 import type { Db } from '../db/client.ts';
 import type { Localized } from '../i18n/index.ts';
 import { isDayRange, PERIOD_KEYS, periodSpan, rangeSpan, weekSpans, type Period, type PeriodKey, type Span } from './periods.ts';
-import { boardOrder, rangeTotals } from './report-ranges.ts';
+import { inBoardOrder, rangeTotals } from './report-ranges.ts';
 import { ReportDays } from './report-days.ts';
 import { ReportQueries, type ClassRow, type MemberRow, type PeriodCounts, type ReportScope, type ScopeTotals, type UnitScope } from './report-queries.ts';
 import type { Unit, UnitService } from './units.ts';
@@ -283,7 +283,7 @@ export class ReportService {
     if (!unit) return undefined;
     this.days.sync();
     const scope = { unit: unitId, subunits: this.units.hasSubunits(unitId) };
-    const { t, board } = this.unitFigures(scope, period, opts.board);
+    const { t, board, classes } = this.unitFigures(scope, period, opts.board);
     const delivered = t.tips + t.articles;
     const timezones = this.queries.timezones(scope, t);
     return {
@@ -306,21 +306,24 @@ export class ReportService {
         triaged: t.triaged,
       },
       triage: this.triageStats(scope, timezones, period),
-      // A range has no unit sums for the sections: they collect over the classes then.
-      sections: this.collectSections(period, timezones, opts.board === undefined || isDayRange(period) ? { scope, groups: board.map((c) => c.group.id) } : { scope, totals: t }),
+      sections: this.collectSections(period, timezones, classes ? { scope, groups: classes } : { scope, totals: t }),
     };
   }
 
   /**
    * A unit's totals and its ranked classes, all or the `limit` best: for a rolling period from
    * unit_periods, with SQL ordering the board so the chat reads a few rows only; for a range of
-   * days from its classes' days.
+   * days from its classes' days. `classes`, every class of the unit, is given where the sections
+   * must collect over the classes themselves: a whole board, or a range (which has no unit sums).
    */
-  private unitFigures(scope: UnitScope, period: Period, limit: number | undefined): { t: ScopeTotals & Record<string, number>; board: UnitReport['board'] } {
+  private unitFigures(scope: UnitScope, period: Period, limit: number | undefined): { t: ScopeTotals & Record<string, number>; board: UnitReport['board']; classes?: GroupId[] } {
     const rank = (rows: ClassRow[]) => rows.map((row, i) => ({ ...classStats(row), rank: i + 1 }));
-    if (!isDayRange(period)) return { t: this.queries.totals(scope, period), board: rank(this.queries.board(scope, period, limit)) };
-    const rows = this.queries.rangeBoard(scope, period).sort(boardOrder);
-    return { t: rangeTotals(rows) as ScopeTotals & Record<string, number>, board: rank(limit === undefined ? rows : rows.slice(0, limit)) };
+    if (!isDayRange(period)) {
+      const board = rank(this.queries.board(scope, period, limit));
+      return { t: this.queries.totals(scope, period), board, ...(limit === undefined ? { classes: board.map((c) => c.group.id) } : {}) };
+    }
+    const rows = inBoardOrder(this.queries.rangeBoard(scope, period));
+    return { t: rangeTotals(rows) as ScopeTotals & Record<string, number>, board: rank(limit === undefined ? rows : rows.slice(0, limit)), classes: rows.map((r) => r.id) };
   }
 
   /** Per-member rows for the exports (names: advisors and the security office only). */
