@@ -50,8 +50,24 @@ describe('半月通报', () => {
     expect(received('校长')).toHaveLength(1);
   });
 
+  it('/halfmonth shows and sets a unit’s days, for its advisors only, and refuses days it cannot keep', async () => {
+    const advisor = h.dm('孙辅导员');
+    await advisor.shouldReply('/halfmonth jsj', '每月 1 日和 16 日 8:00 后私信发给该单位的辅导员');
+    await advisor.shouldReply('/halfmonth jsj 2 17日', '每月 2 日和 17 日');
+    expect(h.app.halfMonth.days('jsj')).toEqual([2, 17]);
+    await advisor.shouldReply('/halfmonth jsj 3 5', '各至多选一天');
+    await advisor.shouldReply('/halfmonth jsj 31', '1 到 28 之间');
+    await advisor.shouldReply('/halfmonth jsj 二', '1 到 28 之间');
+    await advisor.shouldReply('/halfmonth nowhere 2', '没有 ID 为“nowhere”的单位');
+    await advisor.shouldReply('/halfmonth', '用法：/halfmonth <单位ID>');
+    await h.dm('张三').shouldReply('/halfmonth jsj 5', '只有学校管理员和“计算机学院”的辅导员');
+    expect(h.app.halfMonth.days('jsj')).toEqual([2, 17]);
+    await h.dm('校长').shouldReply('/halfmonth jsj 默认', '每月 1 日和 16 日 8:00 后私信发给该单位的辅导员（学院和学校也发给学校管理员），内容是刚结束的半个月。（默认）');
+    expect(h.app.halfMonth.days('jsj')).toEqual([1, 16]);
+  });
+
   it('follows a unit’s own days', async () => {
-    h.app.halfMonth.setDays('jsj', [2, 17]);
+    await h.dm('孙辅导员').send('/halfmonth jsj 2 17');
     h.clock.set(at('2026-12-01T01:00:00Z'));
     await h.app.scheduler.tick();
     expect(received('校长')).toEqual([]);

@@ -18,6 +18,20 @@ export interface HalfMonthDue {
 
 /** Sent on these days of the month unless a unit has its own (settings: scope `unit:<id>`, key `half_month_days`). */
 export const HALF_MONTH_DAYS = [1, 16];
+
+/** Why a unit's days were refused. */
+export type HalfMonthDaysProblem = 'notADay' | 'twoInOneHalf';
+
+/**
+ * A unit's own days: one in 1–15 and one in 16–28 at most (every month has them), since each
+ * half month is reported once however many days fall in it. Reports the half month just ended.
+ */
+export function parseHalfMonthDays(words: readonly string[]): number[] | HalfMonthDaysProblem {
+  const days = words.map((w) => Number(w.replace(/[日号]$/, '')));
+  if (days.some((d) => !Number.isInteger(d) || d < 1 || d > 28)) return 'notADay';
+  if (days.filter((d) => d <= 15).length > 1 || days.filter((d) => d >= 16).length > 1) return 'twoInOneHalf';
+  return days;
+}
 /** From this local hour: the report of a half month that ended at midnight, read in the morning. */
 const SEND_HOUR = 8;
 const MAX_ATTEMPTS = 3;
@@ -45,8 +59,11 @@ export class HalfMonthService {
     return days?.length ? days : HALF_MONTH_DAYS;
   }
 
-  setDays(unitId: string, days: number[]): void {
-    const value = days.join(',');
+  /** Sets a unit's days, or with none brings back the default. */
+  setDays(unitId: string, days: readonly number[]): void {
+    const key = and(eq(settings.scope, `unit:${unitId}`), eq(settings.key, SETTING));
+    if (days.length === 0) return void this.db.delete(settings).where(key).run();
+    const value = [...days].sort((a, b) => a - b).join(',');
     const updatedAt = this.clock.now().getTime();
     this.db.insert(settings).values({ scope: `unit:${unitId}`, key: SETTING, value, updatedAt }).onConflictDoUpdate({ target: [settings.scope, settings.key], set: { value, updatedAt } }).run();
   }
