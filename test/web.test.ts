@@ -194,6 +194,27 @@ describe('web console: forms', () => {
   });
 });
 
+describe('web console: a unit’s half-month days', () => {
+  it('the unit page shows them; the unit’s advisors set them; days it cannot keep are refused; a class teacher cannot', async () => {
+    const admin = await signIn('保卫处');
+    expect(await (await get('/units/college-a', admin.cookie)).text()).toContain('刚结束的半个月的通报：1, 16 日（默认）');
+    const refused = await post('/units/college-a/half-month', { days: '3 5', _csrf: admin.csrf }, admin.cookie);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('各至多选一天');
+    expect((await post('/units/college-a/half-month', { days: '29', _csrf: admin.csrf }, admin.cookie)).status).toBe(400);
+    const saved = await post('/units/college-a/half-month', { days: '2，17', _csrf: admin.csrf }, admin.cookie);
+    expect(await saved.text()).toContain('已保存半月通报的发送日');
+    expect(h.app.halfMonth.days('college-a')).toEqual([2, 17]);
+    expect((await post('/units/college-a/half-month', { days: '', _csrf: admin.csrf }, admin.cookie)).status).toBe(200);
+    expect(h.app.halfMonth.days('college-a')).toEqual([1, 16]);
+
+    const teacher = await signIn('计科2301老师');
+    expect((await post('/units/college-a/half-month', { days: '5', _csrf: teacher.csrf }, teacher.cookie)).status).toBe(403);
+    expect((await post('/units/college-a/half-month', { days: '5', _csrf: 'forged' }, admin.cookie)).status).toBe(403);
+    expect(h.app.halfMonth.days('college-a')).toEqual([1, 16]);
+  });
+});
+
 describe('web console: the case ledger and class lists', () => {
   it('a school admin records a case from the form; it is listed and counted on the overview; an advisor cannot record one', async () => {
     const admin = await signIn('保卫处');

@@ -10,6 +10,7 @@ import { viewerMiddleware, type WebEnv } from './access.ts';
 import { wt } from './i18n.ts';
 import { alertRoutes } from './pages/alerts.ts';
 import { contentRoutes } from './pages/content.ts';
+import { halfMonthRoutes } from './pages/half-month.ts';
 import { recordRoutes } from './pages/records.ts';
 import { reportRoutes } from './pages/reports.ts';
 import { signInRoutes } from './pages/sign-in.ts';
@@ -69,6 +70,7 @@ export function webApp(app: App): Hono<WebEnv> {
   contentRoutes(web, app);
   alertRoutes(web, app);
   recordRoutes(web, app);
+  halfMonthRoutes(web, app);
   web.notFound((c) => problem(c, 404, wt(c.get('locale') ?? 'zh-CN', 'notFound')));
   web.onError((error, c) => {
     app.log.error({ err: error, path: c.req.path }, 'web console error');

@@ -10,6 +10,7 @@ import type { GroupInfo, GroupReport, SectionResult, TriageStats, UnitReport } f
 import { canSeeGroup, canSeeUnit, groupIdParam, topUnits, visibleGroups, type WebContext, type WebEnv } from '../access.ts';
 import { wt } from '../i18n.ts';
 import { richToHtml } from '../rich.ts';
+import { halfMonthSection } from './half-month.ts';
 import { classListSection } from './records.ts';
 import { chart, h, layout, periodChips, periodOf, periodQuery, problem, section, table, type Html } from '../views.ts';
 
@@ -118,6 +119,7 @@ function unitPage(app: App, c: WebContext, report: UnitReport): Html[] {
     section(wt(locale, 'board'), boardTable(report, locale)),
     section(wt(locale, 'sections'), sectionsTable(report.sections, locale)),
     section(wt(locale, 'triage'), triageTable(report.triage, locale)),
+    halfMonthSection(app, c, report.unit),
   ];
 }
 
