@@ -127,8 +127,9 @@ export class Harness {
     return this.adapter.outputs.filter((o) => o.visibleTo === audience);
   }
 
+  /** Stops as a shutdown does (pending live-count edits first), so no timer outlives the database. */
   async close(): Promise<void> {
-    await this.bot.stop();
+    await stopCore(this.app, this.bot);
     this.disposeDb();
   }
 }
