@@ -7,6 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { loadLibrary } from '../src/content/library.ts';
 import { countLibrary, countTables, coverageMarkdown, replaceCoverage } from '../src/content/stats.ts';
 import { formatProblem } from '../src/content/yaml.ts';
+import { missingTriageEnglish } from '../src/triage/english.ts';
 import { loadTriageContent } from '../src/triage/index.ts';
 import { CliError, parseCommandLine, runTool, usageError } from './cli.ts';
 
@@ -17,8 +18,9 @@ Every problem goes to stderr as \`file:line field: message\`; the counts go to s
 JSON object with --json). When there is no problem, it rewrites the coverage table between the
 markers in <dir>/README.md.
 
-An item without its English (a tip's en:, an article's NNN-slug.en.md, a question's en:) is a
-problem too, with a count line of its own: every item has both languages.
+An item without its English (a tip's en:, an article's NNN-slug.en.md, a question's en:, a triage
+red flag's or brand's en:) is a problem too, with a count line of its own: every item has both
+languages.
 
   dir           the library's folder (default: content)
   --json        print the counts as one JSON object
@@ -41,13 +43,11 @@ function main(): number {
   if (!existsSync(dir)) throw new CliError(`${dir}: no such folder`, 2);
 
   const started = performance.now();
-  const { problems: libraryProblems, draft, missingEnglish } = loadLibrary(dir);
+  const { problems: libraryProblems, draft, missingEnglish: libraryEnglish } = loadLibrary(dir);
   // content/triage (patterns, exemplars, brands, advice) is content too: the bot refuses to start without it.
-  const problems = [
-    ...libraryProblems,
-    ...loadTriageContent(join(dir, 'triage'), join(dir, 'triage')).problems,
-    ...missingEnglish,
-  ];
+  const triage = loadTriageContent(join(dir, 'triage'), join(dir, 'triage'));
+  const missingEnglish = [...libraryEnglish, ...(triage.value ? missingTriageEnglish(triage.value, join(dir, 'triage'), triage.lines) : [])];
+  const problems = [...libraryProblems, ...triage.problems, ...missingEnglish];
   const ms = Math.round(performance.now() - started);
   const show = (p: (typeof problems)[number]) => formatProblem({ ...p, file: relative(process.cwd(), resolve(p.file)) || p.file });
   for (const p of problems) process.stderr.write(`${show(p)}\n`);

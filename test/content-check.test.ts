@@ -102,6 +102,21 @@ describe('content:check', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ problems: 1, missingEnglish: 1 });
   });
 
+  it('fails on a triage red flag or brand without its English', () => {
+    const dir = copy('triage-english');
+    const edit = (file: string, from: string, to: string) => writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(from, to));
+    edit('triage/patterns.yaml', '{label: 要求垫付本金, en: "Asks you to pay the principal up front", ', '{label: 要求垫付本金, ');
+    edit('triage/patterns.yaml', '    label: 要求保密\n    en: "Demands secrecy"\n', '    label: 要求保密\n');
+    edit('triage/brands.yaml', '{name: 支付宝, en: "Alipay", ', '{name: 支付宝, ');
+    const r = check('triage-english', '--json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^triage-english\/triage\/patterns\.yaml:\d+ types\[0\]\.groups\[2\]\.label: red flag 要求垫付本金 has no English \(add en: beside label:\)$/m);
+    expect(r.stderr).toMatch(/^triage-english\/triage\/patterns\.yaml:\d+ generic\[2\]\.label: red flag 要求保密 has no English/m);
+    expect(r.stderr).toMatch(/^triage-english\/triage\/brands\.yaml:\d+ brands\[10\]\.name: brand 支付宝 has no English \(add en: beside name:\)$/m);
+    expect(r.stderr).toContain('3 items without English');
+    expect(JSON.parse(r.stdout)).toMatchObject({ problems: 3, missingEnglish: 3 });
+  });
+
   it('checks content/triage too, with the same file:line field: message form', () => {
     const dir = copy('triage');
     const advice = join(dir, 'triage/advice.yaml');

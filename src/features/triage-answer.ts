@@ -4,7 +4,8 @@ import { makeToken } from '../core/tokens.ts';
 import type { Library } from '../content/library.ts';
 import type { FraudTypeId, RuleItemId } from '../content/schema.ts';
 import { defineMessages, localized, type Locale } from '../i18n/index.ts';
-import type { LinkFlag, Risk, TriageContent, TriageResult } from '../triage/index.ts';
+import { brandNameEn, flagLabelEn } from '../triage/english.ts';
+import type { LinkFlag, Risk, TriageContent, TriageFlag, TriageResult } from '../triage/index.ts';
 
 /**
  * The kinds of the triage answer's buttons, by what they do. The short wire kinds stay as they
@@ -26,10 +27,14 @@ export const tr = defineMessages({
     types: '最可能的诈骗类型：{types}',
     flags: '危险信号',
     moreFlags: '……另有 {n} 处',
+    flag: '「{phrase}」{label}',
     breaks: '违反 {rule}',
     rules: '相关口诀',
+    ruleLine: '{name}：{text}',
     entities: '消息里的信息',
     link: '链接 {url}',
+    linkNotes: '{link}（{notes}）',
+    listSep: '、',
     overseas: '境外号码 {phone}',
     qq: 'QQ 号 {id}',
     wechat: '微信号 {id}',
@@ -37,6 +42,7 @@ export const tr = defineMessages({
     codeRequest: '索要验证码：「{phrase}」',
     screenShare: '屏幕共享 / 会议软件：「{phrase}」',
     amounts: '涉及金额：{amounts}',
+    amount: '{text}',
     todo: '现在怎么做',
     consult: '拿不准就拨打 96110 咨询。',
     truncated: '消息很长，只检查了前 {n} 个字符。',
@@ -64,10 +70,14 @@ export const tr = defineMessages({
     types: 'Most likely fraud type: {types}',
     flags: 'Red flags',
     moreFlags: '…and {n} more',
+    flag: '“{phrase}” {label}',
     breaks: 'breaks {rule}',
     rules: 'The rules it breaks',
+    ruleLine: '{name}: {text}',
     entities: 'Found in the message',
     link: 'link {url}',
+    linkNotes: '{link} ({notes})',
+    listSep: ', ',
     overseas: 'overseas number {phone}',
     qq: 'QQ id {id}',
     wechat: 'WeChat id {id}',
@@ -75,8 +85,10 @@ export const tr = defineMessages({
     codeRequest: 'asks for a verification code: “{phrase}”',
     screenShare: 'screen sharing / meeting app: “{phrase}”',
     amounts: 'amounts: {amounts}',
+    // Quoted: an amount is the sender's words (500元, 3万).
+    amount: '“{text}”',
     todo: 'What to do now',
-    consult: 'Not sure? Call 96110 for advice (拿不准就拨打 96110 咨询).',
+    consult: 'Not sure? Call 96110 for advice.',
     truncated: 'The message is long; only its first {n} characters were checked.',
     footer: 'An automatic check, for guidance only. The text is not kept unless you choose to share it with your advisor.',
     paidButton: '💸 I have already paid',
@@ -115,16 +127,25 @@ function capped<T>(locale: Locale, items: T[], render: (item: T) => Inline[]): I
   return shown;
 }
 
-function linkNote(locale: Locale, flag: LinkFlag, brand?: string): string {
-  return flag === 'lookalike' ? tr(locale, 'lookalike', { brand: brand ?? '' }) : tr(locale, flag);
+function linkNote(content: TriageContent, locale: Locale, flag: LinkFlag, brand = ''): string {
+  if (flag !== 'lookalike') return tr(locale, flag);
+  return tr(locale, 'lookalike', { brand: locale === 'en' ? brandNameEn(content, brand) : brand });
 }
 
-function entityLines(locale: Locale, r: TriageResult): Inline[][] {
+/** A red flag: the words it quotes, then what they mean unless the label is those very words. */
+function flagText(content: TriageContent, locale: Locale, f: TriageFlag): string {
+  const label = locale === 'en' ? flagLabelEn(content, f) : f.label;
+  return tr(locale, 'flag', { phrase: clip(f.phrase), label: label === f.phrase ? '' : label }).trimEnd();
+}
+
+function entityLines(content: TriageContent, locale: Locale, r: TriageResult): Inline[][] {
   const e = r.entities;
+  const sep = tr(locale, 'listSep');
   const lines: string[] = [
     ...e.links.map((l) => {
-      const notes = l.flags.map((f) => linkNote(locale, f, l.lookalikeOf)).join('、');
-      return `${tr(locale, 'link', { url: clip(l.text) })}${notes ? `（${notes}）` : ''}`;
+      const link = tr(locale, 'link', { url: clip(l.text) });
+      const notes = l.flags.map((f) => linkNote(content, locale, f, l.lookalikeOf)).join(sep);
+      return notes ? tr(locale, 'linkNotes', { link, notes }) : link;
     }),
     ...e.phones.filter((ph) => ph.kind === 'overseas').map((ph) => tr(locale, 'overseas', { phone: clip(ph.text) })),
     ...e.qq.map((q) => tr(locale, 'qq', { id: clip(q.id) })),
@@ -134,7 +155,10 @@ function entityLines(locale: Locale, r: TriageResult): Inline[][] {
     ...e.codeRequests.slice(0, 1).map((s) => tr(locale, 'codeRequest', { phrase: clip(s.text) })),
     ...e.screenShare.slice(0, 1).map((s) => tr(locale, 'screenShare', { phrase: clip(s.text) })),
   ];
-  if (e.amounts.length) lines.push(tr(locale, 'amounts', { amounts: e.amounts.slice(0, MAX_ITEMS).map((a) => clip(a.text, 20)).join('、') }));
+  if (e.amounts.length) {
+    const amounts = e.amounts.slice(0, MAX_ITEMS).map((a) => tr(locale, 'amount', { text: clip(a.text, 20) }));
+    lines.push(tr(locale, 'amounts', { amounts: amounts.join(sep) }));
+  }
   return capped(locale, lines, (line) => [line]);
 }
 
@@ -160,12 +184,12 @@ export function triageAnswer(library: Library, content: TriageContent, locale: L
       list(
         capped(locale, shownFlags, (f) => {
           const rule = f.rule ? ruleItemName(library, f.rule as RuleItemId, locale) : undefined;
-          return [`「${clip(f.phrase)}」${f.label === f.phrase ? '' : f.label}`, ...(rule ? [' · ', b(tr(locale, 'breaks', { rule }))] : [])];
+          return [flagText(content, locale, f), ...(rule ? [' · ', b(tr(locale, 'breaks', { rule }))] : [])];
         }),
       ),
     );
   }
-  const details = full ? detailBlocks(library, locale, r, flags) : [];
+  const details = full ? detailBlocks(library, content, locale, r, flags) : [];
   blocks.push(...details);
 
   const advice = new Map(content.advice.map((a) => [a.key, a.text]));
@@ -176,7 +200,7 @@ export function triageAnswer(library: Library, content: TriageContent, locale: L
   if (full && r.analysed.truncated) blocks.push(p(tr(locale, 'truncated', { n: r.analysed.chars })));
 
   // 详情 only where the short answer left something out.
-  const more = !full && (flags.length > SHORT_FLAGS || detailBlocks(library, locale, r, flags).length > 0 || r.analysed.truncated);
+  const more = !full && (flags.length > SHORT_FLAGS || detailBlocks(library, content, locale, r, flags).length > 0 || r.analysed.truncated);
   return {
     title: tr(locale, 'title'),
     blocks,
@@ -190,16 +214,16 @@ export function triageAnswer(library: Library, content: TriageContent, locale: L
 }
 
 /** What 详情 adds: the words of the rules the flags break, and what the message contains. */
-function detailBlocks(library: Library, locale: Locale, r: TriageResult, flags: TriageResult['flags']): Block[] {
+function detailBlocks(library: Library, content: TriageContent, locale: Locale, r: TriageResult, flags: TriageResult['flags']): Block[] {
   const blocks: Block[] = [];
   const rules = [...new Set(flags.map((f) => f.rule).filter((id): id is string => Boolean(id)))]
     .map((id) => library.ruleItems.get(id as RuleItemId))
     .filter((item) => item !== undefined);
   if (rules.length) {
     blocks.push(p(b(tr(locale, 'rules'))));
-    blocks.push(list(capped(locale, rules, (item) => [`${ruleItemName(library, item.id, locale)}：${localized(item.text, locale)}`])));
+    blocks.push(list(capped(locale, rules, (item) => [tr(locale, 'ruleLine', { name: ruleItemName(library, item.id, locale) ?? '', text: localized(item.text, locale) })])));
   }
-  const entities = entityLines(locale, r);
+  const entities = entityLines(content, locale, r);
   if (entities.length) blocks.push(p(b(tr(locale, 'entities'))), list(entities));
   return blocks;
 }

@@ -29,12 +29,18 @@ export const RuleItemId = z.string().refine((s) => RULE_ITEM_IDS.includes(s), {
 });
 
 const Weight = z.number().min(0).max(20);
+/**
+ * A red flag's label as an English group reads it (content/README.md, "English"). Optional here
+ * so that a library being edited still loads; `content:check` fails without it (english.ts).
+ */
+const English = z.string().trim().min(1).max(80).optional();
 const Phrase = z.string().trim().min(1).max(40);
 const AdviceKey = z.string().regex(/^[a-z][a-z0-9-]*$/, 'advice keys are kebab-case');
 
 /** A weighted group of phrases; one group counts once per message, however many phrases hit. */
 const Group = z.strictObject({
   label: z.string().min(1).max(40),
+  en: English,
   w: Weight,
   rule: RuleItemId.optional(),
   /** Core groups carry the type's context; a type none of whose core groups hit is damped. */
@@ -51,6 +57,7 @@ const TypeBoosts = z.partialRecord(TypeId, z.number().min(0).max(20));
 const Generic = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   label: z.string().min(1).max(40),
+  en: English,
   w: Weight,
   action: z.boolean().optional(),
   rule: RuleItemId.optional(),
@@ -79,6 +86,7 @@ export type Negative = z.infer<typeof Negative>;
 
 const EntityFeature = z.strictObject({
   label: z.string().min(1).max(40),
+  en: English,
   w: z.number().min(-20).max(20),
   action: z.boolean().optional(),
   /**
@@ -114,6 +122,7 @@ const RegexSource = z
 const RegexFeature = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   label: z.string().min(1).max(40),
+  en: English,
   w: Weight,
   action: z.boolean().optional(),
   rule: RuleItemId.optional(),
@@ -145,6 +154,7 @@ export type EntityFeatureId = (typeof ENTITY_FEATURES)[number];
  */
 const Combo = z.strictObject({
   label: z.string().min(1).max(40),
+  en: English,
   w: Weight,
   rule: RuleItemId.optional(),
   all: z.array(z.string().min(1)).min(2),
@@ -252,6 +262,8 @@ export const BrandsFile = z.strictObject({
   brands: z.array(
     z.strictObject({
       name: z.string().min(1),
+      /** The name an English answer shows (仿冒 中国工商银行 → imitates Industrial and Commercial Bank of China). */
+      en: English,
       kind: z.enum(['bank', 'gov', 'platform', 'logistics', 'game', 'school']),
       domains: z.array(Domain).min(1),
       /** Distinctive tokens of the brand's domains (icbc, alipay); ≥ 2 characters. */
@@ -291,7 +303,7 @@ export const TRIAGE_FILES = ['patterns.yaml', 'exemplars.yaml', 'brands.yaml', '
 export function loadTriageContent(
   dir: string,
   displayDir = 'content/triage',
-): { value: TriageContent | undefined; problems: ContentProblem[] } {
+): { value: TriageContent | undefined; problems: ContentProblem[]; lines?: TriageLines } {
   const problems: ContentProblem[] = [];
   const read = <S extends z.ZodType>(name: string, schema: S) => {
     const path = join(dir, name);
@@ -330,10 +342,20 @@ export function loadTriageContent(
     exemplars: exemplars.lineOf,
     advice: advice.lineOf,
   }));
-  return problems.length > 0 ? { value: undefined, problems } : { value, problems };
+  return problems.length > 0 ? { value: undefined, problems } : { value, problems, lines: { patterns: patterns.lineOf, brands: brands.lineOf } };
 }
 
 type LineOf = (path: readonly PropertyKey[]) => number;
+
+/** Where an item of a loaded file stands, for checks made after loading (english.ts). */
+export interface TriageLines {
+  patterns: LineOf;
+  brands: LineOf;
+}
+
+/** `types[0].groups[2].label` for a problem's field. */
+export const fieldOf = (path: readonly PropertyKey[]) =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 
 /** Checks that need more than one item or file. Exported for tests. */
 export function crossCheck(
@@ -346,7 +368,7 @@ export function crossCheck(
     problems.push({
       file: `${displayDir}/${file}.yaml`,
       line: lines[file]?.(path) ?? 1,
-      field: path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join(''),
+      field: fieldOf(path),
       message,
     });
 

@@ -19,11 +19,14 @@ export interface LinkEntity {
   /** Registrable domain (icbc-vip.top), or the host for IP literals. */
   domain: string;
   flags: LinkFlag[];
-  /** For lookalikes: which brand the host imitates. */
+  /** For lookalikes: which brand the host imitates (a brands.yaml name, or one of UNNAMED_BRANDS). */
   lookalikeOf?: string;
   start: number;
   end: number;
 }
+
+/** What a lookalike imitates when it is no brand of brands.yaml (english.ts has their English). */
+export const UNNAMED_BRANDS = { official: '官方网站', gov: '政府机关' } as const;
 
 /** Extra TLDs (besides linkify-it's defaults) that bare domains in scam texts often use. */
 const EXTRA_TLDS = [
@@ -142,7 +145,7 @@ export class LinkAnalyser {
     if (this.shorteners.has(domain) || this.shorteners.has(host)) flags.push('shortener');
     if (looksOfficial && homoglyph) {
       // аlipay.com with a Cyrillic а: reads as the official domain, is not.
-      lookalikeOf = this.officialDomainsByBrand.find((b) => b.domain === domain)?.brand ?? '官方网站';
+      lookalikeOf = this.officialDomainsByBrand.find((b) => b.domain === domain)?.brand ?? UNNAMED_BRANDS.official;
       flags.push('lookalike');
     } else if (!looksOfficial && !parsed.isIp && host) {
       lookalikeOf = this.lookalike(host, domain);
@@ -162,7 +165,7 @@ export class LinkAnalyser {
     const suffixLen = domain.split('.').length - 1; // labels in the public suffix
     const named = labels.slice(0, labels.length - suffixLen);
     const tokens = named.flatMap((l) => l.split(/[-_]+/)).filter((t) => t.length > 0);
-    if (tokens.includes('gov')) return '政府机关';
+    if (tokens.includes('gov')) return UNNAMED_BRANDS.gov;
     for (const tok of tokens) {
       const swapped = unswap(tok);
       for (const { token, brand } of this.tokens) {
