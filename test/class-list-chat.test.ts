@@ -1,0 +1,110 @@
+/**
+ * Class lists (花名册) sent to the bot as files in a private chat, end to end: the real core
+ * (temp SQLite, real migrations) with each platform's adapter and real client against its fake
+ * server, which serves the file as the platform's own download endpoint does.
+ */
+import ExcelJS from 'exceljs';
+import type { Chat, User } from 'grammy/types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { groupId, type GroupId } from '../src/core/ids.ts';
+import { CLASS_LIST_MAX_BYTES } from '../src/features/class-list-import.ts';
+import { TelegramHarness } from './fake-telegram/harness.ts';
+import { group, privateChat, user } from './fake-telegram/server.ts';
+
+const SEVEN = new Date('2026-11-30T23:00:00Z');
+const bytes = (text: string) => new TextEncoder().encode(text);
+/** Three students, one matched by platform id, and a phone column that must not be kept. */
+const CSV = '学号,姓名,手机号,平台ID\n2301001,张三,13800000000,2001\n2301002,李四,,\n2301003,王五,,\n';
+
+async function xlsx(rows: (string | number)[][]): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet('名单').addRows(rows);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+describe('class lists sent on Telegram', () => {
+  const teacher = user(1001, '王老师');
+  const zhang = user(2001, '张三');
+  const cls = group(-1001000000001, '软件2301');
+  const other = group(-1001000000002, '软件2302');
+  let h: TelegramHarness;
+  afterEach(() => h.close());
+
+  const G = (chat: Chat): GroupId => groupId('telegram', chat.id);
+  const names = (chat: Chat) => h.app.classLists.entries(G(chat)).map((e) => e.name);
+  const lastTo = (u: User) => h.fake.messagesIn(u.id).at(-1)!.text;
+  const fileCalls = () => h.fake.calls.filter((c) => c.method === 'getFile').length;
+
+  async function start(...classes: Chat[]): Promise<void> {
+    h = await TelegramHarness.start({ now: SEVEN });
+    for (const chat of classes) {
+      h.fake.setAdmin(chat.id, teacher.id);
+      await h.deliver(h.fake.botStatus(chat, teacher, 'left', 'administrator'));
+      await h.deliver(h.fake.say(chat, teacher, `/setup ${chat.title}`));
+    }
+    await h.deliver(h.fake.say(cls, zhang, '到'));
+  }
+  const send = (from: User, name: string, data: Uint8Array, opts?: { caption?: string; size?: number }) => h.deliver(h.fake.memberSendsFile(privateChat(from), from, name, data, opts));
+
+  it('imports an advisor’s CSV of their one class, answers privately with the counts and codes, and keeps no phone number', async () => {
+    await start(cls);
+    await send(teacher, '花名册.csv', bytes(CSV));
+    const answer = lastTo(teacher);
+    expect(answer).toContain('已导入 软件2301 的花名册：3 人（新增 3，更新 0，移除 0），按平台ID直接绑定 1 人');
+    expect(answer).toContain('以下列没有读取，也没有保存：手机号');
+    expect(answer).toMatch(/李四 — [A-Z0-9]{6}/);
+    expect(names(cls).sort()).toEqual(['张三', '李四', '王五'].sort());
+    expect(JSON.stringify(h.db.$client.prepare('select * from class_list_entries').all())).not.toContain('138');
+    expect(h.fake.downloads).toEqual(['documents/file_1.csv']);
+    // Names went to the advisor alone.
+    for (const m of h.fake.messagesIn(cls.id)) expect(m.text).not.toContain('李四');
+  });
+
+  it('refuses a student’s file, a PDF and an oversize file without downloading them, and stores nothing', async () => {
+    await start(cls);
+    await send(zhang, '花名册.csv', bytes(CSV));
+    expect(lastTo(zhang)).toContain('只有班级的辅导员/班主任或学校管理员可以发送花名册');
+    await send(teacher, '通知.pdf', bytes('%PDF-1.7'));
+    expect(lastTo(teacher)).toContain('“通知.pdf”不是花名册文件');
+    await send(teacher, '全校.xlsx', bytes('x'), { size: CLASS_LIST_MAX_BYTES + 1 });
+    expect(lastTo(teacher)).toContain(`文件太大（上限 ${CLASS_LIST_MAX_BYTES / 1024 / 1024} MB）`);
+    expect(fileCalls()).toBe(0);
+    expect(h.fake.downloads).toEqual([]);
+    expect(names(cls)).toEqual([]);
+  });
+
+  it('reads an XLSX, and answers a broken one, wrong columns or a failed download with nothing stored', async () => {
+    await start(cls);
+    await send(teacher, '名单.xlsx', await xlsx([['姓名', '编号', '身份证号'], ['王五', 7, '110101200001011234']]));
+    expect(lastTo(teacher)).toContain('已导入 软件2301 的花名册：1 人');
+    expect(lastTo(teacher)).toContain('身份证号');
+    expect(names(cls)).toEqual(['王五']);
+
+    await send(teacher, '坏的.xlsx', bytes('PK\u0003\u0004 not really a zip'));
+    expect(lastTo(teacher)).toContain('这个文件不能作为花名册导入（the file is not a readable XLSX workbook），什么也没有保存');
+    await send(teacher, '错列.csv', bytes('name,phone\n张三,138\n'));
+    expect(lastTo(teacher)).toContain('不能作为花名册导入（the first row must name the columns');
+    h.fake.failNext(1, 500, { methods: ['getFile'] });
+    await send(teacher, '花名册.csv', bytes(CSV));
+    expect(lastTo(teacher)).toContain('没能取到这个文件');
+    expect(names(cls)).toEqual(['王五']);
+  });
+
+  it('asks an advisor of two classes which one, and takes it from the caption or a private /classlist', async () => {
+    await start(cls, other);
+    await send(teacher, '花名册.csv', bytes(CSV));
+    expect(lastTo(teacher)).toContain('你负责多个班级：软件2301、软件2302');
+    expect(h.fake.downloads).toEqual([]);
+    await send(teacher, '花名册.csv', bytes(CSV), { caption: '软件2302' });
+    expect(lastTo(teacher)).toContain('已导入 软件2302 的花名册：3 人');
+    await send(teacher, '花名册.csv', bytes(CSV), { caption: '软件9999' });
+    expect(lastTo(teacher)).toContain('“软件9999”不是你负责的班级');
+
+    await h.deliver(h.fake.say(privateChat(teacher), teacher, '/classlist 软件2301'));
+    expect(lastTo(teacher)).toContain('请在 10 分钟内把 软件2301 的花名册文件');
+    await send(teacher, 'list.csv', bytes('学号,姓名\n9,赵六\n'));
+    expect(lastTo(teacher)).toContain('已导入 软件2301 的花名册：1 人');
+    expect(names(cls)).toEqual(['赵六']);
+    expect(names(other)).toHaveLength(3);
+  });
+});
