@@ -8,6 +8,8 @@ import type { Chat, User } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupId, type GroupId } from '../src/core/ids.ts';
 import { CLASS_LIST_MAX_BYTES } from '../src/features/class-list-import.ts';
+import { DiscordHarness } from './fake-discord/harness.ts';
+import { snowflake, user as discordUser, type FakeUser } from './fake-discord/server.ts';
 import { TelegramHarness } from './fake-telegram/harness.ts';
 import { group, privateChat, user } from './fake-telegram/server.ts';
 
@@ -106,5 +108,44 @@ describe('class lists sent on Telegram', () => {
     expect(lastTo(teacher)).toContain('已导入 软件2301 的花名册：1 人');
     expect(names(cls)).toEqual(['赵六']);
     expect(names(other)).toHaveLength(3);
+  });
+});
+
+describe('class lists sent on Discord', () => {
+  const owner = discordUser(snowflake(), '校长');
+  const teacher = discordUser(snowflake(), '王老师');
+  const zhang = discordUser(snowflake(), '张三');
+  const CLASS = snowflake();
+  let h: DiscordHarness;
+  afterEach(() => h.close());
+
+  const names = () => h.app.classLists.entries(groupId('discord', CLASS)).map((e) => e.name);
+  const lastTo = (u: FakeUser) => h.fake.messagesIn(h.fake.dmChannelOf(u.id)).at(-1)!.content;
+  const send = (u: FakeUser, name: string, data: Uint8Array, opts?: { content?: string; size?: number }) => h.deliver('message', () => h.fake.dmFile(u, name, data, opts));
+
+  it('imports an advisor’s file from its CDN link, and refuses a student’s and an oversize one without downloading', async () => {
+    h = await DiscordHarness.start({ now: SEVEN });
+    const guild = h.fake.addGuild({ id: snowflake(), name: '计算机学院', owner, advisorRole: '反诈辅导员', channels: [{ id: CLASS, name: '软件2301' }] });
+    h.fake.join(guild, teacher, ['反诈辅导员']);
+    h.fake.join(guild, zhang);
+    await h.deliver('guildCreate', () => h.fake.guildCreate(guild), guild.id);
+    await h.deliver('interaction', () => h.fake.slash(guild, CLASS, teacher, 'setup', '软件2301 学生'));
+
+    await send(zhang, '花名册.csv', bytes(CSV));
+    expect(lastTo(zhang)).toContain('只有班级的辅导员/班主任或学校管理员可以发送花名册');
+    await send(teacher, '全校.csv', bytes('x'), { size: CLASS_LIST_MAX_BYTES + 1 });
+    expect(lastTo(teacher)).toContain('文件太大');
+    expect(h.fake.downloads).toEqual([]);
+    expect(names()).toEqual([]);
+
+    await send(teacher, '花名册.csv', bytes(CSV), { content: '软件2301' });
+    expect(lastTo(teacher)).toContain('已导入 软件2301 的花名册：3 人（新增 3，更新 0，移除 0）');
+    expect(h.fake.downloads).toHaveLength(1);
+    expect(names().sort()).toEqual(['张三', '李四', '王五'].sort());
+
+    // A file that turns out larger than Discord said is cut off at the cap, and nothing changes.
+    await send(teacher, '大.csv', new Uint8Array(CLASS_LIST_MAX_BYTES + 10).fill(65), { size: 100 });
+    expect(lastTo(teacher)).toContain('文件太大');
+    expect(names()).toHaveLength(3);
   });
 });
