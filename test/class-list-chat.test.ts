@@ -10,6 +10,8 @@ import { groupId, type GroupId } from '../src/core/ids.ts';
 import { CLASS_LIST_MAX_BYTES } from '../src/features/class-list-import.ts';
 import { DiscordHarness } from './fake-discord/harness.ts';
 import { snowflake, user as discordUser, type FakeUser } from './fake-discord/server.ts';
+import { startDingTalk, type DingTalkHarness } from './fake-dingtalk/harness.ts';
+import { person } from './fake-dingtalk/server.ts';
 import { TelegramHarness } from './fake-telegram/harness.ts';
 import { group, privateChat, user } from './fake-telegram/server.ts';
 
@@ -146,6 +148,34 @@ describe('class lists sent on Discord', () => {
     // A file that turns out larger than Discord said is cut off at the cap, and nothing changes.
     await send(teacher, '大.csv', new Uint8Array(CLASS_LIST_MAX_BYTES + 10).fill(65), { size: 100 });
     expect(lastTo(teacher)).toContain('文件太大');
+    expect(names()).toHaveLength(3);
+  });
+});
+
+describe('class lists sent on DingTalk', () => {
+  const CID = 'cidClass2301';
+  const teacher = person('0101', '王老师');
+  const zhang = person('0201', '张三');
+  let h: DingTalkHarness;
+  afterEach(() => h.close());
+  const names = () => h.app.classLists.entries(groupId('dingtalk', `group:${CID}`)).map((e) => e.name);
+  const lastTo = (staffId: string) => h.fake.sentPrivately(staffId).at(-1)!.text;
+
+  it('fetches a 单聊 file through its download code only for an advisor, and imports it', async () => {
+    h = await startDingTalk({ now: SEVEN });
+    await h.deliver(h.fake.say(teacher, '/setup 软件2301', { group: CID, isAdmin: true }));
+
+    await h.deliver(h.fake.sendFile(zhang, '花名册.csv', bytes(CSV)));
+    expect(lastTo(zhang.staffId)).toContain('只有班级的辅导员/班主任或学校管理员可以发送花名册');
+    expect(h.fake.calls.filter((c) => c.path === '/v1.0/robot/messageFiles/download')).toEqual([]);
+
+    // DingTalk tells no size before the download: the cap holds while it runs.
+    await h.deliver(h.fake.sendFile(teacher, '大.csv', new Uint8Array(CLASS_LIST_MAX_BYTES + 1).fill(65)));
+    expect(lastTo(teacher.staffId)).toContain('文件太大');
+    expect(names()).toEqual([]);
+
+    await h.deliver(h.fake.sendFile(teacher, '花名册.csv', bytes(CSV)));
+    expect(lastTo(teacher.staffId)).toContain('已导入 软件2301 的花名册：3 人');
     expect(names()).toHaveLength(3);
   });
 });
