@@ -12,6 +12,8 @@ import { DiscordHarness } from './fake-discord/harness.ts';
 import { snowflake, user as discordUser, type FakeUser } from './fake-discord/server.ts';
 import { startDingTalk, type DingTalkHarness } from './fake-dingtalk/harness.ts';
 import { person } from './fake-dingtalk/server.ts';
+import { startQQ, type QQHarness } from './fake-qq/harness.ts';
+import { person as qqPerson } from './fake-qq/server.ts';
 import { TelegramHarness } from './fake-telegram/harness.ts';
 import { group, privateChat, user } from './fake-telegram/server.ts';
 
@@ -122,7 +124,10 @@ describe('class lists sent on Discord', () => {
   afterEach(() => h.close());
 
   const names = () => h.app.classLists.entries(groupId('discord', CLASS)).map((e) => e.name);
-  const lastTo = (u: FakeUser) => h.fake.messagesIn(h.fake.dmChannelOf(u.id)).at(-1)!.content;
+  const lastTo = (u: FakeUser) => {
+    const m = h.fake.messagesIn(h.fake.dmChannelOf(u.id)).at(-1)!;
+    return [m.content, ...m.embeds.map((e) => `${e.title ?? ''}\n${e.description ?? ''}`)].join('\n');
+  };
   const send = (u: FakeUser, name: string, data: Uint8Array, opts?: { content?: string; size?: number }) => h.deliver('message', () => h.fake.dmFile(u, name, data, opts));
 
   it('imports an advisor’s file from its CDN link, and refuses a student’s and an oversize one without downloading', async () => {
@@ -135,6 +140,9 @@ describe('class lists sent on Discord', () => {
 
     await send(zhang, '花名册.csv', bytes(CSV));
     expect(lastTo(zhang)).toContain('只有班级的辅导员/班主任或学校管理员可以发送花名册');
+    // A screenshot with words is a question for triage, not a class list.
+    await send(zhang, 'screenshot.png', bytes('png'), { content: '【通知】您的账户涉嫌洗钱，请立即将资金转入安全账户配合调查 http://1.2.3.4/a' });
+    expect(lastTo(zhang)).toContain('风险：高');
     await send(teacher, '全校.csv', bytes('x'), { size: CLASS_LIST_MAX_BYTES + 1 });
     expect(lastTo(teacher)).toContain('文件太大');
     expect(h.fake.downloads).toEqual([]);
@@ -176,6 +184,32 @@ describe('class lists sent on DingTalk', () => {
 
     await h.deliver(h.fake.sendFile(teacher, '花名册.csv', bytes(CSV)));
     expect(lastTo(teacher.staffId)).toContain('已导入 软件2301 的花名册：3 人');
+    expect(names()).toHaveLength(3);
+  });
+});
+
+describe('class lists sent on QQ', () => {
+  const CLS = 'C9F778FE6ADF9D1D1DBE395BF744A33A';
+  const teacher = qqPerson('E4F4AEA33253A2797FB897C50B81D7ED');
+  const zhang = qqPerson('A1B2C3D4E5F60718293A4B5C6D7E8F90');
+  let h: QQHarness;
+  afterEach(() => h.close());
+  const names = () => h.app.classLists.entries(groupId('qq', `group:${CLS}`)).map((e) => e.name);
+  const lastTo = (openid: string) => h.fake.sentPrivately(openid).at(-1)!.text;
+
+  it('imports a 单聊 attachment for the member who added the bot, and refuses a student’s without fetching it', async () => {
+    h = await startQQ({ now: SEVEN });
+    await h.deliver(h.fake.addBot(CLS, teacher));
+    await h.deliver(h.fake.say(teacher, '/setup 软件2301', CLS));
+
+    await h.deliver(h.fake.sendFile(zhang, '花名册.csv', bytes(CSV)));
+    expect(lastTo(zhang.openid)).toContain('只有班级的辅导员/班主任或学校管理员可以发送花名册');
+    await h.deliver(h.fake.sendFile(teacher, '全校.xlsx', bytes('x'), { size: CLASS_LIST_MAX_BYTES + 1 }));
+    expect(lastTo(teacher.openid)).toContain('文件太大');
+    expect(h.fake.downloads).toEqual([]);
+
+    await h.deliver(h.fake.sendFile(teacher, '花名册.csv', bytes(CSV)));
+    expect(lastTo(teacher.openid)).toContain('已导入 软件2301 的花名册：3 人');
     expect(names()).toHaveLength(3);
   });
 });

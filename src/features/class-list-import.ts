@@ -106,9 +106,12 @@ export function installClassListImport(composer: Composer<App>, app: App): void 
     const file = ctx.event.file;
     if (!file || !ctx.isPrivate) return next();
     const classes = advisedClasses(app, ctx.event.from.id);
+    const table = /\.(csv|xlsx)$/i.test(file.name);
+    // A screenshot with words, or a member's file that is no table, is a question for triage, not an import.
+    if (!table && (ctx.event.text.trim() || classes.length === 0)) return next();
     if (classes.length === 0) throw new UserError(t(ctx.locale, 'notAdvisor'));
     // Refused by its name and size before a byte is downloaded.
-    if (!/\.(csv|xlsx)$/i.test(file.name)) throw new UserError(t(ctx.locale, 'notList', { name: file.name }));
+    if (!table) throw new UserError(t(ctx.locale, 'notList', { name: file.name }));
     if (tooLarge(file, CLASS_LIST_MAX_BYTES)) throw new UserError(t(ctx.locale, 'tooLarge', { mb: CLASS_LIST_MAX_BYTES / 1024 / 1024 }));
     const group = target(ctx, classes);
     const parsed = await readList(ctx.locale, file);
