@@ -12,6 +12,8 @@ import { DiscordHarness } from './fake-discord/harness.ts';
 import { snowflake, user as discordUser, type FakeUser } from './fake-discord/server.ts';
 import { startDingTalk, type DingTalkHarness } from './fake-dingtalk/harness.ts';
 import { person } from './fake-dingtalk/server.ts';
+import { startOneBot, type OneBotHarness } from './fake-onebot/harness.ts';
+import { person as onebotPerson } from './fake-onebot/server.ts';
 import { startQQ, type QQHarness } from './fake-qq/harness.ts';
 import { person as qqPerson } from './fake-qq/server.ts';
 import { TelegramHarness } from './fake-telegram/harness.ts';
@@ -211,5 +213,32 @@ describe('class lists sent on QQ', () => {
     await h.deliver(h.fake.sendFile(teacher, '花名册.csv', bytes(CSV)));
     expect(lastTo(teacher.openid)).toContain('已导入 软件2301 的花名册：3 人');
     expect(names()).toHaveLength(3);
+  });
+});
+
+describe('class lists sent through OneBot (NapCat)', () => {
+  const CLS = 700001;
+  const teacher = onebotPerson(1001, '王老师');
+  const zhang = onebotPerson(2001, '张三');
+  let h: OneBotHarness;
+  afterEach(() => h.close());
+  const names = () => h.app.classLists.entries(groupId('onebot', `group:${CLS}`)).map((e) => e.name);
+  const lastTo = (userId: number) => h.fake.sent.filter((m) => m.userId === userId).at(-1)!.text;
+
+  it('imports a private file segment from its url, or from get_private_file_url without one, and refuses a student’s unread', async () => {
+    h = await startOneBot({ now: SEVEN });
+    h.fake.setAdmin(CLS, teacher.userId);
+    await h.deliver(h.fake.say(teacher, '/setup 软件2301', CLS));
+
+    await h.deliver(await h.fake.sendFile(zhang, '花名册.csv', bytes(CSV)));
+    expect(lastTo(zhang.userId)).toContain('只有班级的辅导员/班主任或学校管理员可以发送花名册');
+    expect(h.fake.downloads).toEqual([]);
+
+    await h.deliver(await h.fake.sendFile(teacher, '花名册.csv', bytes(CSV)));
+    expect(lastTo(teacher.userId)).toContain('已导入 软件2301 的花名册：3 人');
+    await h.deliver(await h.fake.sendFile(teacher, '新.csv', bytes('学号,姓名\n9,赵六\n'), { withUrl: false }));
+    expect(lastTo(teacher.userId)).toContain('已导入 软件2301 的花名册：1 人（新增 1，更新 0，移除 3）');
+    expect(h.fake.calls.filter((c) => c.action === 'get_private_file_url')).toHaveLength(1);
+    expect(names()).toEqual(['赵六']);
   });
 });
