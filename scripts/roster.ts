@@ -1,6 +1,6 @@
 /**
- * `npm run -s roster -- import|list …`: class lists (花名册) from the command line, the way in
- * for a file while chats cannot carry one to the bot. USAGE below is what --help prints.
+ * `npm run -s roster -- import|list …`: class lists (花名册) from the command line, beside a file
+ * sent to the bot privately and the web console. USAGE below is what --help prints.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';

@@ -3,7 +3,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { App } from '../src/app.ts';
 import type { GroupId, MemberId } from '../src/core/ids.ts';
 import type { Group } from '../src/services/groups.ts';
-import type { AdvisedScope } from '../src/services/roles.ts';
+import { canSeeGroup, type AdvisedScope } from '../src/services/roles.ts';
 import type { Unit } from '../src/services/units.ts';
 import type { Locale } from './i18n.ts';
 
@@ -48,9 +48,7 @@ export function canSeeUnit(scope: AdvisedScope, unitId: string): boolean {
   return scope.school || scope.units.has(unitId);
 }
 
-export function canSeeGroup(scope: AdvisedScope, group: Pick<Group, 'id' | 'unitId'>): boolean {
-  return scope.school || scope.groups.has(group.id) || (group.unitId !== null && scope.units.has(group.unitId));
-}
+export { canSeeGroup };
 
 /** The registered classes the viewer may see. */
 export function visibleGroups(app: App, scope: AdvisedScope): Group[] {

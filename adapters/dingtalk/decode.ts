@@ -1,6 +1,7 @@
 import type { ChatReplyCodes } from '../../src/core/chat-reply-codes.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, type GroupId } from '../../src/core/ids.ts';
+import type { IncomingFile } from '../../src/core/incoming-file.ts';
 
 interface RichTextPart {
   text?: string;
@@ -27,8 +28,12 @@ export interface RobotCallback {
   sessionWebhook?: string;
   sessionWebhookExpiredTime?: number;
   text?: { content?: string; isReplyMsg?: boolean; repliedMsg?: { msgId?: string; content?: { text?: string; richText?: RichTextPart[] } } };
-  content?: { richText?: RichTextPart[] };
+  /** A rich text's parts; a file's (`msgtype: 'file'`, 单聊 only) download code and name (机器人接收消息, 文件). */
+  content?: { richText?: RichTextPart[]; downloadCode?: string; fileName?: string };
 }
+
+/** Makes a file fetchable from its download code (index.ts: messageFiles/download, then the link). */
+export type FileOf = (downloadCode: string, fileName: string) => IncomingFile;
 
 /** What a reply to an event needs: where it came from, and the session webhook while it lasts. */
 export interface DingTalkHandle {
@@ -76,12 +81,16 @@ function senderOf(raw: RobotCallback, group: boolean): Sender {
  * own msgId, which the robot's sends never learn (they return a processQueryKey), so a quoted code
  * is taken as the latest message with that code, and a quote serves only for `查` (its text).
  */
-export function decodeCallback(raw: RobotCallback, codes: ChatReplyCodes): Decoded {
+export function decodeCallback(raw: RobotCallback, codes: ChatReplyCodes, fileOf: FileOf): Decoded {
   const group = raw.conversationType === '2';
   const from = senderOf(raw, group);
   const chat: Chat = group ? { id: dingtalkGroup(raw.conversationId), kind: 'group', title: raw.conversationTitle } : { id: from.id as string as GroupId, kind: 'private' };
   const session = raw.sessionWebhook ? { url: raw.sessionWebhook, expiresAt: Number(raw.sessionWebhookExpiredTime ?? 0) } : undefined;
   const handle: DingTalkHandle = { chat, from, staffId: raw.senderStaffId || undefined, session };
+  // A file comes alone, without words: DingTalk gives robots files in a 单聊 only (see FileOf).
+  if (raw.msgtype === 'file' && raw.content?.downloadCode) {
+    return { event: { type: 'message', platform: 'dingtalk', chat, from, text: '', forwarded: false, file: fileOf(raw.content.downloadCode, raw.content.fileName ?? 'file') }, handle };
+  }
   const text = textOf(raw);
   const press = codes.press(text, from, chat);
   if (press) return { event: press, handle };

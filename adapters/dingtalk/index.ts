@@ -6,7 +6,9 @@ import { splitId, type GroupId, type MemberId } from '../../src/core/ids.ts';
 import { text, type Attachment, type RichMessage } from '../../src/core/message.ts';
 import { Reconnector } from '../../src/core/reconnect.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
-import { decodeCallback, type DingTalkHandle, type RobotCallback } from './decode.ts';
+import { FileFetchError } from '../../src/core/incoming-file.ts';
+import { downloadCapped } from '../shared/download.ts';
+import { decodeCallback, type DingTalkHandle, type FileOf, type RobotCallback } from './decode.ts';
 import { attachmentTemplate, encodeParts } from './encode.ts';
 import { OpenApi, TokenRefused, type Credentials, type Template } from './openapi.ts';
 import { openConnection, StreamLink, type DownStream } from './stream.ts';
@@ -168,6 +170,16 @@ export class DingTalkAdapter implements Adapter {
     if (at > now) await sleep(at - now);
   }
 
+  /** A file's temporary link is asked for only when a feature reads the file; DingTalk gives no size, so the cap holds during the download. */
+  private readonly fileOf: FileOf = (downloadCode, name) => ({
+    name,
+    fetch: async (maxBytes) => {
+      const url = await this.api.fileUrl(downloadCode);
+      if (typeof url !== 'string') throw new FileFetchError('unavailable', url.detail ?? url.reason);
+      return downloadCapped(url, maxBytes);
+    },
+  });
+
   /** Callbacks are handled one at a time, in the order they came; one DingTalk pushes again is dropped. */
   private receive(frame: DownStream): void {
     this.queue = this.queue.then(async () => {
@@ -175,7 +187,7 @@ export class DingTalkAdapter implements Adapter {
         const raw = JSON.parse(frame.data) as RobotCallback;
         if (this.seen.has(raw.msgId)) return;
         this.remember(raw.msgId);
-        const decoded = decodeCallback(raw, this.codes);
+        const decoded = decodeCallback(raw, this.codes, this.fileOf);
         if (decoded) await this.sink!(decoded.event, decoded.handle);
       } catch (err) {
         this.log.error({ err }, 'dingtalk: a callback failed');

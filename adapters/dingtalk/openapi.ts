@@ -115,6 +115,20 @@ export class OpenApi {
     }
   }
 
+  /**
+   * The temporary link to a file a member sent the robot (下载机器人接收消息的文件内容, POST
+   * /v1.0/robot/messageFiles/download with the callback's `downloadCode` and the robotCode:
+   * `{downloadUrl}`, help.dingtalk.io/open/development/download-the-file-content-of-the-robot-receiving-message).
+   */
+  async fileUrl(downloadCode: string): Promise<string | Failure> {
+    const token = await this.tokenOr();
+    if (typeof token !== 'string') return token;
+    const r = await post(`${this.creds.apiRoot}/v1.0/robot/messageFiles/download`, { 'x-acs-dingtalk-access-token': token }, { downloadCode, robotCode: this.creds.robotCode });
+    if (!('status' in r)) return r;
+    const url = (r.body as { downloadUrl?: unknown } | undefined)?.downloadUrl;
+    return r.status === 200 && typeof url === 'string' ? url : { ok: false, reason: 'rejected', detail: `messageFiles/download: HTTP ${r.status}` };
+  }
+
   private async withToken(path: string, body: unknown): Promise<Outcome> {
     const token = await this.tokenOr();
     if (typeof token !== 'string') return token;

@@ -1,6 +1,8 @@
 import { MessageReferenceType, PermissionFlagsBits, type Interaction, type Message, type RepliableInteraction, type User } from 'discord.js';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId } from '../../src/core/ids.ts';
+import type { IncomingFile } from '../../src/core/incoming-file.ts';
+import { downloadCapped } from '../shared/download.ts';
 import { ARGS_OPTION } from './commands.ts';
 
 /** What `perform` needs to answer an event: where it happened, who did it, and the interaction to reply to. */
@@ -83,10 +85,25 @@ export function decodeMessage(message: Message): Decoded | undefined {
   if (message.inGuild() || message.author.bot) return undefined;
   const forwarded = message.reference?.type === MessageReferenceType.Forward;
   const text = textOf(message);
-  if (!text.trim()) return undefined;
+  const file = fileOf(message);
+  if (!text.trim() && !file) return undefined;
   const base = { platform: 'discord' as const, chat: chatOf(message.channelId, message.author), from: sender(message.author) };
   const handle: DiscordHandle = { channelId: message.channelId, chatKind: 'private', userId: message.author.id };
+  // With a file, the text only says what the file is for (a class name): never a command.
+  if (file) return { event: { ...base, type: 'message', text, forwarded, file }, handle };
   const command = forwarded ? undefined : parseCommand(text);
   if (command) return { event: { ...base, type: 'command', ...command }, handle };
   return { event: { ...base, type: 'message', text, forwarded }, handle };
+}
+
+/**
+ * A DM's first attached file, fetched from its CDN url only when a feature asks. discord.js's
+ * Attachment (src/structures/Attachment.js) carries Discord's attachment object
+ * (https://discord.com/developers/docs/resources/message#attachment-object): `filename` as
+ * `name`, `size` in bytes, `url` the signed CDN link.
+ */
+function fileOf(message: Message): IncomingFile | undefined {
+  const attachment = message.attachments.first();
+  if (!attachment) return undefined;
+  return { name: attachment.name, size: attachment.size, fetch: (maxBytes) => downloadCapped(attachment.url, maxBytes) };
 }

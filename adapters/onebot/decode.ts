@@ -1,6 +1,8 @@
 import type { ChatReplyCodes } from '../../src/core/chat-reply-codes.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, type GroupId } from '../../src/core/ids.ts';
+import { FileFetchError, type IncomingFile } from '../../src/core/incoming-file.ts';
+import { downloadCapped } from '../shared/download.ts';
 import type { ActionResponse, RawEvent } from './link.ts';
 
 export type Call = (action: string, params: Record<string, unknown>) => Promise<ActionResponse>;
@@ -78,6 +80,8 @@ export class OneBotDecoder {
     const segments = segmentsOf(raw.message);
     const quoted = segments.find((s) => s.type === 'reply')?.data?.id;
     const text = textOf(segments, this.selfId());
+    const fileSegment = group ? undefined : segments.find((s) => s.type === 'file')?.data;
+    if (fileSegment) return { event: { type: 'message', platform: 'onebot', chat, from, text, forwarded: false, file: this.fileOf(fileSegment) }, handle };
     const press = this.codes.press(text, from, chat, quoted === undefined ? undefined : String(quoted));
     if (press) return { event: press, handle };
     const forward = segments.find((s) => s.type === 'forward')?.data?.id;
@@ -90,6 +94,31 @@ export class OneBotDecoder {
     if (command) return { event: { type: 'command', platform: 'onebot', chat, from, ...command, replyTo }, handle };
     if (!text) return undefined;
     return { event: { type: 'message', platform: 'onebot', chat, from, text, forwarded: false, replyTo }, handle };
+  }
+
+  /**
+   * A file sent privately. OneBot v11 itself names no file segment (go-cqhttp reported files as
+   * an `offline_file` notice); NapCat and LLBot post a `file` segment `{file, file_id, file_size,
+   * url}` (node-napcat-ts, src/Structs.ts, Receive.file), and where the url is missing it comes
+   * from `get_private_file_url` with the file_id (NapCat's docs, develop/file). Fetched only when asked.
+   */
+  private fileOf(data: Record<string, unknown>): IncomingFile {
+    const size = Number(data.file_size);
+    return {
+      name: String(data.file ?? data.name ?? 'file'),
+      size: data.file_size !== undefined && Number.isFinite(size) ? size : undefined,
+      fetch: async (maxBytes) => {
+        const url = data.url ? String(data.url) : await this.privateFileUrl(String(data.file_id ?? ''));
+        return downloadCapped(url, maxBytes);
+      },
+    };
+  }
+
+  private async privateFileUrl(fileId: string): Promise<string> {
+    const r = await this.call('get_private_file_url', { file_id: fileId }).catch(() => undefined);
+    const url = (r?.data as { url?: unknown } | undefined)?.url;
+    if (typeof url !== 'string' || !url) throw new FileFetchError('unavailable', 'get_private_file_url gave no url');
+    return url;
   }
 
   private async quotedText(id: string): Promise<{ text: string } | undefined> {

@@ -1,6 +1,8 @@
 import type { ChatReplyCodes } from '../../src/core/chat-reply-codes.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, type GroupId, type MemberId } from '../../src/core/ids.ts';
+import type { IncomingFile } from '../../src/core/incoming-file.ts';
+import { downloadCapped } from '../shared/download.ts';
 
 /** What an event needs for an answer: where it came from, and what a passive reply must carry. */
 export interface QQHandle {
@@ -71,6 +73,9 @@ export class QQDecoder {
   private message(chat: Chat, from: Sender, d: Record<string, unknown>): Decoded {
     const handle: QQHandle = { chat, from, msgId: String(d.id) };
     const text = withoutMentions(d.content);
+    const file = chat.kind === 'private' ? fileOf(d.attachments) : undefined;
+    // With a file, the words only say what the file is for (a class name): never a command or a code.
+    if (file) return { event: { type: 'message', platform: 'qq', chat, from, text, forwarded: false, file }, handle };
     const press = this.codes.press(text, from, chat);
     if (press) return { event: press, handle };
     const command = parseCommand(text);
@@ -92,4 +97,25 @@ export class QQDecoder {
     // The platform names the pressed message only in guild channels; the core finds the delivery by the token.
     return { event: { type: 'button', platform: 'qq', chat, from, token: resolved.button_data, messageId: interactionId }, handle };
   }
+}
+
+interface QQAttachment {
+  content_type?: string;
+  filename?: string;
+  size?: number | string;
+  url?: string;
+}
+
+/**
+ * A private message's first attachment (事件 › 单聊消息 C2C_MESSAGE_CREATE: `attachments`, 富媒体文件附件
+ * of type 图片, 语音, 视频 or 文件, each `{content_type, filename, size, url}`), fetched from its url
+ * only when a feature asks. Only the 单聊 is read: a group's files are no import's. The url may come
+ * without its scheme, as other adapters report (nonebot/adapter-qq #85 补全 it with https).
+ */
+function fileOf(attachments: unknown): IncomingFile | undefined {
+  const first = (Array.isArray(attachments) ? attachments[0] : undefined) as QQAttachment | undefined;
+  if (!first?.url) return undefined;
+  const url = /^https?:\/\//.test(first.url) ? first.url : `https://${first.url.replace(/^\/\//, '')}`;
+  const size = Number(first.size);
+  return { name: first.filename || 'file', size: Number.isFinite(size) && first.size !== undefined ? size : undefined, fetch: (maxBytes) => downloadCapped(url, maxBytes) };
 }

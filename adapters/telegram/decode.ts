@@ -1,6 +1,10 @@
-import type { Chat as TgChat, ChatMember, ChatMemberUpdated, Message, Update, User, UserFromGetMe } from 'grammy/types';
+import type { Chat as TgChat, ChatMember, ChatMemberUpdated, Document, Message, Update, User, UserFromGetMe } from 'grammy/types';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId } from '../../src/core/ids.ts';
+import type { IncomingFile } from '../../src/core/incoming-file.ts';
+
+/** Makes a document's file fetchable (index.ts: getFile, then the file endpoint). */
+export type FileOf = (document: Document) => IncomingFile;
 
 /** What `perform` needs to answer an event: where it happened, who did it, what to reply to. */
 export interface TelegramHandle {
@@ -51,8 +55,8 @@ export function botLacksAdmin(update: ChatMemberUpdated): boolean {
 }
 
 /** Turns one Telegram update into a core event, or undefined when it is nothing the core handles. */
-export function decode(update: Update, me: UserFromGetMe): Decoded | undefined {
-  if (update.message) return decodeMessage(update.message, me);
+export function decode(update: Update, me: UserFromGetMe, fileOf: FileOf): Decoded | undefined {
+  if (update.message) return decodeMessage(update.message, me, fileOf);
   if (update.callback_query) {
     const query = update.callback_query;
     const chat = query.message && chatOf(query.message.chat);
@@ -72,7 +76,7 @@ function threadOf(message: { message_thread_id?: number; is_topic_message?: bool
   return message?.is_topic_message ? message.message_thread_id : undefined;
 }
 
-function decodeMessage(message: Message, me: UserFromGetMe): Decoded | undefined {
+function decodeMessage(message: Message, me: UserFromGetMe, fileOf: FileOf): Decoded | undefined {
   const chat = chatOf(message.chat);
   if (!chat) return undefined;
   const base = { platform: 'telegram' as const, chat };
@@ -80,7 +84,8 @@ function decodeMessage(message: Message, me: UserFromGetMe): Decoded | undefined
   if (message.migrate_to_chat_id !== undefined) {
     return { event: { ...base, type: 'group-migrated', to: groupId('telegram', message.migrate_to_chat_id) }, handle: handle(message.from ?? me) };
   }
-  const text = message.text ?? message.caption;
+  // A document's caption is its text, maybe none; photos, stickers and the like stay unread.
+  const text = message.text ?? message.caption ?? (message.document ? '' : undefined);
   if (!message.from || (message.from.is_bot && message.from.id !== GROUP_ANONYMOUS_BOT) || text === undefined) return undefined;
   // An anonymous admin posts as the group itself: only admins can.
   const from = sender(message.from, message.sender_chat?.id === message.chat.id ? true : undefined);
@@ -88,6 +93,8 @@ function decodeMessage(message: Message, me: UserFromGetMe): Decoded | undefined
   const replyText = replied?.text ?? replied?.caption;
   const replyTo = replyText === undefined ? undefined : { text: replyText };
   const forwarded = message.forward_origin !== undefined;
+  // With a file, the caption only says what the file is for (a class name): never a command.
+  if (message.document) return { event: { ...base, type: 'message', from, text, forwarded, replyTo, file: fileOf(message.document) }, handle: handle(message.from) };
   const command = forwarded ? undefined : parseCommand(text, me.username);
   if (command) return { event: { ...base, type: 'command', from, ...command, replyTo }, handle: handle(message.from) };
   // A command for another bot (`/help@otherbot`) is not ours to answer.

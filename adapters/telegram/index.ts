@@ -9,7 +9,9 @@ import { groupId, memberId, splitId, type GroupId, type MemberId } from '../../s
 import { text as plainMessage, type RichMessage } from '../../src/core/message.ts';
 import type { CommandSpec } from '../../src/core/feature.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
-import { botLacksAdmin, decode, type TelegramHandle } from './decode.ts';
+import { FileFetchError } from '../../src/core/incoming-file.ts';
+import { downloadCapped } from '../shared/download.ts';
+import { botLacksAdmin, decode, type FileOf, type TelegramHandle } from './decode.ts';
 import { asCredentialsRejected, isConflict, isNotModified, isUnauthorized, loggable, migratedTo, outcomeOf } from './errors.ts';
 import { FloodGate, type FloodLimits } from '../shared/flood-gate.ts';
 import { floodTransformer, TELEGRAM_LIMITS } from './flood.ts';
@@ -167,6 +169,24 @@ export class TelegramAdapter implements Adapter {
     }
   }
 
+  /**
+   * A document, downloaded only when a feature asks: getFile gives its path, then the file
+   * endpoint `<api root>/file/bot<token>/<file_path>` its bytes (https://core.telegram.org/bots/api#getfile:
+   * up to 20 MB, the link valid for at least an hour). The URL holds the token: never logged.
+   */
+  private readonly fileOf: FileOf = (document) => ({
+    name: document.file_name ?? 'file',
+    size: document.file_size,
+    fetch: async (maxBytes) => {
+      const file = await this.bot.api.getFile(document.file_id).catch((err: unknown) => {
+        throw new FileFetchError('unavailable', err instanceof Error ? err.message : String(err));
+      });
+      if (file.file_size !== undefined && file.file_size > maxBytes) throw new FileFetchError('too-large', `${file.file_size} bytes`);
+      if (!file.file_path) throw new FileFetchError('unavailable', 'getFile gave no file_path');
+      return downloadCapped(`${this.opts.apiRoot ?? 'https://api.telegram.org'}/file/bot${this.opts.token}/${file.file_path}`, maxBytes);
+    },
+  });
+
   async isAdmin(group: GroupId, member: MemberId): Promise<boolean> {
     const key = `${group}|${member}`;
     const now = this.clock.now().getTime();
@@ -185,7 +205,7 @@ export class TelegramAdapter implements Adapter {
   }
 
   private async handleUpdate(update: Update): Promise<void> {
-    const decoded = decode(update, this.bot.botInfo);
+    const decoded = decode(update, this.bot.botInfo, this.fileOf);
     try {
       if (decoded && this.sink) await this.sink(decoded.event, decoded.handle);
       if (update.chat_member) {

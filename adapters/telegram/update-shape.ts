@@ -35,6 +35,8 @@ const message = z.looseObject({
   from: user.optional(),
   text: text.optional(),
   caption: text.optional(),
+  /** A file sent as a document (https://core.telegram.org/bots/api#document): decode.ts reads these three. */
+  document: z.looseObject({ file_id: z.string().max(256), file_name: name.optional(), file_size: z.number().int().nonnegative().optional() }).optional(),
   migrate_to_chat_id: id.optional(),
   sender_chat: z.looseObject({ id }).optional(),
   reply_to_message: z.looseObject({ text: text.optional(), caption: text.optional() }).optional(),

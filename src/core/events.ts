@@ -1,3 +1,4 @@
+import type { IncomingFile } from './incoming-file.ts';
 import type { GroupId, MemberId, Platform } from './ids.ts';
 import type { RichMessage } from './message.ts';
 
@@ -31,6 +32,8 @@ export interface MessageEvent extends Base {
   forwarded: boolean;
   /** The message this one replies to, when there is one (for `/check` as a reply). */
   replyTo?: { text: string };
+  /** A file sent with the message (a document, not a photo); `text` is then its caption, maybe empty. */
+  file?: IncomingFile;
 }
 
 export interface CommandEvent extends Base {

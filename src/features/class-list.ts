@@ -1,7 +1,8 @@
 import { UserError } from '../core/errors.ts';
-import { b, list, p } from '../core/message.ts';
+import { p } from '../core/message.ts';
 import { defineMessages } from '../i18n/index.ts';
 import { senderAdvisesGroup } from '../services/roles.ts';
+import { classLabel, codeBlocks, installClassListImport } from './class-list-import.ts';
 import type { Feature } from './feature.ts';
 
 const t = defineMessages({
@@ -11,12 +12,10 @@ const t = defineMessages({
     bindUnknown: '绑定码无效或已经用过。请向辅导员核对。',
     bound: '已绑定：你是 {group} 花名册上的 {name}。',
     advisorsOnly: '花名册只提供给本群的辅导员/班主任。',
-    groupOnly: '请在班级群里发送 /classlist，名单会私信发给你。',
     title: '花名册 · {group}',
     counts: '花名册 {listed} 人，已绑定 {bound} 人。',
     none: '本群还没有花名册。',
-    codes: '尚未绑定的学生和各自的一次性绑定码（请私下发给本人，对方私聊机器人发送 /bind 绑定码）：',
-    howToImport: '导入或更新花名册（CSV 或 XLSX，列：学号、姓名，可选 平台ID；不要放手机号、身份证号）：聊天里暂时不能接收文件，请由学校管理员运行 npm run -s roster -- import <班级> <文件>。',
+    howToImport: '导入或更新花名册：把 CSV 或 XLSX 文件私聊发给我（列：学号、姓名，可选 平台ID；不要放手机号、身份证号）。你负责多个班级时，在文件说明里写上班级名，或先私聊发送 /classlist <班级名>。也可以用网页控制台或 npm run -s roster -- import <班级> <文件>。',
   },
   en: {
     bindUsage: 'Usage: send /bind <code> to me privately (your advisor gives you the code).',
@@ -24,12 +23,10 @@ const t = defineMessages({
     bindUnknown: 'That code is unknown or already used. Please check it with your advisor.',
     bound: 'Bound: you are {name} on the class list of {group}.',
     advisorsOnly: 'The class list is for the advisors of this group.',
-    groupOnly: 'Send /classlist in the class group; the list comes to you privately.',
     title: 'Class list · {group}',
     counts: '{listed} on the class list, {bound} bound.',
     none: 'This group has no class list yet.',
-    codes: 'Students not bound yet and their one-time codes (give each their own privately; they send /bind <code> to the bot):',
-    howToImport: 'To import or update the list (CSV or XLSX with columns 学号, 姓名 and optionally 平台ID; no phone or ID card numbers): chats cannot carry files to the bot yet, so a school admin runs npm run -s roster -- import <class> <file>.',
+    howToImport: 'To import or update the list, send me the CSV or XLSX file privately (columns 学号, 姓名 and optionally 平台ID; no phone or ID card numbers). If you advise several classes, put the class name in the file’s caption, or first send /classlist <class> privately. The web console and npm run -s roster -- import <class> <file> work too.',
   },
 });
 
@@ -38,9 +35,16 @@ export const classList: Feature = {
   name: 'class-list',
   commands: [
     { name: 'bind', scope: 'everyone', chats: 'private', description: { zh: '用辅导员给的绑定码绑定花名册', en: 'Bind yourself to the class list with your code' }, usage: { zh: '<绑定码>', en: '<code>' } },
-    { name: 'classlist', scope: 'advisor', chats: 'group', description: { zh: '花名册：人数、未绑定学生和绑定码（私信）', en: 'Class list: counts, unbound students and their codes (privately)' } },
+    {
+      name: 'classlist',
+      scope: 'advisor',
+      chats: 'any',
+      description: { zh: '花名册：在群里查看人数和绑定码（私信）；私聊发送文件导入', en: 'Class list: counts and codes (in the group, sent privately); send the file privately to import' },
+      usage: { zh: '[班级名]（私聊：选定要导入的班级）', en: '[class] (privately: the class to import for)' },
+    },
   ],
   install(composer, app) {
+    installClassListImport(composer, app);
     composer.command('bind', async (ctx) => {
       if (!ctx.isPrivate) throw new UserError(t(ctx.locale, 'bindPrivate'));
       const code = ctx.event.args.trim();
@@ -48,11 +52,10 @@ export const classList: Feature = {
       const bound = app.classLists.bind(ctx.from!.id, code);
       if (!bound) throw new UserError(t(ctx.locale, 'bindUnknown'));
       const group = app.groups.get(bound.group);
-      await ctx.reply(t(ctx.locale, 'bound', { name: bound.name, group: group?.className ?? group?.title ?? bound.group }));
+      await ctx.reply(t(ctx.locale, 'bound', { name: bound.name, group: group ? classLabel(group) : bound.group }));
     });
 
     composer.command('classlist', async (ctx) => {
-      if (ctx.isPrivate) throw new UserError(t(ctx.locale, 'groupOnly'));
       if (!(await senderAdvisesGroup(ctx))) throw new UserError(t(ctx.locale, 'advisorsOnly'));
       const entries = app.classLists.entries(ctx.chat.id);
       const unbound = entries.filter((e) => e.member === null);
@@ -61,10 +64,10 @@ export const classList: Feature = {
       // Names and codes: to the advisor alone.
       await ctx.reply(
         {
-          title: t(locale, 'title', { group: group?.className ?? group?.title ?? ctx.chat.id }),
+          title: t(locale, 'title', { group: group ? classLabel(group) : ctx.chat.id }),
           blocks: [
             p(entries.length ? t(locale, 'counts', { listed: entries.length, bound: entries.length - unbound.length }) : t(locale, 'none')),
-            ...(unbound.length ? [p(b(t(locale, 'codes'))), list(unbound.map((e) => [`${e.name} — ${e.code}`]))] : []),
+            ...codeBlocks(locale, unbound),
             p(t(locale, 'howToImport')),
           ],
         },

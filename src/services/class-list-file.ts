@@ -53,7 +53,10 @@ export async function readClassListFile(data: Uint8Array, filename: string): Pro
   if (/\.xlsx$/i.test(filename)) {
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(data) as never);
+    // A broken or mislabelled file (a PDF renamed .xlsx) is the sender's to fix, not a fault.
+    await workbook.xlsx.load(Buffer.from(data) as never).catch(() => {
+      throw new ClassListFileError('the file is not a readable XLSX workbook');
+    });
     const sheet = workbook.worksheets[0];
     if (!sheet) throw new ClassListFileError('the workbook has no sheet');
     const table: string[][] = [];
@@ -66,6 +69,11 @@ export async function readClassListFile(data: Uint8Array, filename: string): Pro
   }
   if (!/\.csv$/i.test(filename)) throw new ClassListFileError('a class list is a .csv or an .xlsx file');
   const { parse } = await import('csv-parse/sync');
-  const table = parse(Buffer.from(data), { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  let table: string[][];
+  try {
+    table = parse(Buffer.from(data), { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (err) {
+    throw new ClassListFileError(`the file is not a readable CSV table (${err instanceof Error ? err.message : String(err)})`);
+  }
   return classListFromTable(table);
 }

@@ -21,6 +21,11 @@ export interface AdvisedScope {
   groups: ReadonlySet<GroupId>;
 }
 
+/** Whether a scope takes in a group: a school admin's every group, the groups granted or administered, those in the units. */
+export function canSeeGroup(scope: AdvisedScope, group: { id: GroupId; unitId: string | null }): boolean {
+  return scope.school || scope.groups.has(group.id) || (group.unitId !== null && scope.units.has(group.unitId));
+}
+
 export interface RosterMember {
   id: MemberId;
   name: string;

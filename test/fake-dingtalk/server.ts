@@ -48,6 +48,9 @@ export class FakeDingTalk {
   readonly upstream: Record<string, unknown>[] = [];
   /** Answers a path with an error instead: `{ status, code }`. */
   readonly failures = new Map<string, { status: number; code: string }>();
+  /** Files members sent the robot, by download code; `downloads` lists the codes whose link was fetched. */
+  readonly files = new Map<string, Uint8Array>();
+  readonly downloads: string[] = [];
   /** How long a callback's session webhook lasts. */
   sessionTtlMs = 90 * 60_000;
   connections = 0;
@@ -94,10 +97,25 @@ export class FakeDingTalk {
    * the text of a message it quotes (text.isReplyMsg, text.repliedMsg).
    */
   say(from: Person, content: string, opts: { group?: string; isAdmin?: boolean; quote?: string; richText?: boolean } = {}): { messageId: string; msgId: string } {
+    const text = opts.richText ? undefined : { content: opts.group ? ` ${content}` : content, ...(opts.quote ? { isReplyMsg: true, repliedMsg: { msgId: 'msgq', msgType: 'text', content: { text: opts.quote } } } : {}) };
+    return this.callback(from, opts, { msgtype: opts.richText ? 'richText' : 'text', ...(text ? { text } : { content: { richText: [{ text: content }] } }) });
+  }
+
+  /**
+   * A member sends the robot a file in their 单聊 (the only chat DingTalk gives robots files in):
+   * `msgtype: 'file'` with `content.downloadCode` and `fileName` (机器人接收消息, 文件); the
+   * download code's link is served at /download/<code>.
+   */
+  sendFile(from: Person, fileName: string, data: Uint8Array): { messageId: string; msgId: string } {
+    const downloadCode = `dc${this.nextId}`;
+    this.files.set(downloadCode, data);
+    return this.callback(from, {}, { msgtype: 'file', content: { downloadCode, fileName } });
+  }
+
+  private callback(from: Person, opts: { group?: string; isAdmin?: boolean }, message: Record<string, unknown>): { messageId: string; msgId: string } {
     const session = `s${this.nextId}`;
     this.sessions.set(session, opts.group ? { conversationId: opts.group } : { staffId: from.staffId });
     const msgId = `msg${this.nextId}`;
-    const text = opts.richText ? undefined : { content: opts.group ? ` ${content}` : content, ...(opts.quote ? { isReplyMsg: true, repliedMsg: { msgId: 'msgq', msgType: 'text', content: { text: opts.quote } } } : {}) };
     const data = {
       conversationId: opts.group ?? `cidp-${from.staffId}`,
       conversationType: opts.group ? '2' : '1',
@@ -114,8 +132,7 @@ export class FakeDingTalk {
       sessionWebhookExpiredTime: Date.now() + this.sessionTtlMs,
       createAt: Date.now(),
       robotCode: this.clientId,
-      msgtype: opts.richText ? 'richText' : 'text',
-      ...(text ? { text } : { content: { richText: [{ text: content }] } }),
+      ...message,
     };
     return { messageId: this.push('CALLBACK', '/v1.0/im/bot/messages/get', JSON.stringify(data)), msgId };
   }
@@ -195,6 +212,7 @@ export class FakeDingTalk {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', this.apiRoot);
+    if (url.pathname.startsWith('/download/')) return this.download(url.pathname.slice('/download/'.length), res);
     const raw = Buffer.concat(chunks);
     const type = req.headers['content-type'] ?? '';
     const body = type.startsWith('multipart/') ? await this.upload(url, raw, type) : (JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>);
@@ -225,11 +243,23 @@ export class FakeDingTalk {
       case '/media/upload':
         if (!this.tokens.has(url.searchParams.get('access_token') ?? '')) return { status: 200, body: { errcode: 40014, errmsg: 'invalid access_token' } };
         return { status: 200, body: { errcode: 0, errmsg: 'ok', type: body.type, media_id: body.mediaId, created_at: Date.now() } };
+      case '/v1.0/robot/messageFiles/download':
+        if (!token || !this.tokens.has(token)) return { status: 401, body: { code: 'InvalidAuthentication', message: 'token' } };
+        if (body.robotCode !== this.clientId || !this.files.has(String(body.downloadCode))) return { status: 400, body: { code: 'invalidParameter' } };
+        return { status: 200, body: { downloadUrl: `${this.apiRoot}/download/${String(body.downloadCode)}` } };
       case '/robot/sendBySession':
         return this.session(url.searchParams.get('session') ?? '', body);
       default:
         return this.robotSend(url.pathname, body, token);
     }
+  }
+
+  /** A file's temporary link: its bytes, with no token (the link itself is the credential). */
+  private download(code: string, res: ServerResponse): void {
+    const data = this.files.get(code);
+    if (!data) return void res.writeHead(404).end();
+    this.downloads.push(code);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length }).end(data);
   }
 
   /** A media upload (multipart `media` and `type`, as oapi.dingtalk.com/media/upload takes it): kept in `uploads`. */

@@ -88,6 +88,10 @@ export class FakeDiscord {
   readonly dms = new Map<string, string>();
   /** Channels the bot may not post in (50013 Missing Permissions); see `setForbidden`. */
   readonly forbidden = new Set<string>();
+  /** Files attached to DMs, by CDN path (`/attachments/<channel>/<attachment>/<filename>`). */
+  readonly cdn = new Map<string, Uint8Array>();
+  /** The CDN paths the bot downloaded, in order. */
+  readonly downloads: string[] = [];
   /** Guilds the bot is in: READY lists them and GUILD_CREATE follows for each, on every IDENTIFY. */
   private readonly joined = new Set<FakeGuild>();
   identified = 0;
@@ -319,6 +323,24 @@ export class FakeDiscord {
     return id;
   }
 
+  /**
+   * A user sends the bot a file in their DM, with optional text: the attachment object as
+   * https://discord.com/developers/docs/resources/message#attachment-object gives it, its url on
+   * this server's CDN path. `size` is what Discord reports (the file's length unless a test says otherwise).
+   */
+  dmFile(u: FakeUser, filename: string, data: Uint8Array, opts: { content?: string; size?: number } = {}): string {
+    this.addUser(u);
+    const channelId = this.dmChannelOf(u.id);
+    const id = snowflake();
+    const attachmentId = snowflake();
+    const path = `/attachments/${channelId}/${attachmentId}/${encodeURIComponent(filename)}`;
+    this.cdn.set(path, data);
+    const url = `http://127.0.0.1:${this.port}${path}?ex=0&is=0&hm=fake`;
+    const attachment = { id: attachmentId, filename, size: opts.size ?? data.length, url, proxy_url: url, content_type: 'application/octet-stream' };
+    this.dispatch('MESSAGE_CREATE', { ...this.messageObject({ id, channelId, content: opts.content ?? '', author: u }), attachments: [attachment], channel_type: 1 });
+    return id;
+  }
+
   dmChannelOf(userId: string): string {
     let id = this.dms.get(userId);
     if (!id) this.dms.set(userId, (id = snowflake()));
@@ -414,8 +436,17 @@ export class FakeDiscord {
 
   // ── REST ───────────────────────────────────────────────────────────────────
 
+  /** The CDN: an attachment's bytes, without the bot's token (Discord's CDN links are signed instead). */
+  private serveCdn(path: string, res: ServerResponse): void {
+    const data = this.cdn.get(path);
+    if (!data) return void res.writeHead(404).end();
+    this.downloads.push(path);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length }).end(data);
+  }
+
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/attachments/')) return this.serveCdn(url.pathname, res);
     const path = url.pathname.replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
     const chunks: Buffer[] = [];

@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 
@@ -37,6 +38,11 @@ export class FakeOneBot {
   readonly sent: Sent[] = [];
   readonly calls: { action: string; params: Record<string, unknown> }[] = [];
   readonly uploads: { action: string; params: Record<string, unknown> }[] = [];
+  /** Files members sent privately, by file_id; `downloads` lists the ids whose url the bot fetched. */
+  readonly files = new Map<string, Uint8Array>();
+  readonly downloads: string[] = [];
+  /** Where the files' urls point (QQ's file servers), started with the first file. */
+  private fileServer: Server | undefined;
   /** Answers an action with a failure instead (by action name): `{ retcode, message }`. */
   readonly failures = new Map<string, { retcode: number; message?: string }>();
   /** Actions that get no answer at all (a hung implementation). */
@@ -122,6 +128,32 @@ export class FakeOneBot {
     });
   }
 
+  /**
+   * A member sends the bot a file privately: a `file` segment `{file, file_id, file_size, url}`
+   * as NapCat posts it, or without the url (`withUrl: false`), which get_private_file_url then gives.
+   */
+  async sendFile(from: Person, name: string, data: Uint8Array, opts: { withUrl?: boolean } = {}): Promise<Event> {
+    const fileId = `f${this.nextSeq}`;
+    this.files.set(fileId, data);
+    const url = `${await this.fileRoot()}/${fileId}`;
+    return this.say(from, [{ type: 'file', data: { file: name, file_id: fileId, file_size: String(data.length), ...(opts.withUrl === false ? {} : { url }) } }]);
+  }
+
+  private async fileRoot(): Promise<string> {
+    if (!this.fileServer) {
+      const server = createServer((req, res) => {
+        const id = (req.url ?? '').slice(1);
+        const data = this.files.get(id);
+        if (!data) return void res.writeHead(404).end();
+        this.downloads.push(id);
+        res.writeHead(200, { 'content-length': data.length }).end(data);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      this.fileServer = server;
+    }
+    return `http://127.0.0.1:${(this.fileServer.address() as AddressInfo).port}`;
+  }
+
   /** A forwarded 聊天记录 sent privately: its messages are fetched with get_forward_msg. */
   forward(from: Person, lines: string[]): Event {
     const id = `fwd${this.nextSeq}`;
@@ -169,6 +201,8 @@ export class FakeOneBot {
   async close(): Promise<void> {
     this.socket?.terminate();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.fileServer?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.fileServer ? this.fileServer.close(() => resolve()) : resolve()));
   }
 
   private push(body: Record<string, unknown>): Event {
@@ -222,6 +256,8 @@ export class FakeOneBot {
         const nodes = this.forwards.get(String(params.id));
         return nodes && { messages: nodes.map((content) => ({ sender: { user_id: 1, nickname: '骗子' }, content })) };
       }
+      case 'get_private_file_url':
+        return this.files.has(String(params.file_id)) && this.fileServer ? { url: `http://127.0.0.1:${(this.fileServer.address() as AddressInfo).port}/${String(params.file_id)}` } : undefined;
       case 'upload_group_file':
       case 'upload_private_file':
         this.uploads.push({ action, params });

@@ -59,6 +59,9 @@ export class FakeQQ {
   identifies = 0;
   resumes = 0;
   heartbeatMs = 30_000;
+  /** Files members sent, by their url's path; `downloads` lists the paths the bot fetched. */
+  readonly files = new Map<string, Uint8Array>();
+  readonly downloads: string[] = [];
   /** Heartbeats go unanswered (a dead link). */
   silent = false;
   private tokens = new Map<string, number>();
@@ -117,6 +120,19 @@ export class FakeQQ {
     const id = `m-${this.nextId++}`;
     if (group) return this.push('GROUP_AT_MESSAGE_CREATE', { id, content: ` ${content}`, group_openid: group, author: { member_openid: from.openid }, timestamp: new Date().toISOString() });
     return this.push('C2C_MESSAGE_CREATE', { id, content, author: { user_openid: from.openid }, timestamp: new Date().toISOString() });
+  }
+
+  /**
+   * A member sends the bot a file privately: C2C_MESSAGE_CREATE with `attachments`
+   * `[{content_type: 'file', filename, size, url}]`, the url on this server's /files path.
+   * `size` is what the platform reports (the file's length unless a test says otherwise).
+   */
+  sendFile(from: Person, filename: string, data: Uint8Array, opts: { content?: string; size?: number } = {}): { id: string } {
+    const id = `m-${this.nextId++}`;
+    const path = `/files/${id}/${encodeURIComponent(filename)}`;
+    this.files.set(path, data);
+    const attachment = { content_type: 'file', filename, size: opts.size ?? data.length, url: `${this.root}${path}` };
+    return this.push('C2C_MESSAGE_CREATE', { id, content: opts.content ?? '', author: { user_openid: from.openid }, attachments: [attachment], timestamp: new Date().toISOString() });
   }
 
   /** A press of a callback button (INTERACTION_CREATE, msg-btn.md). */
@@ -234,9 +250,14 @@ export class FakeQQ {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = req.url ?? '';
+    const file = this.files.get(path);
+    if (file) {
+      this.downloads.push(path);
+      return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.length }).end(file);
+    }
     const raw = Buffer.concat(chunks).toString();
     const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
-    const path = req.url ?? '';
     this.calls.push({ method: req.method ?? '', path, body });
     const answer = (status: number, json?: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });

@@ -103,6 +103,10 @@ export class FakeTelegram {
   readonly started = new Set<number>();
   /** Old group id → supergroup id. */
   readonly migrated = new Map<number, number>();
+  /** Files members sent, by file_id: getFile gives their path, the file endpoint their bytes. */
+  readonly files = new Map<string, { path: string; data: Uint8Array }>();
+  /** The file paths the bot downloaded from the file endpoint, in order. */
+  readonly downloads: string[] = [];
   /** 429s the flood limits caused (not the injected ones). */
   floodRejections = 0;
   webhook: { url: string; secret?: string } | undefined;
@@ -200,6 +204,20 @@ export class FakeTelegram {
     return this.push({ message: message as never });
   }
 
+  /**
+   * A member sends a file as a document, with an optional caption; `size` is what Telegram
+   * reports (the file's own length unless a test says otherwise).
+   */
+  memberSendsFile(chat: Chat, from: User, name: string, data: Uint8Array, opts: { caption?: string; size?: number } = {}): Update {
+    const n = this.files.size + 1;
+    const id = `doc${n}`;
+    this.files.set(id, { path: `documents/file_${n}${/\.\w+$/.exec(name)?.[0] ?? ''}`, data });
+    const document = { file_id: id, file_unique_id: `u${id}`, file_name: name, file_size: opts.size ?? data.length };
+    return this.push({
+      message: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat, from, document, ...(opts.caption === undefined ? {} : { caption: opts.caption }) } as never,
+    });
+  }
+
   /** A member presses the button labelled `label` on a message the bot sent. */
   press(from: User, message: StoredMessage, label: string): Update {
     const button = message.markup?.inline_keyboard.flat().find((b) => b.text === label);
@@ -277,7 +295,9 @@ export class FakeTelegram {
   // --- The Bot API ----------------------------------------------------------------------
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const m = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pathname.startsWith('/file/')) return this.serveFile(pathname, res);
+    const m = /^\/bot([^/]+)\/(\w+)$/.exec(pathname);
     const body = await readBody(req);
     if (!m || m[1] !== this.token || this.revoked) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const call: ApiCall = { method: m[2]!, params: parseParams(req.headers['content-type'] ?? '', body), at: performance.now() };
@@ -293,6 +313,15 @@ export class FakeTelegram {
       send(res, e.code, { ok: false, error_code: e.code, description: e.description, ...(e.parameters ? { parameters: e.parameters } : {}) });
     }
     for (const listener of [...this.listeners]) listener();
+  }
+
+  /** The file endpoint, `/file/bot<token>/<file_path>`, as getFile's documentation gives it. */
+  private serveFile(pathname: string, res: ServerResponse): void {
+    const m = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname);
+    const file = m && m[1] === this.token ? [...this.files.values()].find((f) => f.path === m[2]) : undefined;
+    if (!file) return void res.writeHead(404).end();
+    this.downloads.push(file.path);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.data.length }).end(file.data);
   }
 
   private async call({ method, params }: ApiCall, res: ServerResponse): Promise<unknown> {
@@ -333,6 +362,11 @@ export class FakeTelegram {
         return this.sendMessage(method, params);
       case 'editMessageText':
         return this.editMessageText(params);
+      case 'getFile': {
+        const file = this.files.get(String(params.file_id));
+        if (!file) throw new ApiError(400, 'Bad Request: invalid file_id');
+        return { file_id: params.file_id, file_unique_id: `u${params.file_id}`, file_size: file.data.length, file_path: file.path };
+      }
       default:
         throw new ApiError(404, 'Not Found: method not found');
     }
