@@ -89,9 +89,9 @@ describe('class lists sent on Telegram', () => {
     expect(names(cls)).toEqual(['王五']);
 
     await send(teacher, '坏的.xlsx', bytes('PK\u0003\u0004 not really a zip'));
-    expect(lastTo(teacher)).toContain('这个文件不能作为花名册导入（the file is not a readable XLSX workbook），什么也没有保存');
+    expect(lastTo(teacher)).toContain('这个文件不能作为花名册导入（这不是能读取的 XLSX 工作簿），什么也没有保存');
     await send(teacher, '错列.csv', bytes('name,phone\n张三,138\n'));
-    expect(lastTo(teacher)).toContain('不能作为花名册导入（the first row must name the columns');
+    expect(lastTo(teacher)).toContain('不能作为花名册导入（第一行要写列名：学号（或 编号）和 姓名');
     h.fake.failNext(1, 500, { methods: ['getFile'] });
     await send(teacher, '花名册.csv', bytes(CSV));
     expect(lastTo(teacher)).toContain('没能取到这个文件');

@@ -117,7 +117,7 @@ export function installClassListImport(composer: Composer<App>, app: App): void 
     const parsed = await readList(ctx.locale, file);
     const result = app.classLists.import(group.id, parsed.rows);
     chosen.delete(ctx.event.from.id);
-        await ctx.reply({
+    await ctx.reply({
       blocks: [
         p(t(ctx.locale, 'imported', { group: classLabel(group), listed: result.listed, added: result.added, updated: result.updated, removed: result.removed, bound: result.bound })),
         ...(parsed.ignored.length ? [p(t(ctx.locale, 'ignored', { columns: parsed.ignored.join('、') }))] : []),
@@ -134,7 +134,7 @@ async function readList(locale: Locale, file: IncomingFile) {
     if (err instanceof FileFetchError) {
       throw new UserError(err.reason === 'too-large' ? t(locale, 'tooLarge', { mb: CLASS_LIST_MAX_BYTES / 1024 / 1024 }) : t(locale, 'unavailable'));
     }
-    if (err instanceof ClassListFileError) throw new UserError(t(locale, 'unreadable', { detail: err.message }));
+    if (err instanceof ClassListFileError) throw new UserError(t(locale, 'unreadable', { detail: err.describe(locale) }));
     throw err;
   }
 }

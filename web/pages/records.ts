@@ -82,7 +82,7 @@ export function recordRoutes(web: Hono<WebEnv>, app: App): void {
         ${parsed.ignored.length ? h`<p class="muted">${wt(locale, 'listIgnored', { columns: parsed.ignored.join('、') })}</p>` : ''}`;
     } catch (err) {
       if (!(err instanceof ClassListFileError)) throw err;
-      return problem(c, 400, err.message);
+      return problem(c, 400, err.describe(locale));
     }
     return c.html(layout(c, group.className ?? group.id, [body, h`<p><a href="/classes/${encodeURIComponent(group.id)}">${group.className ?? group.id} →</a></p>`]));
   });
