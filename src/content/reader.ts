@@ -173,7 +173,23 @@ type Checked<T> = { id: string | undefined } & ({ ok: true; value: T } | { ok: f
 function check<S extends z.ZodType>(raw: unknown, schema: S): Checked<z.infer<S>> {
   const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : undefined;
   const result = schema.safeParse(raw);
-  return result.success ? { id, ok: true, value: result.data } : { id, ok: false, raw, issues: result.error.issues };
+  return result.success ? { id, ok: true, value: ownStrings(result.data) } : { id, ok: false, raw, issues: result.error.issues };
+}
+
+/**
+ * The item with every string made a string of its own. The parser's strings are slices of the
+ * text it parsed, and V8 keeps a sliced string's whole parent alive: without this the library would
+ * hold the full text of every YAML file, keys and comments too, for as long as the bot runs.
+ * (V8 copies strings shorter than 13 characters instead of slicing them.)
+ */
+function ownStrings<T>(value: T): T {
+  const own = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.length < 13 ? v : (JSON.parse(JSON.stringify(v)) as string);
+    if (Array.isArray(v)) v.forEach((x, i) => (v[i] = own(x)));
+    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) v[k] = own(x);
+    return v;
+  };
+  return own(value) as T;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
