@@ -3,7 +3,11 @@
  * say the same thing in nearly the same words.
  */
 
-/** A trigram as one number: the characters' ids (below `base`) as the digits of a base-`base` number. */
+/**
+ * A trigram is one number: its characters' ids (below `base`, the number of distinct characters)
+ * as the digits of a base-`base` number, exact while base³ stays within a double's integers (a
+ * library uses a few thousand distinct characters; this allows some 208 000).
+ */
 const MAX_EXACT_BASE = Math.floor(Math.cbrt(Number.MAX_SAFE_INTEGER));
 
 /**
