@@ -1,7 +1,7 @@
 import { replyCodeLines } from '../../src/core/chat-reply-codes.ts';
 import { footerLine, toPlainText, type Attachment, type RichMessage } from '../../src/core/message.ts';
 import { splitText } from '../shared/split-text.ts';
-import { escapeMarkdown, markdownBlock } from '../webhook/render.ts';
+import { escapeMarkdown, markdownBlock } from '../shared/markdown.ts';
 import type { Template } from './openapi.ts';
 
 /**

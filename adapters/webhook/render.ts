@@ -1,5 +1,6 @@
-import type { Block, Inline, RichMessage } from '../../src/core/message.ts';
+import type { RichMessage } from '../../src/core/message.ts';
 import type { RobotKind } from '../../src/services/webhook-groups.ts';
+import { escapeMarkdown, markdownBlock } from '../shared/markdown.ts';
 
 /**
  * Said under every post: a webhook group has no buttons, so nobody there can press 已阅. It holds
@@ -13,25 +14,6 @@ export const NO_ACKS_NOTE = '本群为反诈推送群，不统计已阅';
  * keeps a post inside any limit it is likely to have (README, Push-only webhook groups).
  */
 export const MAX_MARKDOWN_BYTES = 4096;
-
-/** Markdown's own characters escaped, so a text shows as written (DingTalk's markdown too, adapters/dingtalk). */
-export const escapeMarkdown = (s: string) => s.replace(/([\\`*_[\]#>])/g, '\\$1');
-
-function inline(span: Inline): string {
-  if (typeof span === 'string') return escapeMarkdown(span);
-  let s = escapeMarkdown(span.text);
-  if (span.code) s = `\`${span.text.replace(/`/g, '')}\``;
-  if (span.bold) s = `**${s}**`;
-  if (span.href) s = `[${s}](${span.href})`;
-  return s;
-}
-
-/** One block as markdown: a list's items a line each, a quote as `> `. */
-export function markdownBlock(b: Block): string {
-  if (b.kind === 'list') return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : '-'} ${item.map(inline).join('')}`).join('\n');
-  const line = b.spans.map(inline).join('');
-  return b.kind === 'quote' ? `> ${line}` : line;
-}
 
 /** Cuts a text to a byte budget on a character boundary, marking the cut. */
 function fitBytes(text: string, max: number): string {

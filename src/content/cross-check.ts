@@ -2,7 +2,7 @@
  * The checks that need the whole library: references to unknown ids, all eleven fraud types,
  * citations of sources graded ✗, invented numbers and links in any text, near-duplicate tips.
  */
-import { checkContacts } from './contacts.ts';
+import { contactProblems } from './contacts.ts';
 import type { LoadedFiles } from './load-files.ts';
 import { findNearDuplicates } from './near-duplicates.ts';
 import { isRecord, type ContentReader, type Entry } from './reader.ts';
@@ -40,13 +40,13 @@ export function crossCheck(reader: ContentReader, files: LoadedFiles): void {
   for (const e of items) {
     walkStrings(e.value, [], (s, path) => {
       if (path[0] === 'scenario' || (path[0] === 'en' && path[1] === 'scenario') || path[0] === 'sources') return;
-      checkContacts(reader, e.rel, s, e.at(path));
+      for (const message of contactProblems(s)) reader.problemAt(e, path, message);
     });
   }
   const reference = [...files.law, ...optional(files.emergency), ...optional(files.app), ...optional(files.pledge)];
   for (const e of reference) {
     walkStrings(e.value, [], (s, path) => {
-      if (path[0] !== 'sources') checkContacts(reader, e.rel, s, e.at(path));
+      if (path[0] !== 'sources') for (const message of contactProblems(s)) reader.problemAt(e, path, message);
     });
   }
 

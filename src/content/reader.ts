@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { fieldName, parseYaml, type ContentProblem, type Located } from './yaml.ts';
+import { fieldName, parseYaml, parseYamlList, type ContentProblem, type LineOf, type Located } from './yaml.ts';
 
 /** An item that passed its schema, with a way to point at its fields. */
 export interface Entry<T> {
@@ -21,10 +21,10 @@ export interface Where {
   field: string;
 }
 
-/** Where an id was first seen (also for items that failed their schema). */
+/** Where an id was first seen (also for items that failed their schema); the line is looked up only for a duplicate. */
 interface Seen {
   rel: string;
-  line: number;
+  line: () => number;
 }
 
 export class ContentReader {
@@ -42,7 +42,7 @@ export class ContentReader {
     this.problems.push({ file: this.file(rel), line, field, message });
   }
 
-  problemAt<T>(entry: Entry<T>, path: readonly PropertyKey[], message: string): void {
+  problemAt(entry: Entry<unknown>, path: readonly PropertyKey[], message: string): void {
     const { line, field } = entry.at(path);
     this.problem(entry.rel, line, field, message);
   }
@@ -83,33 +83,24 @@ export class ContentReader {
     raw: unknown,
     schema: S,
     prefix: readonly PropertyKey[],
-    lineOf: (path: readonly PropertyKey[]) => number,
+    lineOf: LineOf,
     recordId = true,
   ): Entry<z.infer<S>> | undefined {
-    const at = (path: readonly PropertyKey[]) => {
-      const full = [...prefix, ...path];
-      return { line: lineOf(full), field: fieldName(full) };
-    };
-    const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : undefined;
-    if (id !== undefined && recordId) this.recordId(rel, id, at(['id']));
-
-    const result = schema.safeParse(raw);
-    if (!result.success) {
-      for (const issue of result.error.issues) this.schemaIssue(rel, raw, issue, at);
-      return undefined;
-    }
-    return { value: result.data, rel, at };
+    return this.checked(rel, check(raw, schema), prefix, lineOf, recordId);
   }
 
-  /** A YAML file holding a list of items; each item is validated on its own. */
+  /**
+   * A YAML file holding a list of items; each item is validated on its own, as it is parsed (so
+   * that only the valid value is kept, not the parsed item), and reported once the file has parsed.
+   */
   loadList<S extends z.ZodType>(rel: string, schema: S, into: Entry<z.infer<S>>[]): boolean {
     const text = this.read(rel);
     if (text === undefined) return false;
-    const doc = parseYaml(this.file(rel), text, z.array(z.unknown(), { error: 'expected a YAML list of items' }));
+    const doc = parseYamlList(this.file(rel), text, LIST, (raw) => check(raw, schema));
     this.problems.push(...firstSyntaxError(doc.problems));
     if (!doc.value) return false;
-    doc.value.forEach((raw, i) => {
-      const entry = this.item(rel, raw, schema, [i], doc.lineOf);
+    doc.value.forEach((item, i) => {
+      const entry = this.checked(rel, item, [i], doc.lineOf);
       if (entry) into.push(entry);
     });
     return true;
@@ -133,12 +124,25 @@ export class ContentReader {
     return doc.problems.length > 0 ? undefined : doc;
   }
 
-  private recordId(rel: string, id: string, where: Where): void {
+  /** Reports what `check` found about an item at `prefix`, and records its id. */
+  private checked<T>(rel: string, item: Checked<T>, prefix: readonly PropertyKey[], lineOf: LineOf, recordId = true): Entry<T> | undefined {
+    const at = (path: readonly PropertyKey[]) => {
+      const full = [...prefix, ...path];
+      return { line: lineOf(full), field: fieldName(full) };
+    };
+    if (item.id !== undefined && recordId) this.recordId(rel, item.id, () => at(['id']));
+    if (item.ok) return { value: item.value, rel, at };
+    for (const issue of item.issues) this.schemaIssue(rel, item.raw, issue, at);
+    return undefined;
+  }
+
+  private recordId(rel: string, id: string, where: () => Where): void {
     const first = this.ids.get(id);
     if (first) {
-      this.problem(rel, where.line, where.field, `duplicate id ${id} (first defined at ${first.rel}:${first.line})`);
+      const { line, field } = where();
+      this.problem(rel, line, field, `duplicate id ${id} (first defined at ${first.rel}:${first.line()})`);
     } else {
-      this.ids.set(id, { rel, line: where.line });
+      this.ids.set(id, { rel, line: () => where().line });
     }
   }
 
@@ -159,6 +163,33 @@ export class ContentReader {
       this.problem(rel, where.line, where.field, message);
     }
   }
+}
+
+const LIST = z.array(z.unknown(), { error: 'expected a YAML list of items' });
+
+/** An item checked against its schema, before anything is reported; the raw item is kept only when it is invalid. */
+type Checked<T> = { id: string | undefined } & ({ ok: true; value: T } | { ok: false; raw: unknown; issues: z.core.$ZodIssue[] });
+
+function check<S extends z.ZodType>(raw: unknown, schema: S): Checked<z.infer<S>> {
+  const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : undefined;
+  const result = schema.safeParse(raw);
+  return result.success ? { id, ok: true, value: ownStrings(result.data) } : { id, ok: false, raw, issues: result.error.issues };
+}
+
+/**
+ * The item with every string made a string of its own. The parser's strings are slices of the
+ * text it parsed, and V8 keeps a sliced string's whole parent alive: without this the library would
+ * hold the full text of every YAML file, keys and comments too, for as long as the bot runs.
+ * (V8 copies strings shorter than 13 characters instead of slicing them.)
+ */
+function ownStrings<T>(value: T): T {
+  const own = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.length < 13 ? v : (JSON.parse(JSON.stringify(v)) as string);
+    if (Array.isArray(v)) v.forEach((x, i) => (v[i] = own(x)));
+    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) v[k] = own(x);
+    return v;
+  };
+  return own(value) as T;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

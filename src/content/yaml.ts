@@ -14,12 +14,16 @@ export function formatProblem(p: ContentProblem): string {
   return `${p.file}:${p.line} ${p.field || '(file)'}: ${p.message}`;
 }
 
+export type LineOf = (path: readonly PropertyKey[]) => number;
+
 export interface Located<T> {
   value: T | undefined;
   problems: ContentProblem[];
   /** Line of the node at `path` (or of its nearest existing parent); for checks made after zod. */
-  lineOf: (path: readonly PropertyKey[]) => number;
+  lineOf: LineOf;
 }
+
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 
 /**
  * Parses YAML text and validates it with a zod schema, keeping line numbers so that every
@@ -33,21 +37,15 @@ export function parseYaml<S extends z.ZodType>(
   lineOffset = 0,
 ): Located<z.infer<S>> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const lineAt = (offset: number) => lineCounter.linePos(offset).line + lineOffset;
-  // The lines are copied out of the parsed document so that lineOf does not keep it (and its
-  // source text) alive: a library holds lineOf for every item while it loads.
-  const lines = lineTree(doc.contents, lineAt);
-  const lineOf = (path: readonly PropertyKey[]) => lineAtPath(lines, path) ?? 1 + lineOffset;
-
-  const syntax = [...doc.errors, ...doc.warnings];
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  const lineOf = lineFinder(text, lineOffset);
   if (doc.errors.length > 0) {
     return {
       value: undefined,
       lineOf,
-      problems: syntax.map((e) => ({
+      problems: [...doc.errors, ...doc.warnings].map((e) => ({
         file,
-        line: lineAt(e.pos[0]),
+        line: lineCounter.linePos(e.pos[0]).line + lineOffset,
         field: '',
         message: `YAML: ${e.message.split('\n')[0]}`,
       })),
@@ -64,6 +62,89 @@ export function parseYaml<S extends z.ZodType>(
       field: fieldName(issue.path),
       message: issue.message,
     })),
+  };
+}
+
+/**
+ * A YAML file that should hold a list of items (`listSchema` says what else it may hold, and the
+ * problem when it doesn't), each item passed through `each` as soon as it is parsed. The items
+ * are parsed one by one, so that the parser's working set is one item, not the whole file: parsing
+ * whole files left tens of MB of garbage at once for a library of thousands of items
+ * (bench/scheduler.bench.ts, peak RSS). Where the file is not plainly a list of items, or an item
+ * does not parse on its own (an alias to another item, a syntax error), the whole file is parsed
+ * as one, so that what is loaded and every problem are those of the whole file.
+ */
+export function parseYamlList<T>(
+  file: string,
+  text: string,
+  listSchema: z.ZodType<unknown[]>,
+  each: (raw: unknown) => T,
+): Located<T[]> {
+  const whole = (): Located<T[]> => {
+    const doc = parseYaml(file, text, listSchema);
+    return { ...doc, value: doc.value?.map(each) };
+  };
+  const items = topLevelItems(text);
+  if (!items) return whole();
+  const values: T[] = [];
+  for (const item of items) {
+    const value = alone(item.text);
+    if (!Array.isArray(value) || value.length !== 1) return whole();
+    values.push(each(value[0]));
+  }
+  const lines = items.map((item) => lineFinder(item.text, item.line - 1));
+  const lineOf: LineOf = ([index, ...rest]) => {
+    const i = typeof index === 'string' && /^\d+$/.test(index) ? Number(index) : index;
+    const item = typeof i === 'number' ? lines[i] : undefined;
+    return item ? item([0, ...rest]) : items[0]!.line;
+  };
+  return { value: values, problems: [], lineOf };
+}
+
+/** One item's text parsed on its own; undefined if it does not parse so (an error, an alias to another item). */
+function alone(text: string): unknown {
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  if (doc.errors.length > 0) return undefined;
+  try {
+    return doc.toJS();
+  } catch {
+    return undefined; // toJS throws on an alias whose anchor is in another item
+  }
+}
+
+/**
+ * The top-level items of a YAML list, each with the line it starts on; undefined where the text
+ * holds anything else at the left margin (a key, a document marker, a line of a quoted text), or
+ * no item at all.
+ */
+function topLevelItems(text: string): { text: string; line: number }[] | undefined {
+  const items: { start: number; line: number }[] = [];
+  let line = 1;
+  for (let start = 0; start < text.length; line++) {
+    const end = text.indexOf('\n', start);
+    const next = end < 0 ? text.length : end + 1;
+    const first = text[start];
+    if (first === '-' && /^-( |\r?$)/.test(text.slice(start, end < 0 ? text.length : end))) items.push({ start, line });
+    else if (first !== undefined && !/[\s#]/.test(first)) return undefined;
+    start = next;
+  }
+  if (items.length === 0) return undefined;
+  return items.map((item, i) => ({ text: text.slice(item.start, items[i + 1]?.start ?? text.length), line: item.line }));
+}
+
+/**
+ * Lines are looked up only when a problem needs one: the text is parsed again then (once), so that
+ * no parsed document or line map is kept for the many items that have no problem.
+ */
+function lineFinder(text: string, lineOffset: number): LineOf {
+  let tree: LineTree | undefined | null = null;
+  return (path) => {
+    if (tree === null) {
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+      tree = lineTree(doc.contents, (offset) => lineCounter.linePos(offset).line + lineOffset);
+    }
+    return lineAtPath(tree, path) ?? 1 + lineOffset;
   };
 }
 
