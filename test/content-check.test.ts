@@ -90,6 +90,15 @@ describe('content:check', () => {
     expect(j.stderr).toContain('broken/tips/01-test.yaml:8 [0].season.from');
   });
 
+  it('reports a YAML alias with no anchor as a problem of its line, not a crash', () => {
+    const dir = copy('alias');
+    const tips = join(dir, 'tips/01-test.yaml');
+    writeFileSync(tips, readFileSync(tips, 'utf8').replace('audiences: [parents]', 'audiences: *nowhere'));
+    const r = check('alias');
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe('alias/tips/01-test.yaml:12 (file): YAML: Unresolved alias (the anchor must be set before the alias): nowhere');
+  });
+
   it('fails on an item without its English, naming it, with a count line', () => {
     const dir = copy('english');
     const tips = join(dir, 'tips/02-test.yaml');

@@ -51,7 +51,17 @@ export function parseYaml<S extends z.ZodType>(
       })),
     };
   }
-  const result = schema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // An alias with no anchor before it parses, and throws only here: a problem of the file, not a crash.
+    const message = err instanceof Error ? err.message : String(err);
+    const alias = /: (\S+)$/.exec(message)?.[1];
+    const at = alias ? text.indexOf(`*${alias}`) : -1;
+    return { value: undefined, lineOf, problems: [{ file, line: (at < 0 ? 1 : lineCounter.linePos(at).line) + lineOffset, field: '', message: `YAML: ${message}` }] };
+  }
+  const result = schema.safeParse(data);
   if (result.success) return { value: result.data, problems: [], lineOf };
   return {
     value: undefined,
