@@ -10,6 +10,7 @@ import type { Library } from '../src/content/library.ts';
 import type { Locale } from '../src/i18n/index.ts';
 import { planCalendar, previewCalendar, type CalendarEntry, type CalendarTarget } from '../src/services/calendar.ts';
 import { formatCalendarSummary, summarizeCalendar } from '../src/services/calendar-summary.ts';
+import { classLabel } from '../src/services/groups.ts';
 import { ContentPicker } from '../src/services/picker.ts';
 import { DATABASE_ENV, groupState, listGroups, loadToolConfig, loadToolLibrary, parseCommandLine, resolveGroup, runTool, usageError, withDatabase } from './cli.ts';
 
@@ -97,7 +98,7 @@ runTool('calendar', async () => {
     const library = loadToolLibrary(config);
     const state = groupState(group);
     const sends = state === 'active';
-    process.stdout.write(`${group.className ?? group.title ?? group.id} · ${group.id} · ${group.timezone}${sends ? '' : ` · ${state}: nothing will be sent`}\n`);
+    process.stdout.write(`${classLabel(group)} · ${group.id} · ${group.timezone}${sends ? '' : ` · ${state}: nothing will be sent`}\n`);
     if (!sends) return;
     const from = systemClock.now();
     print(previewCalendar(db, library, new ContentPicker(library), group, from, days), library, group.locale, group.timezone, from, summaryOnly);

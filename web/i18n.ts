@@ -96,8 +96,6 @@ export const wt = defineMessages({
     halfMonthDefault: '（默认）',
     halfMonthSet: '发送日（1–15 日和 16–28 日各至多一天，留空恢复默认）',
     halfMonthSaved: '已保存半月通报的发送日。',
-    halfMonthNotADay: '发送日要写 1 到 28 之间的日期（每个月都有这些日子）。',
-    halfMonthTwoInOneHalf: '1–15 日和 16–28 日各至多选一天：每个半月只发一次通报。',
     save: '保存',
   },
   en: {
@@ -194,8 +192,6 @@ export const wt = defineMessages({
     halfMonthDefault: ' (the default)',
     halfMonthSet: 'Days (at most one in 1–15 and one in 16–28; empty for the default)',
     halfMonthSaved: 'Saved the days of the half-month report.',
-    halfMonthNotADay: 'The days must be dates from 1 to 28 (every month has them).',
-    halfMonthTwoInOneHalf: 'At most one day in 1–15 and one in 16–28: each half month is reported once.',
     save: 'Save',
   },
 });

@@ -2,7 +2,7 @@ import type { ChatReplyCodes } from '../../src/core/chat-reply-codes.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, type GroupId } from '../../src/core/ids.ts';
 import { FileFetchError, type IncomingFile } from '../../src/core/incoming-file.ts';
-import { downloadCapped } from '../shared/download.ts';
+import { declaredSize, downloadCapped } from '../shared/download.ts';
 import type { ActionResponse, RawEvent } from './link.ts';
 
 export type Call = (action: string, params: Record<string, unknown>) => Promise<ActionResponse>;
@@ -103,10 +103,9 @@ export class OneBotDecoder {
    * from `get_private_file_url` with the file_id (NapCat's docs, develop/file). Fetched only when asked.
    */
   private fileOf(data: Record<string, unknown>): IncomingFile {
-    const size = Number(data.file_size);
     return {
       name: String(data.file ?? data.name ?? 'file'),
-      size: data.file_size !== undefined && Number.isFinite(size) ? size : undefined,
+      size: declaredSize(data.file_size),
       fetch: async (maxBytes) => {
         const url = data.url ? String(data.url) : await this.privateFileUrl(String(data.file_id ?? ''));
         return downloadCapped(url, maxBytes);

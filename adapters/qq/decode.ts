@@ -2,7 +2,7 @@ import type { ChatReplyCodes } from '../../src/core/chat-reply-codes.ts';
 import { parseCommand, type Chat, type CoreEvent, type Sender } from '../../src/core/events.ts';
 import { groupId, memberId, type GroupId, type MemberId } from '../../src/core/ids.ts';
 import type { IncomingFile } from '../../src/core/incoming-file.ts';
-import { downloadCapped } from '../shared/download.ts';
+import { declaredSize, downloadCapped } from '../shared/download.ts';
 
 /** What an event needs for an answer: where it came from, and what a passive reply must carry. */
 export interface QQHandle {
@@ -116,6 +116,5 @@ function fileOf(attachments: unknown): IncomingFile | undefined {
   const first = (Array.isArray(attachments) ? attachments[0] : undefined) as QQAttachment | undefined;
   if (!first?.url) return undefined;
   const url = /^https?:\/\//.test(first.url) ? first.url : `https://${first.url.replace(/^\/\//, '')}`;
-  const size = Number(first.size);
-  return { name: first.filename || 'file', size: Number.isFinite(size) && first.size !== undefined ? size : undefined, fetch: (maxBytes) => downloadCapped(url, maxBytes) };
+  return { name: first.filename || 'file', size: declaredSize(first.size), fetch: (maxBytes) => downloadCapped(url, maxBytes) };
 }

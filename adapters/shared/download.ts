@@ -1,5 +1,12 @@
 import { FileFetchError } from '../../src/core/incoming-file.ts';
 
+/** A size in bytes as a platform's JSON gives it (a number or a numeric string), when it gives one. */
+export function declaredSize(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  const size = Number(raw);
+  return Number.isFinite(size) ? size : undefined;
+}
+
 /**
  * Downloads a platform's file over HTTP with Node's own fetch, at most `maxBytes`: a declared
  * Content-Length over the cap is refused before the body is read, and a body that runs past it

@@ -9,7 +9,7 @@ import { b, list, p, type Block } from '../core/message.ts';
 import { defineMessages, type Locale } from '../i18n/index.ts';
 import { ClassListFileError, readClassListFile } from '../services/class-list-file.ts';
 import type { ClassListEntry } from '../services/class-lists.ts';
-import type { Group } from '../services/groups.ts';
+import { classLabel, type Group } from '../services/groups.ts';
 import { canSeeGroup } from '../services/roles.ts';
 
 /**
@@ -52,8 +52,6 @@ const t = defineMessages({
     yourClasses: 'Your classes: {classes}. To import one’s class list, send /classlist <class> to me privately, then the file.',
   },
 });
-
-export const classLabel = (group: Pick<Group, 'id' | 'className' | 'title'>) => group.className ?? group.title ?? group.id;
 
 /** The students still to bind and their codes, for the advisor's eyes only. */
 export function codeBlocks(locale: Locale, unbound: readonly Pick<ClassListEntry, 'name' | 'code'>[]): Block[] {

@@ -2,7 +2,8 @@ import { UserError } from '../core/errors.ts';
 import { p } from '../core/message.ts';
 import { defineMessages } from '../i18n/index.ts';
 import { senderAdvisesGroup } from '../services/roles.ts';
-import { classLabel, codeBlocks, installClassListImport } from './class-list-import.ts';
+import { classLabel } from '../services/groups.ts';
+import { codeBlocks, installClassListImport } from './class-list-import.ts';
 import type { Feature } from './feature.ts';
 
 const t = defineMessages({

@@ -2,7 +2,7 @@ import type { App } from '../app.ts';
 import { UserError } from '../core/errors.ts';
 import { b, list, p, type RichMessage } from '../core/message.ts';
 import { defineMessages, type Locale } from '../i18n/index.ts';
-import { HALF_MONTH_DAYS, parseHalfMonthDays } from '../services/half-month.ts';
+import { describeDaysProblem, HALF_MONTH_DAYS, parseHalfMonthDays } from '../services/half-month.ts';
 import { previousHalfMonth, type DayRange } from '../services/periods.ts';
 import type { Rate, UnitReport } from '../services/reports.ts';
 import { exportReport } from './report-export.ts';
@@ -15,8 +15,6 @@ const t = defineMessages({
     usage: '用法：/halfmonth <单位ID> — 查看半月通报的发送日\n/halfmonth <单位ID> <日> [日] — 设置（1–15 日和 16–28 日各至多一天，如 /halfmonth jsj 2 17）\n/halfmonth <单位ID> 默认 — 恢复每月 1 日和 16 日',
     unknownUnit: '没有 ID 为“{unit}”的单位。发送 /unit 查看单位列表。',
     refused: '只有学校管理员和“{unit}”的辅导员可以查看或设置它的半月通报。',
-    notADay: '发送日要写 1 到 28 之间的日期（每个月都有这些日子）。',
-    twoInOneHalf: '1–15 日和 16–28 日各至多选一天：每个半月只发一次通报。',
     days: '{unit} 的半月通报在每月 {days} 日 8:00 后私信发给该单位的辅导员（学院和学校也发给学校管理员），内容是刚结束的半个月。',
     defaultDays: '（默认）',
   },
@@ -24,8 +22,6 @@ const t = defineMessages({
     usage: 'Usage: /halfmonth <unit id> — the days its half-month report is sent\n/halfmonth <unit id> <day> [day] — set them (at most one in 1–15 and one in 16–28, e.g. /halfmonth jsj 2 17)\n/halfmonth <unit id> default — back to the 1st and the 16th',
     unknownUnit: 'There is no unit "{unit}". Send /unit to list the units.',
     refused: 'Only school admins and the advisors of "{unit}" can see or set its half-month report.',
-    notADay: 'The days must be dates from 1 to 28 (every month has them).',
-    twoInOneHalf: 'At most one day in 1–15 and one in 16–28: each half month is reported once.',
     days: 'The half-month report of {unit} is sent privately to its advisors (and, for a college or the school, to the school admins) after 8:00 on day {days} of each month, covering the half month just ended.',
     defaultDays: ' (the default)',
   },
@@ -105,7 +101,7 @@ export const halfMonth: Feature = {
       if (words.length === 1 && RESET_WORDS.has(words[0]!.toLowerCase())) app.halfMonth.setDays(unit.id, []);
       else if (words.length) {
         const days = parseHalfMonthDays(words);
-        if (typeof days === 'string') throw new UserError(t(locale, days));
+        if (typeof days === 'string') throw new UserError(describeDaysProblem(locale, days));
         app.halfMonth.setDays(unit.id, days);
       }
       const days = app.halfMonth.days(unit.id);

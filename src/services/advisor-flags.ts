@@ -19,11 +19,15 @@ export class AdvisorFlags {
   /** Roster rows already brought up to date since the roles last changed. */
   private readonly checked = new Set<string>();
 
+  /** ADMIN_IDS as the statements take them. */
+  private readonly admins: string;
+
   constructor(
     db: Db,
     /** ADMIN_IDS. */
     private readonly schoolAdmins: readonly string[],
   ) {
+    this.admins = JSON.stringify(schoolAdmins);
     const update = (where: string) =>
       db.$client.prepare(
         `with recursive below(unit_id, above) as (
@@ -45,9 +49,8 @@ export class AdvisorFlags {
 
   /** After roles, units or a group's unit changed (at start too, for ADMIN_IDS): brings the scope's rows up to date. */
   sync(scope: FlagScope = { all: true }): void {
-    const admins = JSON.stringify(this.schoolAdmins);
-    if ('member' in scope) this.statements.member.run({ member: scope.member, admins });
-    else this.statements.all.run({ admins });
+    if ('member' in scope) this.statements.member.run({ member: scope.member, admins: this.admins });
+    else this.statements.all.run({ admins: this.admins });
     this.holders = undefined;
     this.checked.clear();
   }
@@ -61,7 +64,7 @@ export class AdvisorFlags {
     if (!this.holders.has(member)) return;
     const key = `${group}\u0000${member}`;
     if (this.checked.has(key)) return;
-    this.statements.row.run({ group, member, admins: JSON.stringify(this.schoolAdmins) });
+    this.statements.row.run({ group, member, admins: this.admins });
     this.checked.add(key);
   }
 }

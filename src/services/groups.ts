@@ -8,6 +8,9 @@ import { groupMembers, groups, members } from '../db/schema.ts';
 
 export type Audience = 'students' | 'staff' | 'parents';
 export type Group = typeof groups.$inferSelect;
+
+/** What a class is called wherever it is named: its class name, else the chat's title, else its id. */
+export const classLabel = (group: Pick<Group, 'id' | 'className' | 'title'>): string => group.className ?? group.title ?? group.id;
 export type GroupSettings = Partial<
   Pick<Group, 'className' | 'audience' | 'timezone' | 'locale' | 'tipTime' | 'articleDay' | 'articleTime' | 'quizAfterArticle' | 'paused'>
 >;

@@ -4,6 +4,7 @@ import type { MemberId } from '../core/ids.ts';
 import { localParts } from '../core/time.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { defineMessages, type Locale } from '../i18n/index.ts';
 import { roles, settings } from '../db/schema.ts';
 import { halfMonthReports } from '../db/school-records.ts';
 import { previousHalfMonth, type DayRange } from './periods.ts';
@@ -19,8 +20,22 @@ export interface HalfMonthDue {
 /** Sent on these days of the month unless a unit has its own (settings: scope `unit:<id>`, key `half_month_days`). */
 export const HALF_MONTH_DAYS = [1, 16];
 
+const t = defineMessages({
+  'zh-CN': {
+    notADay: '发送日要写 1 到 28 之间的日期（每个月都有这些日子）。',
+    twoInOneHalf: '1–15 日和 16–28 日各至多选一天：每个半月只发一次通报。',
+  },
+  en: {
+    notADay: 'The days must be dates from 1 to 28 (every month has them).',
+    twoInOneHalf: 'At most one day in 1–15 and one in 16–28: each half month is reported once.',
+  },
+});
+
 /** Why a unit's days were refused. */
-export type HalfMonthDaysProblem = 'notADay' | 'twoInOneHalf';
+export type HalfMonthDaysProblem = Parameters<typeof t>[1];
+
+/** The refusal as the chat and the web console word it. */
+export const describeDaysProblem = (locale: Locale, problem: HalfMonthDaysProblem): string => t(locale, problem);
 
 /**
  * A unit's own days: one in 1–15 and one in 16–28 at most (every month has them), since each

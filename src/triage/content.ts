@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FRAUD_TYPE_IDS, RULE_FAMILY_SIZES } from '../content/schema.ts';
-import { parseYaml, type ContentProblem } from '../content/yaml.ts';
+import { fieldName, parseYaml, type ContentProblem } from '../content/yaml.ts';
 import { squeeze } from './normalize.ts';
 import { ModelFile } from './model.ts';
 import { ObfuscationFile } from './obfuscation.ts';
@@ -353,10 +353,6 @@ export interface TriageLines {
   brands: LineOf;
 }
 
-/** `types[0].groups[2].label` for a problem's field. */
-export const fieldOf = (path: readonly PropertyKey[]) =>
-  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
-
 /** Checks that need more than one item or file. Exported for tests. */
 export function crossCheck(
   c: TriageContent,
@@ -368,7 +364,7 @@ export function crossCheck(
     problems.push({
       file: `${displayDir}/${file}.yaml`,
       line: lines[file]?.(path) ?? 1,
-      field: fieldOf(path),
+      field: fieldName(path),
       message,
     });
 

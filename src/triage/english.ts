@@ -4,8 +4,8 @@
  * no English yet. The engine keeps the Chinese label in each flag (scores, tests and logs read it);
  * only the answer looks its English up, so English is presentation and never changes a verdict.
  */
-import type { ContentProblem } from '../content/yaml.ts';
-import { fieldOf, type BrandsFile, type PatternsFile, type TriageContent, type TriageLines } from './content.ts';
+import { fieldName, type ContentProblem } from '../content/yaml.ts';
+import type { BrandsFile, PatternsFile, TriageContent, TriageLines } from './content.ts';
 import { UNNAMED_BRANDS } from './links.ts';
 import type { TriageFlag } from './result.ts';
 
@@ -77,7 +77,7 @@ export function missingTriageEnglish(
     out.push({
       file: `${displayDir}/${file}.yaml`,
       line: lines?.[file](path) ?? 1,
-      field: fieldOf(path),
+      field: fieldName(path),
       message,
     });
   const seen = new Map<string, string>();

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { App } from '../../src/app.ts';
-import { HALF_MONTH_DAYS, parseHalfMonthDays } from '../../src/services/half-month.ts';
+import { describeDaysProblem, HALF_MONTH_DAYS, parseHalfMonthDays } from '../../src/services/half-month.ts';
 import type { Unit } from '../../src/services/units.ts';
 import { canSeeUnit, type WebContext, type WebEnv } from '../access.ts';
 import { wt } from '../i18n.ts';
@@ -29,7 +29,7 @@ export function halfMonthRoutes(web: Hono<WebEnv>, app: App): void {
     if (!canSeeUnit(c.get('viewer')!.scope, unit.id)) return problem(c, 403, wt(locale, 'forbidden'));
     const words = String((await c.req.parseBody()).days ?? '').split(/[\s,，、]+/).filter(Boolean);
     const days = parseHalfMonthDays(words);
-    if (typeof days === 'string') return c.html(layout(c, unit.name, halfMonthSection(app, c, unit, h`<p class="error">${wt(locale, days === 'notADay' ? 'halfMonthNotADay' : 'halfMonthTwoInOneHalf')}</p>`)), 400);
+    if (typeof days === 'string') return c.html(layout(c, unit.name, halfMonthSection(app, c, unit, h`<p class="error">${describeDaysProblem(locale, days)}</p>`)), 400);
     app.halfMonth.setDays(unit.id, days);
     return c.html(layout(c, unit.name, [halfMonthSection(app, c, unit, h`<p>${wt(locale, 'halfMonthSaved')}</p>`), h`<p><a href="/units/${encodeURIComponent(unit.id)}">${unit.name} →</a></p>`]));
   });

@@ -6,6 +6,7 @@ import { pct, periodName, rt } from '../../src/features/report-labels.ts';
 import { groupReportMessage, unitReportMessage } from '../../src/features/report-view.ts';
 import { localized, type Locale } from '../../src/i18n/index.ts';
 import { halfMonthOf, type Period } from '../../src/services/periods.ts';
+import { classLabel } from '../../src/services/groups.ts';
 import type { GroupInfo, GroupReport, SectionResult, TriageStats, UnitReport } from '../../src/services/reports.ts';
 import { canSeeGroup, canSeeUnit, groupIdParam, topUnits, visibleGroups, type WebContext, type WebEnv } from '../access.ts';
 import { wt } from '../i18n.ts';
@@ -81,7 +82,7 @@ function overview(app: App, c: WebContext): Html[] {
     parts.push(section(`${wt(locale, 'board')} · ${unit.name}`, h`${richToHtml(unitReportMessage(report, locale))}<p><a href="/units/${encodeURIComponent(unit.id)}?${periodQuery(period)}">${unit.name} →</a></p>`));
   }
   const loose = groups.filter((g) => !g.unitId || !tops.some((u) => app.units.ancestors(g.unitId!).includes(u.id)));
-  if (loose.length) parts.push(section(wt(locale, 'unassigned'), h`<ul class="plain">${loose.map((g) => h`<li><a href="/classes/${encodeURIComponent(g.id)}">${g.className ?? g.title ?? g.id}</a></li>`)}</ul>`));
+  if (loose.length) parts.push(section(wt(locale, 'unassigned'), h`<ul class="plain">${loose.map((g) => h`<li><a href="/classes/${encodeURIComponent(g.id)}">${classLabel(g)}</a></li>`)}</ul>`));
   const half = halfMonthOf(today(app));
   const cases = app.cases.list({ from: half.from, to: half.to }).filter((x) => canSeeUnit(scope, x.unitId));
   const byType = new Map<string, number>();
